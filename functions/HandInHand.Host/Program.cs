@@ -1,7 +1,11 @@
+using HandInHand.Host.Setup;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddApplicationServices();
+
 var app = builder.Build();
-app.MapGet("/", () => "HandInHand");
+app.MapApplicationEndpoints();
 app.Run();
 
-/// <summary>Entry point; public so integration tests can host the app.</summary>
+/// <summary>The app's entry point; public so that integration tests can host it.</summary>
 public partial class Program;

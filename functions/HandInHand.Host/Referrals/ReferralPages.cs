@@ -1,0 +1,204 @@
+using System.Globalization;
+using HandInHand.Domain.Referrals;
+using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Referrals;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using static HandInHand.Host.Web.Html;
+
+namespace HandInHand.Host.Referrals;
+
+/// <summary>
+/// The referral pages for people: the form (GET shows it, POST submits it), the confirmation with
+/// the reference and access code, and the status page. Tokens never travel in URLs: the status
+/// page takes the reference and code in a POSTed form.
+/// </summary>
+public static class ReferralPages
+{
+    /// <summary>The hidden form field that carries the idempotency key.</summary>
+    public const string IdempotencyField = "idempotencyKey";
+
+    public static IEndpointRouteBuilder MapReferralPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", () => Results.Redirect("/referrals/new")).ExcludeFromDescription();
+        var pages = app.MapGroup("referrals").ExcludeFromDescription();
+        pages.MapGet("new", ShowReferralForm);
+        pages.MapPost("new", SubmitReferralFormAsync);
+        pages.MapGet("status", ShowStatusForm);
+        pages.MapPost("status", ShowStatusAsync);
+        return app;
+    }
+
+    /// <summary>GET /referrals/new: an empty form with a fresh idempotency key.</summary>
+    public static IResult ShowReferralForm(HttpContext context, IAntiforgery antiforgery, IOptions<IntakePolicy> policy) =>
+        FormPage(context, antiforgery, policy.Value, new ReferralSubmission(), [], Guid.NewGuid().ToString("N"), StatusCodes.Status200OK);
+
+    /// <summary>POST /referrals/new: the confirmation page, or the form again with its values and the errors.</summary>
+    public static async Task<IResult> SubmitReferralFormAsync(
+        HttpContext context,
+        IAntiforgery antiforgery,
+        ReferralIntake intake,
+        IOptions<IntakePolicy> policy,
+        IOptions<IntakeOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var form = await ReadFormAsync(context, options.Value.MaxRequestBytes, cancellationToken);
+        if (form is null)
+        {
+            return Page("Referral too large", "<h1>The referral is too large</h1>\n<p>Shorten the longest answers and send it again.</p>", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var submission = ToSubmission(form);
+        string? key = form[IdempotencyField];
+        var keyError = IdempotencyKeys.Check(key);
+        if (keyError is not null || !await antiforgery.IsRequestValidAsync(context))
+        {
+            // An expired or missing token: show the form again with the answers kept, so nothing typed is lost.
+            FieldError[] errors = [new("form", "The form had expired. Check your answers and send it again.")];
+            return FormPage(context, antiforgery, policy.Value, submission, errors, keyError is null ? key! : Guid.NewGuid().ToString("N"), StatusCodes.Status400BadRequest);
+        }
+
+        var result = await intake.SubmitAsync(submission, key!, cancellationToken);
+        return result switch
+        {
+            IntakeResult.Created created => Confirmation(created.Referral, created.AccessCode),
+            IntakeResult.Replayed replayed => Confirmation(replayed.Referral, replayed.AccessCode),
+            IntakeResult.Invalid invalid => FormPage(context, antiforgery, policy.Value, submission, invalid.Errors, key!, StatusCodes.Status400BadRequest),
+            IntakeResult.KeyReused => FormPage(context, antiforgery, policy.Value, submission, [new("form", "This form was already sent with different answers. Check your answers and send it again as a new referral.")], Guid.NewGuid().ToString("N"), StatusCodes.Status409Conflict),
+            _ => throw new InvalidOperationException($"Unhandled intake result {result.GetType().Name}."),
+        };
+    }
+
+    /// <summary>GET /referrals/status: asks for the reference and access code.</summary>
+    public static IResult ShowStatusForm(HttpContext context, IAntiforgery antiforgery) =>
+        StatusFormPage(context, antiforgery, null, null, StatusCodes.Status200OK);
+
+    /// <summary>POST /referrals/status: the referral's status, or the same message for any unknown reference or wrong code.</summary>
+    public static async Task<IResult> ShowStatusAsync(HttpContext context, IAntiforgery antiforgery, ReferralIntake intake, IOptions<IntakeOptions> options, CancellationToken cancellationToken)
+    {
+        var form = await ReadFormAsync(context, 4096, cancellationToken);
+        if (form is null || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return StatusFormPage(context, antiforgery, form?["reference"], "The page had expired. Enter the reference and access code again.", StatusCodes.Status400BadRequest);
+        }
+
+        string? reference = form["reference"];
+        var record = await intake.FindForReferrerAsync(reference, form["accessCode"], cancellationToken);
+        if (record is null)
+        {
+            return StatusFormPage(context, antiforgery, reference, "We could not find a referral with that reference and access code. Check both and try again.", StatusCodes.Status404NotFound);
+        }
+
+        var received = TimeZoneInfo.ConvertTime(record.ReceivedAt, TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone));
+        return Page("Referral status", $"""
+            <h1>Referral {E(record.Reference)}</h1>
+            <dl>
+            <div><dt>Status</dt><dd id="status">{E(StatusText(record.Status))}</dd></div>
+            <div><dt>Received</dt><dd>{E(received.ToString("d MMMM yyyy 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB")))}</dd></div>
+            </dl>
+            <p><a href="/referrals/status">Check another referral</a></p>
+            """);
+    }
+
+    internal static ReferralSubmission ToSubmission(IFormCollection form)
+    {
+        string? Value(string name) => form.TryGetValue(name, out var v) ? v.ToString() : null;
+        bool? YesNo(string name) => Value(name) switch { "yes" => true, "no" => false, _ => null };
+        return new ReferralSubmission
+        {
+            YoungPerson = new YoungPersonSubmission
+            {
+                FirstName = Value("youngPerson.firstName"),
+                LastName = Value("youngPerson.lastName"),
+                DateOfBirth = Value("youngPerson.dateOfBirth"),
+                Gender = Value("youngPerson.gender"),
+                Ethnicity = Value("youngPerson.ethnicity"),
+                Region = Value("youngPerson.region"),
+                SchoolOrSetting = Value("youngPerson.schoolOrSetting"),
+                SafeContact = Value("youngPerson.safeContact"),
+                Phone = Value("youngPerson.phone"),
+            },
+            Concerns = [.. form["concerns"]],
+            ConcernDetails = Value("concernDetails"),
+            RiskLevel = Value("riskLevel"),
+            AdditionalNeeds = Value("additionalNeeds"),
+            OtherAgencies = Value("otherAgencies"),
+            YoungPersonKnowsAboutReferral = YesNo("youngPersonKnowsAboutReferral"),
+            YoungPersonAgreesToReferral = YesNo("youngPersonAgreesToReferral"),
+            Referrer = new ReferrerSubmission
+            {
+                Name = Value("referrer.name"),
+                Organisation = Value("referrer.organisation"),
+                Type = Value("referrer.type"),
+                Email = Value("referrer.email"),
+                Phone = Value("referrer.phone"),
+            },
+        };
+    }
+
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return new FormCollection([]);
+        }
+
+        var body = await RequestBody.ReadLimitedAsync(context.Request, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            return null;
+        }
+
+        context.Request.Body = new MemoryStream(body);
+        return await context.Request.ReadFormAsync(cancellationToken);
+    }
+
+    private static IResult FormPage(HttpContext context, IAntiforgery antiforgery, IntakePolicy policy, ReferralSubmission values, IReadOnlyList<FieldError> errors, string key, int status)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var page = new ReferralFormPage(policy.EffectiveRegions, tokens.FormFieldName, tokens.RequestToken!, key);
+        return Page(errors.Count > 0 ? "Error: Refer a young person" : "Refer a young person", page.Render(values, errors), status);
+    }
+
+    private static IResult StatusFormPage(HttpContext context, IAntiforgery antiforgery, string? reference, string? error, int status)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var errorHtml = error is null ? string.Empty : $"<div class=\"error-summary\" role=\"alert\"><p>{E(error)}</p></div>\n";
+        return Page("Check a referral", $"""
+            <h1>Check a referral</h1>
+            <p>Enter the reference and the access code you were given when you sent the referral.</p>
+            {errorHtml}<form method="post" action="/referrals/status">
+            <input type="hidden" name="{E(tokens.FormFieldName)}" value="{E(tokens.RequestToken)}">
+            <label for="reference">Reference</label>
+            <p class="hint" id="reference-hint">For example HH-2026-00042.</p>
+            <input type="text" id="reference" name="reference" value="{E(reference)}" aria-describedby="reference-hint" autocomplete="off">
+            <label for="accessCode">Access code</label>
+            <input type="text" id="accessCode" name="accessCode" value="" autocomplete="off" spellcheck="false">
+            <button type="submit">Check status</button>
+            </form>
+            """, status);
+    }
+
+    private static IResult Confirmation(ReferralRecord referral, string? accessCode)
+    {
+        var codeHtml = accessCode is null
+            ? "<p>This referral was already received. Use the access code you were given then to check its status.</p>"
+            : $"""
+              <h2>Your access code</h2>
+              <p class="code" id="access-code">{E(accessCode)}</p>
+              <p>Keep the reference and this code safe: together they let you check the referral's status. We do not show the code again, and we never send it by email.</p>
+              """;
+        return Page("Referral received", $"""
+            <div class="panel" role="status"><h1>Referral received</h1><p>Your reference is</p><strong id="reference">{E(referral.Reference)}</strong></div>
+            <p>Thank you. We aim to contact the young person within 24 hours. Do not include their details if you email us: quote the reference instead.</p>
+            {codeHtml}
+            <p><a href="/referrals/status">Check the status of a referral</a></p>
+            """);
+    }
+
+    private static string StatusText(ReferralStatus status) => status switch
+    {
+        ReferralStatus.Received => "Received: waiting for the service manager to review it",
+        _ => status.ToString(),
+    };
+}

@@ -1,0 +1,75 @@
+using Azure.Identity;
+using HandInHand.Domain.Referrals;
+using HandInHand.Host.Referrals;
+using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
+
+namespace HandInHand.Host.Setup;
+
+/// <summary>Registers the app's services, options and cross-cutting concerns.</summary>
+public static class ApplicationServices
+{
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        builder.ListenOnFunctionsPort();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<IntakePolicy>().Bind(config.GetSection(IntakeOptions.SectionName));
+        services.AddOptions<IntakeOptions>().Bind(config.GetSection(IntakeOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.AccessCodeKey), "Intake:AccessCodeKey is required.")
+            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableEndpoint is not null, "Storage:ConnectionString or Storage:TableEndpoint is required.")
+            .ValidateOnStart();
+
+        services.AddSingleton(sp => new TableProvider(
+            sp.GetRequiredService<IOptions<StorageOptions>>(),
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString) ? new DefaultAzureCredential() : null));
+        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<ReferralStore>();
+        services.AddSingleton<ReferenceSequence>();
+        services.AddSingleton<AccessCodes>();
+        services.AddSingleton<ReferralIntake>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<StorageFailureHandler>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "hih-antiforgery";
+            o.FormFieldName = "__RequestVerificationToken";
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        return builder;
+    }
+
+    /// <summary>
+    /// Under the Functions host the app listens on loopback at <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>;
+    /// otherwise, unless URLs are configured, on <c>http://localhost:7071</c>, the Functions local port.
+    /// </summary>
+    private static void ListenOnFunctionsPort(this WebApplicationBuilder builder)
+    {
+        var port = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        if (!string.IsNullOrEmpty(port))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls("http://localhost:7071");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace HandInHand.Host.Web;
+
+/// <summary>
+/// Server-rendered pages: one layout, HTML-encoded text, no scripts and nothing from another
+/// host. Pages use landmarks, a skip link and labelled controls so they work with a keyboard
+/// and a screen reader.
+/// </summary>
+public static class Html
+{
+    /// <summary>HTML-encodes text for element content and attribute values.</summary>
+    public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? string.Empty);
+
+    /// <summary>A whole page around <paramref name="main"/>.</summary>
+    public static IResult Page(string title, string main, int statusCode = StatusCodes.Status200OK)
+    {
+        var html = new StringBuilder(main.Length + 2048)
+            .Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
+            .Append("<title>").Append(E(title)).Append(" – HandInHand</title>\n<style>").Append(Styles).Append("</style>\n</head>\n<body>\n")
+            .Append("<a class=\"skip\" href=\"#main\">Skip to main content</a>\n")
+            .Append("<header><p class=\"service\"><a href=\"/\">HandInHand</a></p></header>\n")
+            .Append("<main id=\"main\" tabindex=\"-1\">\n").Append(main).Append("\n</main>\n")
+            .Append("</body>\n</html>\n")
+            .ToString();
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, statusCode);
+    }
+
+    private const string Styles = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;font-size:1.1rem;line-height:1.5;margin:0;color:#0b0c0c;background:#fff}
+        header{background:#1d3557;color:#fff;padding:.5rem 1rem}header a{color:#fff;font-weight:bold;text-decoration:none}
+        main{max-width:46rem;margin:0 auto;padding:1rem}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#ffdd00;color:#0b0c0c;padding:.5rem;z-index:1}
+        label,legend{display:block;font-weight:bold;margin-top:1rem}
+        .hint{color:#505a5f;margin:.2rem 0}
+        input[type=text],input[type=email],input[type=tel],input[type=date],select,textarea{font:inherit;width:100%;max-width:30rem;padding:.3rem;border:2px solid #0b0c0c;box-sizing:border-box}
+        textarea{min-height:6rem}
+        fieldset{border:0;padding:0;margin:1.5rem 0 0}
+        .option{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0}.option label{font-weight:normal;margin:0}
+        .option input{width:1.4rem;height:1.4rem;margin:0}
+        :focus{outline:3px solid #ffdd00;outline-offset:0;box-shadow:0 0 0 5px #0b0c0c}
+        .error-message{color:#b10e1e;font-weight:bold;margin:.2rem 0}
+        .field-error input,.field-error select,.field-error textarea{border-color:#b10e1e}
+        .error-summary{border:4px solid #b10e1e;padding:1rem;margin:1rem 0}.error-summary a{color:#b10e1e}
+        .panel{background:#00703c;color:#fff;padding:1.5rem;margin:1rem 0;text-align:center}.panel strong{font-size:2rem;display:block}
+        .code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.4rem;letter-spacing:.1rem}
+        button{font:inherit;font-weight:bold;background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;margin-top:1.5rem;box-shadow:0 2px 0 #002d18;cursor:pointer}
+        h2{margin-top:2rem;border-bottom:1px solid #b1b4b6}
+        dl div{display:flex;gap:1rem}dt{font-weight:bold;min-width:10rem}dd{margin:0}
+        """;
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HandInHand.Host.Tests.Support;
+
+/// <summary>
+/// Hosts the real app against the test run's Azurite, with tables of its own, a fake clock that
+/// the test sets, and every log line captured.
+/// </summary>
+public class HandInHandFactory : WebApplicationFactory<Program>
+{
+    /// <summary>A fixed moment inside UK winter time, so local and UTC dates agree.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public string TablePrefix { get; } = TestStorage.NewTablePrefix();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Storage:ConnectionString", TestStorage.ConnectionString);
+        builder.UseSetting("Storage:TablePrefix", TablePrefix);
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+}
+
+/// <summary>The same app on a real Kestrel socket, for the browser tests.</summary>
+public sealed class KestrelHandInHandFactory : HandInHandFactory
+{
+    public KestrelHandInHandFactory()
+    {
+        UseKestrel(0);
+    }
+
+    /// <summary>The base address the browser uses.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+}
