@@ -30,7 +30,7 @@ internal sealed class ReferralFormPage(IReadOnlyList<string> regions, string ant
         _html.Append("<h2>About the young person</h2>\n");
         Text("youngPerson.firstName", "First name", yp.FirstName, autocomplete: "off");
         Text("youngPerson.lastName", "Last name", yp.LastName, autocomplete: "off");
-        Text("youngPerson.dateOfBirth", "Date of birth", yp.DateOfBirth, type: "date", hint: "For example 2010-03-27.");
+        Text("youngPerson.dateOfBirth", "Date of birth", yp.DateOfBirth, type: "date", hint: "For example 27 March 2010.");
         Select("youngPerson.gender", "Gender", yp.Gender, Choices.Genders);
         Select("youngPerson.ethnicity", "Ethnicity", yp.Ethnicity, Choices.Ethnicities);
         Select("youngPerson.region", "Area where they live", yp.Region, [.. regions.Select(r => new Choice(r, r))]);
