@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using HandInHand.Domain.Referrals;
+
+namespace HandInHand.Domain.Lifecycle;
+
+/// <summary>A referral's current state: everything the decider needs, and nothing personal beyond the date of birth.</summary>
+public sealed record ReferralState
+{
+    public static readonly ReferralState Initial = new();
+
+    public Stage Stage { get; init; } = Stage.None;
+    public string Reference { get; init; } = string.Empty;
+    public ServicePathway Pathway { get; init; }
+    public string Region { get; init; } = string.Empty;
+    public RiskLevel RiskAtReferral { get; init; }
+    public RiskLevel CurrentRisk { get; init; }
+    public RiskLevel? RiskAtAllocation { get; init; }
+    public RiskLevel? RiskAtClosure { get; init; }
+    public DateOnly DateOfBirth { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public IReadOnlyList<string> PossibleDuplicates { get; init; } = [];
+    public string? PractitionerId { get; init; }
+    public Strand? Strand { get; init; }
+    public DateTimeOffset? AllocatedAt { get; init; }
+    public DateTimeOffset? WaitingSince { get; init; }
+    public DateTimeOffset? FirstContactAt { get; init; }
+    public bool? Consent { get; init; }
+    public int ReviewCount { get; init; }
+    public DateTimeOffset? NextReviewDue { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public string? ClosureReason { get; init; }
+    /// <summary>Where a closed case goes back to if it is reopened.</summary>
+    public Stage StageBeforeClosure { get; init; }
+    public int ReopenCount { get; init; }
+
+    /// <summary>Timers that are set: kind → due time.</summary>
+    public ImmutableSortedDictionary<TimerKind, DateTimeOffset> Timers { get; init; } = ImmutableSortedDictionary<TimerKind, DateTimeOffset>.Empty;
+
+    /// <summary>True while the case is open: received and not closed, declined or withdrawn.</summary>
+    public bool IsOpen => Stage is not (Stage.None or Stage.Closed or Stage.Declined or Stage.Withdrawn);
+
+    /// <summary>Applies one event. Total: every event is valid in the state the decider emitted it from.</summary>
+    public ReferralState Evolve(ReferralEvent e) => e switch
+    {
+        ReferralEvent.Received r => this with
+        {
+            Stage = Stage.AwaitingTriage,
+            Reference = r.Reference,
+            Pathway = r.Pathway,
+            Region = r.Region,
+            RiskAtReferral = r.RiskLevel,
+            CurrentRisk = r.RiskLevel,
+            DateOfBirth = r.DateOfBirth,
+            ReceivedAt = r.At,
+            PossibleDuplicates = r.PossibleDuplicates,
+        },
+        ReferralEvent.Accepted => this with { Stage = Stage.AwaitingAllocation },
+        ReferralEvent.Declined d => this with { Stage = Stage.Declined, ClosedAt = d.At, ClosureReason = d.Reason, StageBeforeClosure = Stage },
+        ReferralEvent.InformationRequested => this with { Stage = Stage.AwaitingInformation },
+        ReferralEvent.InformationReceived => this with { Stage = Stage.AwaitingTriage },
+        ReferralEvent.Allocated a => this with
+        {
+            Stage = FirstContactAt is not null && Consent == true ? Stage.Active : Stage.Allocated,
+            PractitionerId = a.PractitionerId,
+            Strand = a.Strand,
+            AllocatedAt = a.At,
+            RiskAtAllocation = RiskAtAllocation ?? CurrentRisk,
+            WaitingSince = null,
+        },
+        ReferralEvent.PlacedOnWaitingList p => this with { Stage = Stage.WaitingList, WaitingSince = WaitingSince ?? p.At },
+        ReferralEvent.StillNeededConfirmed => this,
+        ReferralEvent.FirstContactRecorded f => this with { Stage = f.Consent ? Stage.Active : Stage, FirstContactAt = f.ContactedAt, Consent = f.Consent },
+        ReferralEvent.ReviewRecorded r => this with { ReviewCount = ReviewCount + 1, CurrentRisk = r.RiskLevel },
+        ReferralEvent.Closed c => this with
+        {
+            Stage = Stage.Closed,
+            NextReviewDue = null,
+            ClosedAt = c.At,
+            ClosureReason = c.Reason,
+            RiskAtClosure = c.RiskLevel ?? CurrentRisk,
+            CurrentRisk = c.RiskLevel ?? CurrentRisk,
+            StageBeforeClosure = Stage,
+        },
+        ReferralEvent.Withdrawn w => this with { Stage = Stage.Withdrawn, ClosedAt = w.At, ClosureReason = w.Reason, StageBeforeClosure = Stage },
+        ReferralEvent.Reopened r => this with
+        {
+            Stage = r.ReturnsTo,
+            ClosedAt = null,
+            ClosureReason = null,
+            RiskAtClosure = null,
+            ReopenCount = ReopenCount + 1,
+            NextReviewDue = null,
+            PractitionerId = r.ReturnsTo == Stage.AwaitingAllocation ? null : PractitionerId,
+        },
+        ReferralEvent.ReviewScheduled r => this with { NextReviewDue = r.DueAt },
+        ReferralEvent.TimerSet t => this with { Timers = Timers.SetItem(t.Kind, t.DueAt) },
+        ReferralEvent.TimerCancelled t => this with { Timers = Timers.Remove(t.Kind) },
+        ReferralEvent.TimerFired t => this with { Timers = Timers.Remove(t.Kind) },
+        ReferralEvent.NotificationQueued => this,
+        _ => throw new ArgumentOutOfRangeException(nameof(e), $"{e.GetType().Name} has no evolution in {nameof(ReferralState)}."),
+    };
+
+    /// <summary>Applies events in order.</summary>
+    public ReferralState Evolve(IEnumerable<ReferralEvent> events) => events.Aggregate(this, (s, e) => s.Evolve(e));
+}
