@@ -15,9 +15,6 @@ public sealed class IntakePolicy
     /// <summary>Oldest age accepted without additional needs (brief §1: 10 to 18 as the rule).</summary>
     public int MaximumAgeWithoutAdditionalNeeds { get; set; } = 18;
 
-    /// <summary>Time from a referral's arrival to its first-contact deadline.</summary>
-    public TimeSpan FirstContactWindow { get; set; } = TimeSpan.FromHours(24);
-
     /// <summary>The areas the service covers; a referral names one of them.</summary>
     public IList<string> Regions { get; set; } = [];
 

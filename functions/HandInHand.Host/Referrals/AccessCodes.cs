@@ -19,25 +19,7 @@ public sealed class AccessCodes
     public AccessCodes(IOptions<IntakeOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var configured = options.Value.AccessCodeKey;
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            throw new InvalidOperationException("Intake:AccessCodeKey is not configured.");
-        }
-
-        try
-        {
-            _key = Convert.FromBase64String(configured);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException("Intake:AccessCodeKey is not valid Base64.");
-        }
-
-        if (_key.Length < 32)
-        {
-            throw new InvalidOperationException("Intake:AccessCodeKey must hold at least 32 bytes.");
-        }
+        _key = options.Value.SecretKeyBytes();
     }
 
     /// <summary>The access code of the referral with <paramref name="reference"/>, formatted for people.</summary>

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
 using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace HandInHand.Host.Referrals;
@@ -22,7 +24,11 @@ public sealed partial class ReferralIntake(
     ReferralStore store,
     ReferenceSequence sequence,
     AccessCodes accessCodes,
+    YoungPersonIndex youngPeople,
+    ReferralWorkflow workflow,
+    OutboxProcessor outbox,
     IOptions<IntakePolicy> policy,
+    IOptions<LifecycleSettings> lifecycle,
     IOptions<IntakeOptions> options,
     TimeProvider clock,
     ILogger<ReferralIntake> logger)
@@ -103,24 +109,47 @@ public sealed partial class ReferralIntake(
         return new IntakeResult.Replayed(record, AccessCodes.Matches(code, record.AccessCodeHash) ? code : null);
     }
 
+    /// <summary>
+    /// Stores the referral and starts its workflow in one transaction: the form row goes in with
+    /// the first step (received, acknowledgement, first-contact and triage timers).
+    /// </summary>
     private async Task<ReferralRecord> StoreAsync(IntakeKeyRecord claim, ReferralForm form, CancellationToken cancellationToken)
     {
         var record = new ReferralRecord(
             claim.Reference,
             ReferralStatus.Received,
             claim.ReceivedAt,
-            claim.ReceivedAt + policy.Value.FirstContactWindow,
+            claim.ReceivedAt + lifecycle.Value.FirstContactDeadline,
             AccessCodes.Hash(accessCodes.For(claim.Reference)),
             claim.Fingerprint,
             form);
-        if (await store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
+        var duplicates = await youngPeople.FindAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
+        var receive = new ReferralCommand.Receive(
+            Actor.System, claim.ReceivedAt, claim.Reference, ServicePathway.HandInHand, form.YoungPerson.Region, form.RiskLevel, form.YoungPerson.DateOfBirth, duplicates);
+        var outcome = await workflow.ExecuteAsync(claim.Reference, receive, extraRows: [ReferralStore.FormEntity(record)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        await youngPeople.AddAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
+        if (outcome.Events.Count == 0)
         {
-            return record;
+            // Stored before by a concurrent retry of the same submission: read what it stored.
+            return await store.GetAsync(claim.Reference, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("A referral was reported stored but cannot be read back.");
         }
 
-        // Stored meanwhile by a concurrent retry of the same submission: read what it stored.
-        return await store.GetAsync(claim.Reference, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("A referral was reported stored but cannot be read back.");
+        await DrainAsync(claim.Reference, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Sends the acknowledgement now; if that fails, the dispatcher drains the outbox later.</summary>
+    private async Task DrainAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await outbox.DrainAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+        {
+            LogDrainDeferred(logger, reference);
+        }
     }
 
     private static string HashKey(string idempotencyKey) =>
@@ -131,6 +160,9 @@ public sealed partial class ReferralIntake(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Referral rejected with {ErrorCount} field errors")]
     private static partial void LogRejected(ILogger logger, int errorCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Referral {Reference}: outbox left to the dispatcher")]
+    private static partial void LogDrainDeferred(ILogger logger, string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency key was reused with a different referral form")]
     private static partial void LogKeyReused(ILogger logger);

@@ -1,4 +1,5 @@
 using HandInHand.Host.Referrals;
+using HandInHand.Host.Staff;
 
 namespace HandInHand.Host.Setup;
 
@@ -26,6 +27,8 @@ public static class ApplicationEndpoints
         app.MapOpenApi();
         app.MapHealthChecks("/health").ExcludeFromDescription();
         app.MapReferralApi();
+        app.MapReferralCommandApi();
+        app.MapStaffApi();
         app.MapReferralPages();
         return app;
     }

@@ -29,7 +29,7 @@ public static class ApplicationServices
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<IntakePolicy>().Bind(config.GetSection(IntakeOptions.SectionName));
         services.AddOptions<IntakeOptions>().Bind(config.GetSection(IntakeOptions.SectionName))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.AccessCodeKey), "Intake:AccessCodeKey is required.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.SecretKey), "Intake:SecretKey is required.")
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableEndpoint is not null, "Storage:ConnectionString or Storage:TableEndpoint is required.")
@@ -43,6 +43,7 @@ public static class ApplicationServices
         services.AddSingleton<ReferenceSequence>();
         services.AddSingleton<AccessCodes>();
         services.AddSingleton<ReferralIntake>();
+        services.AddWorkflow(config);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageFailureHandler>();

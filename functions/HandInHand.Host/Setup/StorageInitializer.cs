@@ -1,17 +1,20 @@
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Host.Setup;
 
-/// <summary>Creates the app's tables before the app starts taking requests.</summary>
-public sealed class StorageInitializer(TableProvider tables) : IHostedService
+/// <summary>Creates the app's tables and seeds the configured practitioners before the app takes requests.</summary>
+public sealed class StorageInitializer(TableProvider tables, PractitionerDirectory practitioners, IConfiguration config) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All)
+        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName))
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }
+
+        await practitioners.SeedAsync(WorkflowServices.ConfiguredPractitioners(config), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tables;
@@ -6,13 +7,16 @@ using HandInHand.Infrastructure.Tables;
 namespace HandInHand.Infrastructure.Referrals;
 
 /// <summary>
-/// Reads and writes referrals and intake keys in Table Storage. A referral is one partition,
-/// keyed by its reference, so that the lifecycle can later commit state, history and outbox
-/// rows of the same referral in one entity group transaction.
+/// Reads referral forms and keeps intake keys in Table Storage. A referral is one partition, keyed
+/// by its reference, holding its form, its workflow state, history and outbox; the form is written
+/// in the same transaction as the workflow's first step.
 /// </summary>
 public sealed class ReferralStore
 {
-    /// <summary>The row that holds the referral's current state.</summary>
+    /// <summary>The row that holds the referral form.</summary>
+    public const string FormRow = "form";
+
+    /// <summary>The row that holds the referral's workflow state.</summary>
     public const string StateRow = "state";
 
     private const string IntakeKeyRow = "key";
@@ -26,47 +30,36 @@ public sealed class ReferralStore
         _intakeKeys = tables.Get(ReferralTables.IntakeKeys);
     }
 
-    /// <summary>Stores a new referral. Returns false, changing nothing, when that reference is already stored.</summary>
-    public async Task<bool> TryAddAsync(ReferralRecord referral, CancellationToken cancellationToken = default)
+    /// <summary>The row that holds the referral form as received; written with the referral's first step.</summary>
+    public static TableEntity FormEntity(ReferralRecord referral)
     {
         ArgumentNullException.ThrowIfNull(referral);
-        var entity = new TableEntity(referral.Reference, StateRow)
+        return new TableEntity(referral.Reference, FormRow)
         {
-            ["Status"] = referral.Status.ToString(),
             ["ReceivedAt"] = referral.ReceivedAt,
             ["FirstContactDueAt"] = referral.FirstContactDueAt,
-            ["RiskLevel"] = referral.Form.RiskLevel.ToString(),
-            ["Region"] = referral.Form.YoungPerson.Region,
-            ["ReferrerType"] = referral.Form.Referrer.Type,
             ["AccessCodeHash"] = referral.AccessCodeHash,
             ["Fingerprint"] = referral.Fingerprint,
             ["FormVersion"] = 1,
             ["Form"] = ReferralFormJson.Serialize(referral.Form),
         };
-        try
-        {
-            await _referrals.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
-        {
-            return false;
-        }
     }
 
     /// <summary>The referral with <paramref name="reference"/>, or null when there is none.</summary>
     public async Task<ReferralRecord?> GetAsync(string reference, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(reference);
-        var e = await _referrals.GetEntityIfExistsAsync(reference, StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var e = await _referrals.GetEntityIfExistsAsync(reference, FormRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (e is null)
         {
             return null;
         }
 
+        var state = await _referrals.GetEntityIfExistsAsync(reference, StateRow, ["Stage"], cancellationToken).ConfigureAwait(false);
+        var stage = Enum.TryParse<Stage>(state?.GetString("Stage"), out var s) ? s : Stage.AwaitingTriage;
         return new ReferralRecord(
             e.PartitionKey,
-            Enum.Parse<ReferralStatus>(e.GetString("Status") ?? nameof(ReferralStatus.Received)),
+            ReferralStatuses.ForStage(stage),
             e.GetDateTimeOffset("ReceivedAt") ?? throw Corrupt("ReceivedAt"),
             e.GetDateTimeOffset("FirstContactDueAt") ?? throw Corrupt("FirstContactDueAt"),
             e.GetString("AccessCodeHash") ?? throw Corrupt("AccessCodeHash"),
@@ -112,7 +105,7 @@ public sealed class ReferralStore
     public async Task<int> CountAsync(string referencePrefix, CancellationToken cancellationToken = default)
     {
         var filter = TableFilter.Create(
-            $"PartitionKey ge {referencePrefix} and PartitionKey lt {referencePrefix + "\uffff"} and RowKey eq {StateRow}");
+            $"PartitionKey ge {referencePrefix} and PartitionKey lt {referencePrefix + "\uffff"} and RowKey eq {FormRow}");
         var count = 0;
         await foreach (var _ in _referrals.QueryAsync(filter, ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {

@@ -1,0 +1,77 @@
+using HandInHand.Domain.Lifecycle;
+
+namespace HandInHand.Domain.Workflow;
+
+/// <summary>
+/// Something to do outside a referral once a step is committed. Effects are written to the
+/// referral's outbox in the same transaction as the step, and carried out (at least once, each
+/// idempotently) by the dispatcher.
+/// </summary>
+public abstract record Effect
+{
+    /// <summary>Send a notification.</summary>
+    public sealed record Notify(NotificationKind Kind, Recipient Recipient) : Effect;
+
+    /// <summary>Find a practitioner with capacity, or put the referral on the waiting list.</summary>
+    public sealed record AllocateAutomatically : Effect;
+
+    /// <summary>Enter the referral in its region's waiting list, ordered by risk and arrival.</summary>
+    public sealed record JoinWaitingList(string Region, Referrals.RiskLevel RiskLevel, DateTimeOffset ReceivedAt) : Effect;
+
+    /// <summary>Remove the referral from its region's waiting list.</summary>
+    public sealed record LeaveWaitingList(string Region, Referrals.RiskLevel RiskLevel, DateTimeOffset ReceivedAt) : Effect;
+
+    /// <summary>The practitioner no longer holds the referral: free the caseload place and offer it to the waiting list.</summary>
+    public sealed record ReleaseCaseload(string PractitionerId) : Effect;
+}
+
+/// <summary>
+/// The reactor: which effects a step's events call for. Pure, like the decider: the same events
+/// in the same states always give the same effects.
+/// </summary>
+public static class Reactor
+{
+    public static IReadOnlyList<Effect> React(ReferralState before, IReadOnlyList<ReferralEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(events);
+        var effects = new List<Effect>();
+        var state = before;
+        foreach (var e in events)
+        {
+            var next = state.Evolve(e);
+            switch (e)
+            {
+                case ReferralEvent.NotificationQueued n:
+                    effects.Add(new Effect.Notify(n.Kind, n.Recipient));
+                    break;
+                case ReferralEvent.Accepted:
+                    effects.Add(new Effect.AllocateAutomatically());
+                    break;
+                case ReferralEvent.Reopened r when r.ReturnsTo == Stage.AwaitingAllocation:
+                    effects.Add(new Effect.AllocateAutomatically());
+                    break;
+            }
+
+            if (state.Stage != Stage.WaitingList && next.Stage == Stage.WaitingList)
+            {
+                effects.Add(new Effect.JoinWaitingList(next.Region, next.CurrentRisk, next.ReceivedAt));
+            }
+            else if (state.Stage == Stage.WaitingList && next.Stage != Stage.WaitingList)
+            {
+                effects.Add(new Effect.LeaveWaitingList(state.Region, state.CurrentRisk, state.ReceivedAt));
+            }
+
+            var heldBefore = state.Stage is Stage.Allocated or Stage.Active ? state.PractitionerId : null;
+            var heldAfter = next.Stage is Stage.Allocated or Stage.Active ? next.PractitionerId : null;
+            if (heldBefore is not null && heldBefore != heldAfter)
+            {
+                effects.Add(new Effect.ReleaseCaseload(heldBefore));
+            }
+
+            state = next;
+        }
+
+        return effects;
+    }
+}

@@ -1,0 +1,251 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Referrals;
+using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HandInHand.Host.Referrals;
+
+/// <summary>
+/// The staff commands on one referral, one route per action with its own small request model,
+/// so no posted field can set a stage or an allocation directly. Each answers with the referral's
+/// new stage; a command that does not fit the step gets 409, one the role may not make 403.
+/// </summary>
+public static class ReferralCommandApi
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static RouteGroupBuilder MapReferralCommandApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("api/referrals/{reference}").WithTags("Referral lifecycle");
+        Map<Empty>(group, "accept", (b, a, at) => new ReferralCommand.Accept(a, at));
+        Map<ReasonRequest>(group, "decline", (b, a, at) => new ReferralCommand.Decline(a, at, b.Reason ?? string.Empty));
+        Map<Empty>(group, "request-information", (b, a, at) => new ReferralCommand.RequestInformation(a, at));
+        Map<Empty>(group, "receive-information", (b, a, at) => new ReferralCommand.ReceiveInformation(a, at));
+        Map<Empty>(group, "confirm-still-needed", (b, a, at) => new ReferralCommand.ConfirmStillNeeded(a, at));
+        Map<FirstContactRequest>(group, "first-contact", (b, a, at) => new ReferralCommand.RecordFirstContact(a, at, b.ContactedAt ?? at, b.Consent ?? throw Missing("consent")));
+        Map<ReviewRequest>(group, "reviews", (b, a, at) => new ReferralCommand.RecordReview(a, at, b.MyWheel ?? new Dictionary<string, int>(), b.TrafficLights ?? new Dictionary<string, TrafficLight>(), b.RiskLevel ?? throw Missing("riskLevel")));
+        Map<CloseRequest>(group, "close", (b, a, at) => new ReferralCommand.Close(a, at, b.Reason ?? string.Empty, b.FinalMyWheel ?? new Dictionary<string, int>(), b.RiskLevel ?? throw Missing("riskLevel")));
+        Map<ReasonRequest>(group, "withdraw", (b, a, at) => new ReferralCommand.Withdraw(a, at, b.Reason ?? string.Empty));
+        Map<ReasonRequest>(group, "reopen", (b, a, at) => new ReferralCommand.Reopen(a, at, b.Reason ?? string.Empty));
+        group.MapPost("allocate", AllocateAsync).WithName("Allocate");
+        group.MapGet("", GetReferralAsync).WithName("GetReferral");
+        group.MapGet("timeline", GetTimelineAsync).WithName("GetTimeline");
+        return group;
+    }
+
+    /// <summary>GET /api/referrals/{reference}: the workflow state for staff.</summary>
+    public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetReferralAsync(string reference, HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    {
+        var actor = ActorHeaders.From(request);
+        if (actor is null || actor.Role is not (Role.Manager or Role.Practitioner or Role.Panel))
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", "Only staff may read a referral's workflow.");
+        }
+
+        var loaded = await store.LoadAsync(reference, cancellationToken);
+        if (loaded is null || (actor.Role == Role.Practitioner && loaded.State.PractitionerId != actor.Id))
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
+        }
+
+        return TypedResults.Ok(ReferralView.From(loaded.State, loaded.Version));
+    }
+
+    /// <summary>GET /api/referrals/{reference}/timeline: the history, oldest first.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<TimelineEntry>>, ProblemHttpResult>> GetTimelineAsync(string reference, HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    {
+        var actor = ActorHeaders.From(request);
+        if (actor is null || actor.Role is not (Role.Manager or Role.Practitioner or Role.Panel))
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", "Only staff may read a referral's timeline.");
+        }
+
+        var loaded = await store.LoadAsync(reference, cancellationToken);
+        if (loaded is null || (actor.Role == Role.Practitioner && loaded.State.PractitionerId != actor.Id))
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
+        }
+
+        var history = await store.ReadHistoryAsync(reference, cancellationToken);
+        IReadOnlyList<TimelineEntry> entries = [.. history.Select(h => new TimelineEntry(h.Sequence, h.Event.GetType().Name, h.Event.At, h.Event.By.Id, h.Event.By.Role.ToString(), JsonSerializer.SerializeToElement(h.Event, WorkflowJson.Options)))];
+        return TypedResults.Ok(entries);
+    }
+
+    /// <summary>POST /api/referrals/{reference}/allocate: the manager's (or panel's) choice of practitioner.</summary>
+    public static async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> AllocateAsync(
+        string reference, HttpRequest request, AllocationService allocation, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (body, actor, problem) = await ReadAsync<AllocateRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return AsResult(problem);
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.PractitionerId))
+        {
+            return Problems.Fields(new FieldError("practitionerId", "Choose the practitioner to allocate to."));
+        }
+
+        return await RunAsync(reference, outbox, () => allocation.AllocateManuallyAsync(
+            reference, new ReferralCommand.Allocate(actor!, clock.GetUtcNow(), body.PractitionerId, Manual: true, body.Strand), CommandKey(request), cancellationToken), cancellationToken);
+    }
+
+    private static void Map<TBody>(RouteGroupBuilder group, string action, Func<TBody, Actor, DateTimeOffset, ReferralCommand> toCommand)
+        where TBody : class, new()
+    {
+        group.MapPost(action, async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> (
+            string reference, HttpRequest request, ReferralWorkflow workflow, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            var (body, actor, problem) = await ReadAsync<TBody>(request, cancellationToken);
+            if (problem is not null)
+            {
+                return AsResult(problem);
+            }
+
+            ReferralCommand command;
+            try
+            {
+                command = toCommand(body!, actor!, clock.GetUtcNow());
+            }
+            catch (CommandRejectedException ex)
+            {
+                return Problems.Fields(new FieldError(ex.Field ?? "body", ex.Message));
+            }
+
+            return await RunAsync(reference, outbox, () => workflow.ExecuteAsync(reference, command, CommandKey(request), cancellationToken: cancellationToken), cancellationToken);
+        }).WithName(action);
+    }
+
+    private static async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        string reference, OutboxProcessor outbox, Func<Task<WorkflowOutcome>> run, CancellationToken cancellationToken)
+    {
+        if (!ReferenceNumber.TryParse(reference, out _))
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral has this reference.");
+        }
+
+        try
+        {
+            var outcome = await run();
+            await outbox.DrainAsync(outcome.Reference, cancellationToken);
+            return TypedResults.Ok(ReferralView.From(outcome.State, outcome.Version));
+        }
+        catch (ReferralNotFoundException)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral has this reference.");
+        }
+        catch (CommandRejectedException ex)
+        {
+            return ex.Kind switch
+            {
+                RejectionKind.Invalid => Problems.Fields(new FieldError(ex.Field ?? "body", ex.Message)),
+                RejectionKind.NotAllowed => Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", ex.Message),
+                _ => Problems.Status(StatusCodes.Status409Conflict, "Not at this step", ex.Message),
+            };
+        }
+    }
+
+    private static Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult> AsResult(IResult problem) => problem switch
+    {
+        ValidationProblem v => v,
+        ProblemHttpResult p => p,
+        _ => throw new ArgumentOutOfRangeException(nameof(problem), "Not a problem result."),
+    };
+
+    private static async Task<(TBody? Body, Actor? Actor, IResult? Problem)> ReadAsync<TBody>(HttpRequest request, CancellationToken cancellationToken)
+        where TBody : class, new()
+    {
+        var actor = ActorHeaders.From(request);
+        if (actor is null)
+        {
+            return (null, null, Problems.Status(StatusCodes.Status401Unauthorized, "Who is acting?", $"Send the {ActorHeaders.IdHeader} and {ActorHeaders.RoleHeader} headers."));
+        }
+
+        var bytes = await RequestBody.ReadLimitedAsync(request, 16 * 1024, cancellationToken);
+        if (bytes is null)
+        {
+            return (null, actor, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request too large", "A command may be at most 16 KiB."));
+        }
+
+        if (bytes.Length == 0)
+        {
+            return (new TBody(), actor, null);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<TBody>(bytes, Json) ?? new TBody(), actor, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, actor, Problems.Fields(new FieldError(ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.'), "This field is missing, has the wrong type, or is not part of this command.")));
+        }
+    }
+
+    private static string? CommandKey(HttpRequest request)
+    {
+        string? key = request.Headers[ReferralApi.IdempotencyKeyHeader];
+        return IdempotencyKeys.Check(key) is null ? key : null;
+    }
+
+    private static CommandRejectedException Missing(string field) =>
+        new(RejectionKind.Invalid, $"The {field} field is required.", field);
+
+    /// <summary>A command with no fields.</summary>
+    public sealed class Empty;
+
+    public sealed class ReasonRequest
+    {
+        public string? Reason { get; init; }
+    }
+
+    public sealed class AllocateRequest
+    {
+        public string? PractitionerId { get; init; }
+        public Strand? Strand { get; init; }
+    }
+
+    public sealed class FirstContactRequest
+    {
+        public DateTimeOffset? ContactedAt { get; init; }
+        public bool? Consent { get; init; }
+    }
+
+    public sealed class ReviewRequest
+    {
+        public Dictionary<string, int>? MyWheel { get; init; }
+        public Dictionary<string, TrafficLight>? TrafficLights { get; init; }
+        public RiskLevel? RiskLevel { get; init; }
+    }
+
+    public sealed class CloseRequest
+    {
+        public string? Reason { get; init; }
+        public Dictionary<string, int>? FinalMyWheel { get; init; }
+        public RiskLevel? RiskLevel { get; init; }
+    }
+}
+
+/// <summary>A referral's workflow state as staff see it.</summary>
+public sealed record ReferralView(
+    string Reference, string Stage, long Version, string Region, string RiskLevel, DateTimeOffset ReceivedAt, string? PractitionerId, string? Strand,
+    DateTimeOffset? FirstContactAt, DateTimeOffset? NextReviewDue, int ReviewCount, string? ClosureReason, IReadOnlyList<string> PossibleDuplicates,
+    IReadOnlyDictionary<string, DateTimeOffset> Timers)
+{
+    public static ReferralView From(ReferralState s, long version)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Reference, s.Stage.ToString(), version, s.Region, s.CurrentRisk.ToString(), s.ReceivedAt, s.PractitionerId, s.Strand?.ToString(),
+            s.FirstContactAt, s.NextReviewDue, s.ReviewCount, s.ClosureReason, s.PossibleDuplicates, s.Timers.ToDictionary(t => t.Key.ToString(), t => t.Value));
+    }
+}
+
+/// <summary>One history entry: what happened, when, by whom in what role, and its details.</summary>
+public sealed record TimelineEntry(long Sequence, string Type, DateTimeOffset At, string ActorId, string ActorRole, JsonElement Details);

@@ -1,0 +1,46 @@
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Host.Referrals;
+using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.Extensions.Options;
+
+namespace HandInHand.Host.Setup;
+
+/// <summary>Registers the referral lifecycle: the decider, the engine over Table Storage and the dispatcher.</summary>
+public static class WorkflowServices
+{
+    /// <summary>Configuration section holding the practitioners to seed.</summary>
+    public const string PractitionersSection = "Practitioners";
+
+    public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration config)
+    {
+        IsoDurationConverter.Register();
+        services.AddOptions<LifecycleSettings>().Bind(config.GetSection("Lifecycle"));
+        services.AddOptions<WorkflowOptions>().Bind(config.GetSection(WorkflowOptions.SectionName));
+        services.AddSingleton(sp => new ReferralDecider(sp.GetRequiredService<IOptions<LifecycleSettings>>().Value));
+        services.AddSingleton<ReferralWorkflowStore>();
+        services.AddSingleton(sp => new TimerIndex(sp.GetRequiredService<TableProvider>(), sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.IndexShards));
+        services.AddSingleton(sp => new YoungPersonIndex(sp.GetRequiredService<TableProvider>(), sp.GetRequiredService<IOptions<IntakeOptions>>().Value.SecretKeyBytes()));
+        services.AddSingleton<NotificationLog>();
+        services.AddSingleton<PractitionerDirectory>();
+        services.AddSingleton<CaseloadLedger>();
+        services.AddSingleton<WaitingListIndex>();
+        services.AddSingleton<ReferralWorkflow>();
+        services.AddSingleton<AllocationService>();
+        services.AddSingleton<OutboxProcessor>();
+        services.AddSingleton<Dispatcher>();
+        services.AddHostedService<DispatcherLoop>();
+        return services;
+    }
+
+    /// <summary>The practitioners listed in configuration.</summary>
+    public static IReadOnlyList<Practitioner> ConfiguredPractitioners(IConfiguration config) =>
+        config.GetSection(PractitionersSection).GetChildren()
+            .Select(s => new Practitioner(
+                s["Id"] ?? throw new InvalidOperationException("A configured practitioner has no Id."),
+                s["DisplayName"] ?? s["Id"]!,
+                s.GetSection("Regions").Get<string[]>() ?? [],
+                s.GetValue("Capacity", 0)))
+            .ToList();
+}

@@ -1,0 +1,205 @@
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HandInHand.Host.Staff;
+
+/// <summary>
+/// The manager's "action needed" views and the practitioner directory. These read referrals'
+/// state rows; the reports issue replaces the scans with projections kept by the events.
+/// </summary>
+public static class StaffApi
+{
+    private static readonly TimerKind[] Escalations = [TimerKind.FirstContactDeadline, TimerKind.TriageDeadline, TimerKind.ReviewOverdue, TimerKind.InformationDeadline];
+
+    public static RouteGroupBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("api/staff").WithTags("Staff");
+        group.MapGet("triage-queue", GetTriageQueueAsync);
+        group.MapGet("due", GetDueAsync);
+        group.MapGet("waiting-list", GetWaitingListAsync);
+        group.MapGet("caseloads", GetCaseloadsAsync);
+        group.MapGet("practitioners", GetPractitionersAsync);
+        group.MapPut("practitioners/{id}", PutPractitionerAsync);
+        group.MapGet("notifications", GetNotificationsAsync);
+        app.MapPost("api/dispatcher/tick", TickAsync).WithTags("Dispatcher");
+        return group;
+    }
+
+    /// <summary>Referrals waiting for triage (or for the referrer's information), oldest first, with their deadlines.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<QueueItem>>, ProblemHttpResult>> GetTriageQueueAsync(HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    {
+        if (!IsManager(request))
+        {
+            return Forbidden();
+        }
+
+        var items = new List<QueueItem>();
+        await foreach (var s in store.QueryByStageAsync([Stage.AwaitingTriage, Stage.AwaitingInformation], cancellationToken))
+        {
+            items.Add(new QueueItem(s.Reference, s.Stage.ToString(), s.CurrentRisk.ToString(), s.Region, s.ReceivedAt,
+                s.Timers.TryGetValue(TimerKind.TriageDeadline, out var triage) ? triage : null,
+                s.Timers.TryGetValue(TimerKind.FirstContactDeadline, out var contact) ? contact : null,
+                s.PossibleDuplicates));
+        }
+
+        IReadOnlyList<QueueItem> ordered = [.. items.OrderBy(i => i.ReceivedAt)];
+        return TypedResults.Ok(ordered);
+    }
+
+    /// <summary>Deadlines due by the end of <paramref name="on"/> (default today, UTC) and those already missed.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<DueItem>>, ProblemHttpResult>> GetDueAsync(HttpRequest request, ReferralWorkflowStore store, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
+    {
+        if (!IsManager(request))
+        {
+            return Forbidden();
+        }
+
+        var now = clock.GetUtcNow();
+        var endOfDay = new DateTimeOffset((on ?? DateOnly.FromDateTime(now.UtcDateTime)).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var items = new List<DueItem>();
+        Stage[] open = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
+        await foreach (var s in store.QueryByStageAsync(open, cancellationToken))
+        {
+            foreach (var (kind, due) in s.Timers.Where(t => Escalations.Contains(t.Key) && t.Value < endOfDay))
+            {
+                items.Add(new DueItem(s.Reference, kind.ToString(), due, Overdue: due <= now, s.PractitionerId));
+            }
+        }
+
+        IReadOnlyList<DueItem> ordered = [.. items.OrderBy(i => i.DueAt)];
+        return TypedResults.Ok(ordered);
+    }
+
+    /// <summary>The waiting list in the order places will be offered, with time waited.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<WaitingItem>>, ProblemHttpResult>> GetWaitingListAsync(HttpRequest request, WaitingListIndex waitingList, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!IsManager(request))
+        {
+            return Forbidden();
+        }
+
+        var now = clock.GetUtcNow();
+        var entries = await waitingList.ListAsync(cancellationToken: cancellationToken);
+        IReadOnlyList<WaitingItem> items = [.. entries.Select(e => new WaitingItem(e.Reference, e.Region, e.RiskLevel.ToString(), e.ReceivedAt, e.JoinedAt, now - e.JoinedAt))];
+        return TypedResults.Ok(items);
+    }
+
+    /// <summary>Each practitioner's caseload against capacity.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<CaseloadItem>>, ProblemHttpResult>> GetCaseloadsAsync(HttpRequest request, PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)
+    {
+        if (!IsManager(request))
+        {
+            return Forbidden();
+        }
+
+        var items = new List<CaseloadItem>();
+        foreach (var p in await practitioners.ListAsync(cancellationToken))
+        {
+            var places = await caseloads.ListAsync(p.Id, cancellationToken);
+            items.Add(new CaseloadItem(p.Id, p.DisplayName, p.Regions, p.Capacity, places.Count, [.. places.Select(x => x.Reference).Order(StringComparer.Ordinal)]));
+        }
+
+        IReadOnlyList<CaseloadItem> result = items;
+        return TypedResults.Ok(result);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<Practitioner>>, ProblemHttpResult>> GetPractitionersAsync(HttpRequest request, PractitionerDirectory practitioners, CancellationToken cancellationToken)
+    {
+        if (!IsManager(request))
+        {
+            return Forbidden();
+        }
+
+        return TypedResults.Ok(await practitioners.ListAsync(cancellationToken));
+    }
+
+    /// <summary>Adds or changes a practitioner; a raised capacity is offered to the waiting list at once.</summary>
+    public static async Task<Results<Ok<Practitioner>, ValidationProblem, ProblemHttpResult>> PutPractitionerAsync(
+        string id, PractitionerRequest body, HttpRequest request, PractitionerDirectory practitioners, AllocationService allocation, OutboxProcessor outbox, CancellationToken cancellationToken)
+    {
+        if (!IsManager(request))
+        {
+            return Forbidden();
+        }
+
+        var errors = new List<Domain.Referrals.FieldError>();
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            errors.Add(new("id", "A practitioner id is 1 to 64 letters, digits, '-' or '_'."));
+        }
+
+        if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Length > 100)
+        {
+            errors.Add(new("displayName", "Give a display name of 1 to 100 characters."));
+        }
+
+        if (body.Regions is null || body.Regions.Count == 0)
+        {
+            errors.Add(new("regions", "Give at least one region."));
+        }
+
+        if (body.Capacity is null or < 0 or > 100)
+        {
+            errors.Add(new("capacity", "Capacity is a whole number from 0 to 100."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Fields([.. errors]);
+        }
+
+        var practitioner = new Practitioner(id, body.DisplayName!.Trim(), [.. body.Regions!], body.Capacity!.Value, body.Active ?? true);
+        await practitioners.SaveAsync(practitioner, cancellationToken);
+        foreach (var reference in await allocation.OfferAsync(practitioner, cancellationToken))
+        {
+            await outbox.DrainAsync(reference, cancellationToken);
+        }
+
+        return TypedResults.Ok(practitioner);
+    }
+
+    /// <summary>Notifications recorded from outboxes (the recorder until email exists).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<DeliveredNotification>>, ProblemHttpResult>> GetNotificationsAsync(HttpRequest request, NotificationLog log, string? reference, CancellationToken cancellationToken)
+    {
+        if (!IsManager(request))
+        {
+            return Forbidden();
+        }
+
+        return TypedResults.Ok(await log.ListAsync(reference, cancellationToken));
+    }
+
+    /// <summary>One dispatcher tick: what the Functions timer trigger calls every minute.</summary>
+    public static async Task<Results<Ok<TickReport>, ProblemHttpResult>> TickAsync(HttpRequest request, Dispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        if (ActorHeaders.From(request)?.Role != Role.Admin)
+        {
+            return Forbidden();
+        }
+
+        return TypedResults.Ok(await dispatcher.TickAsync(cancellationToken));
+    }
+
+    private static bool IsManager(HttpRequest request) => ActorHeaders.From(request)?.Role is Role.Manager or Role.Panel;
+
+    private static ProblemHttpResult Forbidden() =>
+        Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", "This view is for the service manager.");
+}
+
+public sealed record QueueItem(string Reference, string Stage, string RiskLevel, string Region, DateTimeOffset ReceivedAt, DateTimeOffset? TriageDueAt, DateTimeOffset? FirstContactDueAt, IReadOnlyList<string> PossibleDuplicates);
+
+public sealed record DueItem(string Reference, string Deadline, DateTimeOffset DueAt, bool Overdue, string? PractitionerId);
+
+public sealed record WaitingItem(string Reference, string Region, string RiskLevel, DateTimeOffset ReceivedAt, DateTimeOffset JoinedAt, TimeSpan Waited);
+
+public sealed record CaseloadItem(string PractitionerId, string DisplayName, IReadOnlyList<string> Regions, int Capacity, int Held, IReadOnlyList<string> References);
+
+public sealed class PractitionerRequest
+{
+    public string? DisplayName { get; init; }
+    public List<string>? Regions { get; init; }
+    public int? Capacity { get; init; }
+    public bool? Active { get; init; }
+}

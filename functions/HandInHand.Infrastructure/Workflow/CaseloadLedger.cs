@@ -1,0 +1,110 @@
+using System.Globalization;
+using Azure;
+using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Tables;
+
+namespace HandInHand.Infrastructure.Workflow;
+
+/// <summary>A caseload place: which referral holds it and since when.</summary>
+public sealed record CaseloadPlace(string PractitionerId, string RowKey, string Reference, DateTimeOffset ReservedAt);
+
+/// <summary>
+/// Each practitioner's caseload as numbered places (<c>place-001</c> … up to their capacity):
+/// taking a place is an insert of that place's row, so two allocations racing for a practitioner's
+/// last place cannot both win. A place is taken before the referral is allocated and freed after
+/// it stops being held; a place taken by an allocation that then failed is found and freed when
+/// it is older than the grace period and its referral is not held by that practitioner.
+/// </summary>
+public sealed class CaseloadLedger
+{
+    private const string PlacePrefix = "place-";
+    private const string OverridePrefix = "override-";
+    private readonly TableClient _table;
+
+    public CaseloadLedger(TableProvider tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        _table = tables.Get(WorkflowTables.Caseloads);
+    }
+
+    public async Task<IReadOnlyList<CaseloadPlace>> ListAsync(string practitionerId, CancellationToken cancellationToken = default)
+    {
+        var places = new List<CaseloadPlace>();
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {practitionerId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            places.Add(new CaseloadPlace(practitionerId, row.RowKey, row.GetString("Reference") ?? string.Empty, row.GetDateTimeOffset("ReservedAt") ?? default));
+        }
+
+        return places;
+    }
+
+    /// <summary>Takes a free place for <paramref name="reference"/> within <paramref name="capacity"/>; true if the referral now holds one.</summary>
+    public async Task<bool> TryReserveAsync(string practitionerId, string reference, int capacity, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var places = await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false);
+        if (places.Any(p => p.Reference == reference))
+        {
+            return true;
+        }
+
+        var taken = places.Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal);
+        if (places.Count >= capacity)
+        {
+            return false;
+        }
+
+        for (var n = 1; n <= capacity; n++)
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"{PlacePrefix}{n:D3}");
+            if (taken.Contains(key))
+            {
+                continue;
+            }
+
+            if (await TryAddAsync(practitionerId, key, reference, now, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The manager's override: the referral takes a place whatever the capacity.</summary>
+    public async Task ReserveOverCapacityAsync(string practitionerId, string reference, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var places = await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false);
+        if (places.All(p => p.Reference != reference))
+        {
+            await TryAddAsync(practitionerId, OverridePrefix + reference, reference, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Frees every place <paramref name="reference"/> holds with this practitioner; freeing a free place is fine.</summary>
+    public async Task ReleaseAsync(string practitionerId, string reference, CancellationToken cancellationToken = default)
+    {
+        foreach (var place in (await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false)).Where(p => p.Reference == reference))
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(practitionerId, place.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.NotFound)
+            {
+            }
+        }
+    }
+
+    private async Task<bool> TryAddAsync(string practitionerId, string key, string reference, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(practitionerId, key) { ["Reference"] = reference, ["ReservedAt"] = now }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Tables;
+
+namespace HandInHand.Infrastructure.Workflow;
+
+/// <summary>A notification as delivered: which referral, what kind, to whom, when. No personal data.</summary>
+public sealed record DeliveredNotification(string MessageId, string Reference, NotificationKind Kind, Role RecipientRole, string? RecipientId, DateTimeOffset DeliveredAt);
+
+/// <summary>
+/// The recorder that outbox notifications are delivered to until email exists: one row per message
+/// id, inserted once, so a notification delivered twice by a retried drain is recorded once.
+/// </summary>
+public sealed class NotificationLog
+{
+    private readonly TableClient _table;
+
+    public NotificationLog(TableProvider tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        _table = tables.Get(WorkflowTables.Notifications);
+    }
+
+    /// <summary>Records a notification; true when new, false when this message id was recorded before.</summary>
+    public async Task<bool> RecordAsync(DeliveredNotification notification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var row = new TableEntity(notification.Reference, notification.MessageId.Replace('|', '-'))
+        {
+            ["MessageId"] = notification.MessageId,
+            ["Kind"] = notification.Kind.ToString(),
+            ["RecipientRole"] = notification.RecipientRole.ToString(),
+            ["RecipientId"] = notification.RecipientId,
+            ["DeliveredAt"] = notification.DeliveredAt,
+        };
+        try
+        {
+            await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every notification, or those of one referral, oldest first.</summary>
+    public async Task<IReadOnlyList<DeliveredNotification>> ListAsync(string? reference = null, CancellationToken cancellationToken = default)
+    {
+        var filter = reference is null ? null : TableFilter.Create($"PartitionKey eq {reference}");
+        var list = new List<DeliveredNotification>();
+        await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new DeliveredNotification(
+                row.GetString("MessageId") ?? row.RowKey,
+                row.PartitionKey,
+                Enum.Parse<NotificationKind>(row.GetString("Kind")!),
+                Enum.Parse<Role>(row.GetString("RecipientRole")!),
+                row.GetString("RecipientId"),
+                row.GetDateTimeOffset("DeliveredAt") ?? default));
+        }
+
+        return [.. list.OrderBy(n => n.DeliveredAt).ThenBy(n => n.MessageId, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,74 @@
+using HandInHand.Domain.Workflow;
+using Microsoft.Extensions.Logging;
+
+namespace HandInHand.Infrastructure.Workflow;
+
+/// <summary>
+/// Carries out the effects in referrals' outboxes, each at least once and each idempotently, and
+/// removes them once done. Effects that act on other referrals (an allocation from the waiting
+/// list) have their own outboxes drained in the same pass.
+/// </summary>
+public sealed partial class OutboxProcessor(
+    ReferralWorkflowStore store,
+    NotificationLog notifications,
+    WaitingListIndex waitingList,
+    AllocationService allocation,
+    TimeProvider clock,
+    ILogger<OutboxProcessor> logger)
+{
+    /// <summary>Drains the outbox of <paramref name="reference"/>, and of any referral its effects changed, until all are empty.</summary>
+    public async Task<int> DrainAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var pending = new Queue<string>([reference]);
+        var done = 0;
+        var rounds = 0;
+        while (pending.TryDequeue(out var current))
+        {
+            // A bound against a cycle of effects that keep making effects: the dispatcher goes on later.
+            if (++rounds > 100)
+            {
+                LogTooManyRounds(logger, reference);
+                break;
+            }
+
+            var items = await store.ReadOutboxAsync(current, cancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                foreach (var touched in await CarryOutAsync(item, cancellationToken).ConfigureAwait(false))
+                {
+                    pending.Enqueue(touched);
+                }
+
+                await store.DeleteOutboxAsync(item, cancellationToken).ConfigureAwait(false);
+                done++;
+            }
+        }
+
+        return done;
+    }
+
+    private async Task<IReadOnlyList<string>> CarryOutAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        switch (item.Effect)
+        {
+            case Effect.Notify n:
+                await notifications.RecordAsync(new DeliveredNotification(item.MessageId, item.Reference, n.Kind, n.Recipient.Role, n.Recipient.Id, clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                return [];
+            case Effect.JoinWaitingList j:
+                await waitingList.JoinAsync(j.Region, item.Reference, j.RiskLevel, j.ReceivedAt, item.CreatedAt, cancellationToken).ConfigureAwait(false);
+                return [];
+            case Effect.LeaveWaitingList l:
+                await waitingList.LeaveAsync(l.Region, item.Reference, l.RiskLevel, l.ReceivedAt, cancellationToken).ConfigureAwait(false);
+                return [];
+            case Effect.AllocateAutomatically:
+                return await allocation.AllocateAutomaticallyAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+            case Effect.ReleaseCaseload r:
+                return await allocation.ReleaseAndOfferAsync(r.PractitionerId, item.Reference, cancellationToken).ConfigureAwait(false);
+            default:
+                throw new InvalidOperationException($"No handler for effect {item.Effect.GetType().Name}.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draining the outbox of {Reference} went on for too many rounds; the dispatcher continues later")]
+    private static partial void LogTooManyRounds(ILogger logger, string reference);
+}
