@@ -10,10 +10,16 @@ namespace HandInHand.Domain.Lifecycle;
 /// command that does not fit the step is rejected with a reason naming the step.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Timers are state. Each clock of PRODUCT.md §3 is set with <see cref="TimerSet"/> and stopped
 /// with <see cref="TimerCancelled"/> by the event that satisfies it; a <see cref="C.FireTimer"/>
 /// whose kind and due time are no longer set is stale and does nothing, so a timer fires once
 /// however often the dispatcher delivers it.
+/// </para>
+/// <para>
+/// A repeat is a no-op only for an actor who may give the command: anyone else is refused as they
+/// would have been the first time, so an empty answer never tells them what step a referral is at.
+/// </para>
 /// </remarks>
 public sealed class ReferralDecider(LifecycleSettings settings)
 {
@@ -29,12 +35,12 @@ public sealed class ReferralDecider(LifecycleSettings settings)
         switch (command)
         {
             case C.Receive c:
+                Require(command, state, Role.System);
                 if (state.Stage != Stage.None)
                 {
                     return state.Reference == c.Reference ? [] : throw WrongStep(command, state);
                 }
 
-                Require(command, state, Role.System);
                 events.Add(new Received(c.By, c.At, c.Reference, c.Pathway, c.Region, c.RiskLevel, c.DateOfBirth, c.PossibleDuplicates));
                 events.Notify(NotificationKind.ReferralAcknowledged, Recipient.Referrer);
                 events.Set(TimerKind.FirstContactReminder, c.At + settings.FirstContactDeadline - settings.FirstContactReminderBefore);
@@ -45,6 +51,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
             case C.Accept:
                 if (state.Stage == Stage.AwaitingAllocation)
                 {
+                    RequireTriage(command, state);
                     return [];
                 }
 
@@ -58,6 +65,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
             case C.Decline c:
                 if (state.Stage == Stage.Declined)
                 {
+                    RequireTriage(command, state);
                     return [];
                 }
 
@@ -73,6 +81,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
             case C.RequestInformation:
                 if (state.Stage == Stage.AwaitingInformation)
                 {
+                    RequireTriage(command, state);
                     return [];
                 }
 
@@ -90,6 +99,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
                 // or more detail unasked) changes nothing.
                 if (state.Stage == Stage.AwaitingTriage)
                 {
+                    Require(command, state, Role.Referrer, TriageRole(state));
                     return [];
                 }
 
@@ -107,6 +117,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
             case C.PlaceOnWaitingList:
                 if (state.Stage == Stage.WaitingList)
                 {
+                    Require(command, state, TriageRole(state), Role.System);
                     return [];
                 }
 
@@ -125,6 +136,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
             case C.RecordFirstContact c:
                 if (state.FirstContactAt == c.ContactedAt && state.Consent == c.Consent)
                 {
+                    RequireCaseHolder(command, state);
                     return [];
                 }
 
@@ -158,6 +170,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
             case C.Close c:
                 if (state.Stage == Stage.Closed)
                 {
+                    RequireCaseHolder(command, state);
                     return [];
                 }
 
@@ -184,6 +197,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
             case C.Withdraw c:
                 if (state.Stage == Stage.Withdrawn)
                 {
+                    Require(command, state, Role.Referrer, Role.Manager, Role.Panel);
                     return [];
                 }
 
@@ -240,6 +254,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
     {
         if (state.Stage is Stage.Allocated or Stage.Active && state.PractitionerId == c.PractitionerId && state.Strand == c.Strand)
         {
+            Require(c, state, TriageRole(state), Role.System);
             return;
         }
 

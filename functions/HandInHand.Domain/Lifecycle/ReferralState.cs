@@ -81,7 +81,7 @@ public sealed record ReferralState
             CurrentRisk = c.RiskLevel ?? CurrentRisk,
             StageBeforeClosure = Stage,
         },
-        ReferralEvent.Withdrawn w => this with { Stage = Stage.Withdrawn, ClosedAt = w.At, ClosureReason = w.Reason, StageBeforeClosure = Stage },
+        ReferralEvent.Withdrawn w => this with { Stage = Stage.Withdrawn, NextReviewDue = null, ClosedAt = w.At, ClosureReason = w.Reason, StageBeforeClosure = Stage },
         ReferralEvent.Reopened r => this with
         {
             Stage = r.ReturnsTo,

@@ -1,0 +1,82 @@
+using HandInHand.Domain.Lifecycle;
+using static HandInHand.Domain.Lifecycle.ReferralEvent;
+using static HandInHand.Domain.Tests.Lifecycle.Cast;
+using static HandInHand.Domain.Tests.Lifecycle.Moments;
+using static HandInHand.Domain.Tests.Lifecycle.Spec;
+using C = HandInHand.Domain.Lifecycle.ReferralCommand;
+
+namespace HandInHand.Domain.Tests.Lifecycle;
+
+public class WaitingForCapacity
+{
+    [Fact]
+    public void ANewcomerToTheWaitingListIsCheckedWithTheReferrerInAFortnight()
+    {
+        var state = Given(Histories.AtStage(Stage.AwaitingAllocation))
+            .When(new C.PlaceOnWaitingList(Manager, WaitingAt))
+            .Then(
+                new PlacedOnWaitingList(Manager, WaitingAt),
+                new TimerSet(Manager, WaitingAt, TimerKind.WaitingListCheck, WaitingAt.AddDays(14)));
+
+        Assert.Equal(Stage.WaitingList, state.Stage);
+        Assert.Equal(WaitingAt, state.WaitingSince);
+    }
+
+    [Fact]
+    public void TheAutomaticAllocationPlacesAReferralOnTheWaitingListWhenNobodyHasCapacity()
+    {
+        Given(Histories.AtStage(Stage.AwaitingAllocation))
+            .When(new C.PlaceOnWaitingList(Actor.System, WaitingAt))
+            .Then(
+                new PlacedOnWaitingList(Actor.System, WaitingAt),
+                new TimerSet(Actor.System, WaitingAt, TimerKind.WaitingListCheck, WaitingAt.AddDays(14)));
+    }
+
+    [Fact]
+    public void PlacingOnTheWaitingListTwiceChangesNothingTheSecondTime()
+    {
+        Given(Histories.AtStage(Stage.WaitingList))
+            .When(new C.PlaceOnWaitingList(Actor.System, WaitingAt.AddMinutes(1)))
+            .ThenNothingHappens();
+    }
+
+    [Theory]
+    [InlineData(Role.Referrer)]
+    [InlineData(Role.Practitioner)]
+    [InlineData(Role.Panel)]
+    public void OnlyTheManagerOrTheSystemPlacesAReferralOnTheWaitingList(Role role)
+    {
+        Given(Histories.AtStage(Stage.AwaitingAllocation))
+            .When(new C.PlaceOnWaitingList(Playing(role), WaitingAt))
+            .ThenRejected(RejectionKind.NotAllowed);
+    }
+
+    [Theory]
+    [InlineData(Role.Referrer)]
+    [InlineData(Role.Manager)]
+    public void TheReferrerOrTheManagerConfirmsAWaitingReferralIsStillNeededWithoutMovingTheNextCheck(Role role)
+    {
+        var by = Playing(role);
+        var at = WaitingAt.AddDays(15);
+        var before = Given(Histories.AtStage(Stage.WaitingList)).State;
+
+        var state = Given(Histories.AtStage(Stage.WaitingList))
+            .When(new C.ConfirmStillNeeded(by, at))
+            .Then(new StillNeededConfirmed(by, at));
+
+        Assert.Equal(Stage.WaitingList, state.Stage);
+        Assert.Equal(WaitingAt, state.WaitingSince);
+        Assert.Equal(before.Timers, state.Timers);
+    }
+
+    [Theory]
+    [InlineData(Role.Practitioner)]
+    [InlineData(Role.YoungPerson)]
+    [InlineData(Role.System)]
+    public void OnlyTheReferrerOrTheManagerConfirmsAWaitingReferralIsStillNeeded(Role role)
+    {
+        Given(Histories.AtStage(Stage.WaitingList))
+            .When(new C.ConfirmStillNeeded(Playing(role), WaitingAt.AddDays(15)))
+            .ThenRejected(RejectionKind.NotAllowed);
+    }
+}
