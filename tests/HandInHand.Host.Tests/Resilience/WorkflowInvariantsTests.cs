@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using HandInHand.Host.Referrals;
+using HandInHand.Host.Tests.Referrals;
+using HandInHand.Host.Tests.Support;
+using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Tables;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HandInHand.Host.Tests.Resilience;
+
+/// <summary>The checker behind the crash runs must itself catch a broken promise, or its "0 violations" means nothing.</summary>
+public sealed class WorkflowInvariantsTests : IDisposable
+{
+    // A host of its own per test: the checker reads every referral under the table prefix.
+    private readonly HandInHandFactory factory = new();
+
+    public void Dispose() => factory.Dispose();
+
+    private async Task<string> SubmitAsync()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = JsonContent.Create(Submissions.Valid()) };
+        request.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
+        var receipt = await (await factory.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>();
+        return receipt!.Reference;
+    }
+
+    private WorkflowInvariants Checker => new(TestStorage.ConnectionString, factory.TablePrefix);
+
+    [Fact]
+    public async Task AFreshReferralBreaksNoInvariant()
+    {
+        var reference = await SubmitAsync();
+
+        Assert.Empty(await Checker.CheckAsync([reference], factory.Clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task TheCheckerReportsAnOverdueTimerThatNeverFired()
+    {
+        var reference = await SubmitAsync();
+
+        var violations = await Checker.CheckAsync([reference], factory.Clock.GetUtcNow().AddDays(2));
+
+        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("FirstContactDeadline", StringComparison.Ordinal) && v.Contains("never fired", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheCheckerReportsAMissingHistoryEntryAndALostReferral()
+    {
+        var reference = await SubmitAsync();
+        var table = factory.Services.GetRequiredService<TableProvider>().Get(ReferralTables.Referrals);
+        await table.DeleteEntityAsync(reference, "event|0000000001", Azure.ETag.All);
+
+        var violations = await Checker.CheckAsync([reference, "HH-2026-99999"], factory.Clock.GetUtcNow());
+
+        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("in sequence", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("fold", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("HH-2026-99999", StringComparison.Ordinal) && v.Contains("not stored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheCheckerReportsAnUndrainedOutboxAndANotificationRecordedTwice()
+    {
+        var reference = await SubmitAsync();
+        var table = factory.Services.GetRequiredService<TableProvider>().Get(ReferralTables.Referrals);
+        await table.AddEntityAsync(new TableEntity(reference, "outbox|9999999999|000") { ["MessageId"] = "x", ["Effect"] = "{\"$type\":\"AllocateAutomatically\"}" });
+        var notifications = factory.Services.GetRequiredService<TableProvider>().Get(HandInHand.Infrastructure.Workflow.WorkflowTables.Notifications);
+        await notifications.AddEntityAsync(new TableEntity(reference, "duplicate") { ["MessageId"] = "duplicate", ["Kind"] = "ReferralAcknowledged", ["RecipientRole"] = "Referrer" });
+
+        var violations = await Checker.CheckAsync([reference], factory.Clock.GetUtcNow());
+
+        Assert.Contains(violations, v => v.Contains("left in the outbox", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("notifications queued", StringComparison.Ordinal));
+    }
+}
