@@ -1,3 +1,4 @@
+using HandInHand.Host.Development;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
 
@@ -30,6 +31,10 @@ public static class ApplicationEndpoints
         app.MapReferralCommandApi();
         app.MapStaffApi();
         app.MapReferralPages();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevelopmentPages();
+        }
         return app;
     }
 }
