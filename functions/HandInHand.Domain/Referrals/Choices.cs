@@ -60,6 +60,18 @@ public static class Choices
         new("other", "Other"),
     ];
 
+    public static readonly IReadOnlyList<Choice> Services =
+    [
+        new("hand-in-hand", "Hand in Hand"),
+        new("trusted-relationships", "Trusted Relationships"),
+    ];
+
+    public static readonly IReadOnlyList<Choice> MultiAgencyDiscussions =
+    [
+        new("mast", "MAST (North Yorkshire)"),
+        new("macem", "MACEM (City of York)"),
+    ];
+
     /// <summary>Referrer types who refer on their own behalf and so have no organisation to name.</summary>
     public static readonly IReadOnlySet<string> PersonalReferrerTypes =
         new HashSet<string>(StringComparer.Ordinal) { "parent-carer", "young-person" };

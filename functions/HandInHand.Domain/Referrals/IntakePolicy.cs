@@ -15,6 +15,15 @@ public sealed class IntakePolicy
     /// <summary>Oldest age accepted without additional needs (brief §1: 10 to 18 as the rule).</summary>
     public int MaximumAgeWithoutAdditionalNeeds { get; set; } = 18;
 
+    /// <summary>Whether the Trusted Relationships pathway takes referrals in this deployment.</summary>
+    public bool TrustedRelationshipsEnabled { get; set; } = true;
+
+    /// <summary>Referrer types that may refer to Trusted Relationships: case-holders in Children and Families services.</summary>
+    public IList<string> TrustedRelationshipsReferrerTypes { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveTrustedRelationshipsReferrerTypes =>
+        TrustedRelationshipsReferrerTypes.Count > 0 ? [.. TrustedRelationshipsReferrerTypes] : ["social-care"];
+
     /// <summary>The areas the service covers; a referral names one of them.</summary>
     public IList<string> Regions { get; set; } = [];
 

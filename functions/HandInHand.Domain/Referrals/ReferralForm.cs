@@ -2,6 +2,8 @@ namespace HandInHand.Domain.Referrals;
 
 /// <summary>A referral form that passed validation: trimmed, typed and complete.</summary>
 public sealed record ReferralForm(
+    Lifecycle.ServicePathway Pathway,
+    TrustedRelationshipsDetails? TrustedRelationships,
     YoungPerson YoungPerson,
     IReadOnlyList<string> Concerns,
     string? ConcernDetails,
@@ -39,3 +41,6 @@ public enum RiskLevel
     Medium,
     High,
 }
+
+/// <summary>The Trusted Relationships intake: a completed CERA and the multi-agency discussion that recommended the referral.</summary>
+public sealed record TrustedRelationshipsDetails(DateOnly CeraCompletedOn, string MultiAgencyDiscussion, DateOnly MultiAgencyDiscussionOn);

@@ -6,6 +6,12 @@ namespace HandInHand.Domain.Referrals;
 /// </summary>
 public sealed record ReferralSubmission
 {
+    /// <summary>Which service the referral is for: <c>hand-in-hand</c> (the default) or <c>trusted-relationships</c>.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>What the Trusted Relationships pathway requires; only for that service.</summary>
+    public TrustedRelationshipsSubmission? TrustedRelationships { get; init; }
+
     public YoungPersonSubmission? YoungPerson { get; init; }
     public IReadOnlyList<string?>? Concerns { get; init; }
     public string? ConcernDetails { get; init; }
@@ -41,4 +47,20 @@ public sealed record ReferrerSubmission
     public string? Type { get; init; }
     public string? Email { get; init; }
     public string? Phone { get; init; }
+}
+
+/// <summary>The Trusted Relationships pathway's extra intake (PRODUCT.md §6), as submitted.</summary>
+public sealed record TrustedRelationshipsSubmission
+{
+    /// <summary>The referrer holds the young person's case in Children and Families services.</summary>
+    public bool? ReferrerIsCaseHolder { get; init; }
+
+    /// <summary>When the Child Exploitation Risk Assessment was completed (yyyy-MM-dd).</summary>
+    public string? CeraCompletedOn { get; init; }
+
+    /// <summary>The multi-agency discussion that recommended the referral: <c>mast</c> (North Yorkshire) or <c>macem</c> (York).</summary>
+    public string? MultiAgencyDiscussion { get; init; }
+
+    /// <summary>When that discussion took place (yyyy-MM-dd).</summary>
+    public string? MultiAgencyDiscussionOn { get; init; }
 }

@@ -50,6 +50,15 @@ public static class ReferralValidator
             errors.Add("youngPersonAgreesToReferral", "Say whether the young person agrees to this referral.");
         }
 
+        var pathway = ValidateService(errors, submission.Service, policy);
+        var trustedRelationships = pathway == Lifecycle.ServicePathway.TrustedRelationships
+            ? ValidateTrustedRelationships(errors, submission.TrustedRelationships, rf.Type, referralDate, policy)
+            : null;
+        if (pathway != Lifecycle.ServicePathway.TrustedRelationships && submission.TrustedRelationships is not null)
+        {
+            errors.Add("trustedRelationships", "Only a Trusted Relationships referral carries these details.");
+        }
+
         var referrerName = errors.Required("referrer.name", rf.Name, FieldLimits.Name, "your name");
         var referrerType = errors.OneOf("referrer.type", rf.Type, Choices.ReferrerTypes, "who you are referring as");
         var organisation = errors.Optional("referrer.organisation", rf.Organisation, FieldLimits.Organisation, "Organisation");
@@ -71,6 +80,8 @@ public static class ReferralValidator
         }
 
         var form = new ReferralForm(
+            pathway!.Value,
+            trustedRelationships,
             new YoungPerson(firstName!, lastName!, dateOfBirth!.Value, gender!, ethnicity!, region!, school, safeContact!, ypPhone),
             concerns,
             concernDetails,
@@ -81,6 +92,58 @@ public static class ReferralValidator
             submission.YoungPersonAgreesToReferral!.Value,
             new Referrer(referrerName!, organisation, referrerType!, email, phone));
         return ValidationResult.Valid(form);
+    }
+
+    private static Lifecycle.ServicePathway? ValidateService(Errors errors, string? raw, IntakePolicy policy)
+    {
+        var code = raw?.Trim();
+        switch (code)
+        {
+            case null or "" or "hand-in-hand":
+                return Lifecycle.ServicePathway.HandInHand;
+            case "trusted-relationships" when policy.TrustedRelationshipsEnabled:
+                return Lifecycle.ServicePathway.TrustedRelationships;
+            default:
+                errors.Add("service", "Choose the service: hand-in-hand or trusted-relationships.");
+                return null;
+        }
+    }
+
+    private static TrustedRelationshipsDetails? ValidateTrustedRelationships(Errors errors, TrustedRelationshipsSubmission? raw, string? referrerType, DateOnly referralDate, IntakePolicy policy)
+    {
+        raw ??= new TrustedRelationshipsSubmission();
+        if (referrerType is not null && !policy.EffectiveTrustedRelationshipsReferrerTypes.Contains(referrerType))
+        {
+            errors.Add("referrer.type", "Only case-holders in Children and Families services may refer to Trusted Relationships.");
+        }
+
+        if (raw.ReferrerIsCaseHolder != true)
+        {
+            errors.Add("trustedRelationships.referrerIsCaseHolder", "Confirm that you hold the young person's case in Children and Families services.");
+        }
+
+        var cera = PastDate(errors, "trustedRelationships.ceraCompletedOn", raw.CeraCompletedOn, referralDate, "the date the Child Exploitation Risk Assessment (CERA) was completed");
+        var forum = errors.OneOf("trustedRelationships.multiAgencyDiscussion", raw.MultiAgencyDiscussion, Choices.MultiAgencyDiscussions, "the multi-agency discussion (MAST or MACEM)");
+        var discussed = PastDate(errors, "trustedRelationships.multiAgencyDiscussionOn", raw.MultiAgencyDiscussionOn, referralDate, "the date of the multi-agency discussion");
+        return cera is null || forum is null || discussed is null ? null : new TrustedRelationshipsDetails(cera.Value, forum, discussed.Value);
+    }
+
+    private static DateOnly? PastDate(Errors errors, string field, string? raw, DateOnly referralDate, string what)
+    {
+        var text = raw?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            errors.Add(field, $"Enter {what}.");
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date > referralDate)
+        {
+            errors.Add(field, $"Enter {what} as a date in the past, for example 2026-03-27.");
+            return null;
+        }
+
+        return date;
     }
 
     /// <summary>

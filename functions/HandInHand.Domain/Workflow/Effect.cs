@@ -45,10 +45,11 @@ public static class Reactor
                 case ReferralEvent.NotificationQueued n:
                     effects.Add(new Effect.Notify(n.Kind, n.Recipient));
                     break;
-                case ReferralEvent.Accepted:
+                // On the Trusted Relationships pathway the panel allocates, to a strand: nothing automatic.
+                case ReferralEvent.Accepted when state.Pathway == ServicePathway.HandInHand:
                     effects.Add(new Effect.AllocateAutomatically());
                     break;
-                case ReferralEvent.Reopened r when r.ReturnsTo == Stage.AwaitingAllocation:
+                case ReferralEvent.Reopened r when r.ReturnsTo == Stage.AwaitingAllocation && state.Pathway == ServicePathway.HandInHand:
                     effects.Add(new Effect.AllocateAutomatically());
                     break;
             }

@@ -8,6 +8,9 @@ public sealed class IntakeOptions
     /// <summary>The reference prefix: <c>HH</c> gives <c>HH-2026-00042</c>.</summary>
     public string ReferencePrefix { get; set; } = "HH";
 
+    /// <summary>The reference prefix of Trusted Relationships referrals: <c>TR-2026-00007</c>.</summary>
+    public string TrustedRelationshipsReferencePrefix { get; set; } = "TR";
+
     /// <summary>Largest accepted request body, in bytes; more gets 413.</summary>
     public int MaxRequestBytes { get; set; } = 64 * 1024;
 

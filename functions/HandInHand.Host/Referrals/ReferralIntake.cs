@@ -60,8 +60,9 @@ public sealed partial class ReferralIntake(
             return await ReplayAsync(earlier, form, fingerprint, cancellationToken).ConfigureAwait(false);
         }
 
-        var number = await sequence.NextAsync(now.Year, cancellationToken).ConfigureAwait(false);
-        var reference = new ReferenceNumber(options.Value.ReferencePrefix, now.Year, number).ToString();
+        var prefix = form.Pathway == ServicePathway.TrustedRelationships ? options.Value.TrustedRelationshipsReferencePrefix : options.Value.ReferencePrefix;
+        var number = await sequence.NextAsync(prefix, now.Year, cancellationToken).ConfigureAwait(false);
+        var reference = new ReferenceNumber(prefix, now.Year, number).ToString();
         var claim = new IntakeKeyRecord(keyHash, reference, fingerprint, now);
         if (!await store.TryClaimIntakeKeyAsync(claim, cancellationToken).ConfigureAwait(false))
         {
@@ -125,7 +126,7 @@ public sealed partial class ReferralIntake(
             form);
         var duplicates = await youngPeople.FindAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
         var receive = new ReferralCommand.Receive(
-            Actor.System, claim.ReceivedAt, claim.Reference, ServicePathway.HandInHand, form.YoungPerson.Region, form.RiskLevel, form.YoungPerson.DateOfBirth, duplicates);
+            Actor.System, claim.ReceivedAt, claim.Reference, form.Pathway, form.YoungPerson.Region, form.RiskLevel, form.YoungPerson.DateOfBirth, duplicates);
         var outcome = await workflow.ExecuteAsync(claim.Reference, receive, extraRows: [ReferralStore.FormEntity(record)], cancellationToken: cancellationToken).ConfigureAwait(false);
         await youngPeople.AddAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
         if (outcome.Events.Count == 0)

@@ -22,10 +22,10 @@ public sealed class ReferenceSequence
         _table = tables.Get(ReferralTables.ReferenceCounters);
     }
 
-    /// <summary>Takes the next number of <paramref name="year"/>'s sequence.</summary>
-    public async Task<long> NextAsync(int year, CancellationToken cancellationToken = default)
+    /// <summary>Takes the next number of the sequence of <paramref name="prefix"/> in <paramref name="year"/>.</summary>
+    public async Task<long> NextAsync(string prefix, int year, CancellationToken cancellationToken = default)
     {
-        var rowKey = year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+        var rowKey = prefix + "-" + year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
