@@ -127,7 +127,7 @@ public sealed partial class ReferralIntake(
         var duplicates = await youngPeople.FindAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
         var receive = new ReferralCommand.Receive(
             Actor.System, claim.ReceivedAt, claim.Reference, form.Pathway, form.YoungPerson.Region, form.RiskLevel, form.YoungPerson.DateOfBirth, duplicates);
-        var outcome = await workflow.ExecuteAsync(claim.Reference, receive, extraRows: [ReferralStore.FormEntity(record)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var outcome = await workflow.ExecuteAsync(claim.Reference, receive, extraRows: [store.FormEntity(record)], cancellationToken: cancellationToken).ConfigureAwait(false);
         await youngPeople.AddAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
         if (outcome.Events.Count == 0)
         {

@@ -2,6 +2,7 @@ using Azure.Identity;
 using HandInHand.Domain.Referrals;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,8 @@ public static class ApplicationServices
             sp.GetRequiredService<IOptions<StorageOptions>>(),
             string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString) ? new DefaultAzureCredential() : null));
         services.AddHostedService<StorageInitializer>();
+        services.AddOptions<EncryptionOptions>().Bind(config.GetSection(EncryptionOptions.SectionName));
+        services.AddSingleton(sp => new FieldEncryption(sp.GetRequiredService<IOptions<EncryptionOptions>>().Value));
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<ReferenceSequence>();
         services.AddSingleton<AccessCodes>();

@@ -1,5 +1,6 @@
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Referrals;
+using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Workflow;
@@ -21,7 +22,7 @@ public static class WorkflowServices
         services.AddSingleton(sp => new ReferralDecider(sp.GetRequiredService<IOptions<LifecycleSettings>>().Value));
         services.AddSingleton<ReferralWorkflowStore>();
         services.AddSingleton(sp => new TimerIndex(sp.GetRequiredService<TableProvider>(), sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.IndexShards));
-        services.AddSingleton(sp => new YoungPersonIndex(sp.GetRequiredService<TableProvider>(), sp.GetRequiredService<IOptions<IntakeOptions>>().Value.SecretKeyBytes()));
+        services.AddSingleton(sp => new YoungPersonIndex(sp.GetRequiredService<TableProvider>(), sp.GetRequiredService<IOptions<IntakeOptions>>().Value.SecretKeyBytes(), sp.GetRequiredService<FieldEncryption>()));
         services.AddSingleton<NotificationLog>();
         services.AddSingleton<PractitionerDirectory>();
         services.AddSingleton<CaseloadLedger>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
+using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tables;
 
@@ -22,16 +23,22 @@ public sealed class ReferralStore
     private const string IntakeKeyRow = "key";
     private readonly TableClient _referrals;
     private readonly TableClient _intakeKeys;
+    private readonly FieldEncryption _encryption;
 
-    public ReferralStore(TableProvider tables)
+    public ReferralStore(TableProvider tables, FieldEncryption encryption)
     {
         ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(encryption);
+        _encryption = encryption;
         _referrals = tables.Get(ReferralTables.Referrals);
         _intakeKeys = tables.Get(ReferralTables.IntakeKeys);
     }
 
-    /// <summary>The row that holds the referral form as received; written with the referral's first step.</summary>
-    public static TableEntity FormEntity(ReferralRecord referral)
+    /// <summary>
+    /// The row that holds the referral form as received; written with the referral's first step.
+    /// The form itself is encrypted, bound to this referral's form row.
+    /// </summary>
+    public TableEntity FormEntity(ReferralRecord referral)
     {
         ArgumentNullException.ThrowIfNull(referral);
         return new TableEntity(referral.Reference, FormRow)
@@ -41,7 +48,7 @@ public sealed class ReferralStore
             ["AccessCodeHash"] = referral.AccessCodeHash,
             ["Fingerprint"] = referral.Fingerprint,
             ["FormVersion"] = 1,
-            ["Form"] = ReferralFormJson.Serialize(referral.Form),
+            ["Form"] = _encryption.Encrypt(ReferralFormJson.Serialize(referral.Form), FormContext(referral.Reference)),
         };
     }
 
@@ -64,7 +71,7 @@ public sealed class ReferralStore
             e.GetDateTimeOffset("FirstContactDueAt") ?? throw Corrupt("FirstContactDueAt"),
             e.GetString("AccessCodeHash") ?? throw Corrupt("AccessCodeHash"),
             e.GetString("Fingerprint") ?? throw Corrupt("Fingerprint"),
-            ReferralFormJson.Deserialize(e.GetString("Form") ?? throw Corrupt("Form")));
+            ReferralFormJson.Deserialize(_encryption.Decrypt(e.GetString("Form") ?? throw Corrupt("Form"), FormContext(reference))));
     }
 
     /// <summary>What the idempotency key with <paramref name="keyHash"/> was used for, or null when unused.</summary>
@@ -114,6 +121,8 @@ public sealed class ReferralStore
 
         return count;
     }
+
+    private static string FormContext(string reference) => reference + "|" + FormRow;
 
     private static InvalidDataException Corrupt(string property) =>
         new(string.Create(CultureInfo.InvariantCulture, $"A stored referral row lacks its {property} property."));

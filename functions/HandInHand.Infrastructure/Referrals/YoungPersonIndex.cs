@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using HandInHand.Domain.Referrals;
+using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tables;
 
@@ -10,19 +11,22 @@ namespace HandInHand.Infrastructure.Referrals;
 /// <summary>
 /// Finds earlier referrals that may be about the same young person. Partitions are keyed by a
 /// keyed hash of the date of birth or phone number, so neither appears in a key, a URL or a log;
-/// the normalised name needed for the comparison is stored in the row, like the form itself.
+/// the normalised name needed for the comparison is stored encrypted, like the form itself.
 /// </summary>
 public sealed class YoungPersonIndex
 {
     public const string TableName = "YoungPeople";
     private readonly TableClient _table;
     private readonly byte[] _key;
+    private readonly FieldEncryption _encryption;
 
     /// <param name="key">The secret for the keyed hash (at least 32 bytes).</param>
-    public YoungPersonIndex(TableProvider tables, byte[] key)
+    public YoungPersonIndex(TableProvider tables, byte[] key, FieldEncryption encryption)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(encryption);
+        _encryption = encryption;
         _table = tables.Get(TableName);
         _key = key;
     }
@@ -33,9 +37,11 @@ public sealed class YoungPersonIndex
         ArgumentNullException.ThrowIfNull(person);
         var name = YoungPersonMatching.NormaliseName(person.FirstName, person.LastName);
         var found = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {DobPartition(person.DateOfBirth)}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        var partition = DobPartition(person.DateOfBirth);
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (row.RowKey != excludeReference && YoungPersonMatching.AreSimilarNames(name, row.GetString("Name") ?? string.Empty))
+            var stored = row.GetString("Name");
+            if (row.RowKey != excludeReference && stored is not null && YoungPersonMatching.AreSimilarNames(name, _encryption.Decrypt(stored, partition + "|" + row.RowKey)))
             {
                 found.Add(row.RowKey);
             }
@@ -59,9 +65,10 @@ public sealed class YoungPersonIndex
     public async Task AddAsync(YoungPerson person, string reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(person);
-        await _table.UpsertEntityAsync(new TableEntity(DobPartition(person.DateOfBirth), reference)
+        var partition = DobPartition(person.DateOfBirth);
+        await _table.UpsertEntityAsync(new TableEntity(partition, reference)
         {
-            ["Name"] = YoungPersonMatching.NormaliseName(person.FirstName, person.LastName),
+            ["Name"] = _encryption.Encrypt(YoungPersonMatching.NormaliseName(person.FirstName, person.LastName), partition + "|" + reference),
         }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         if (person.Phone is not null)
         {
