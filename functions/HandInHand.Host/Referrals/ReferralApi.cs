@@ -30,12 +30,14 @@ public static class ReferralApi
         group.MapPost("", SubmitReferralAsync)
             .WithName(nameof(SubmitReferralAsync))
             .WithSummary("Submit a referral")
+            .WithMetadata(new PublicEndpointAttribute())
             .Accepts<ReferralSubmission>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("{reference}/status", GetReferralStatusAsync)
             .WithName(nameof(GetReferralStatusAsync))
-            .WithSummary("Read a referral's status with its access code");
+            .WithSummary("Read a referral's status with its access code")
+            .WithMetadata(new PublicEndpointAttribute());
         return group;
     }
 

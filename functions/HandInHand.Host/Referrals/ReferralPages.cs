@@ -21,7 +21,7 @@ public static class ReferralPages
     public static IEndpointRouteBuilder MapReferralPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Redirect("/referrals/new")).ExcludeFromDescription();
-        var pages = app.MapGroup("referrals").ExcludeFromDescription();
+        var pages = app.MapGroup("referrals").ExcludeFromDescription().WithMetadata(new PublicEndpointAttribute());
         pages.MapGet("new", ShowReferralForm);
         pages.MapPost("new", SubmitReferralFormAsync);
         pages.MapGet("status", ShowStatusForm);

@@ -1,6 +1,7 @@
 using HandInHand.Host.Development;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
+using HandInHand.Host.Web;
 
 namespace HandInHand.Host.Setup;
 
@@ -13,24 +14,32 @@ public static class ApplicationEndpoints
 
         // Unhandled failures become a bare 500 problem: no exception text reaches the caller.
         app.UseExceptionHandler();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             headers["Referrer-Policy"] = "no-referrer";
+            // Pages and API answers may show a case: nothing is cached unless an endpoint says otherwise.
             headers.CacheControl = "no-store";
             await next(context);
         });
 
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealthChecks("/health").ExcludeFromDescription();
         app.MapReferralApi();
         app.MapReferralCommandApi();
         app.MapStaffApi();
         app.MapReferralPages();
+        app.MapStylesheet();
         if (app.Environment.IsDevelopment())
         {
             app.MapDevelopmentPages();

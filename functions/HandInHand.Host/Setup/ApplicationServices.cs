@@ -17,6 +17,7 @@ public static class ApplicationServices
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var config = builder.Configuration;
+        IsoDurationConverter.Register();
 
         builder.ListenOnFunctionsPort();
         builder.Logging.ClearProviders();
@@ -49,6 +50,7 @@ public static class ApplicationServices
         services.AddWorkflow(config);
 
         services.AddProblemDetails();
+        services.AddPublicRateLimits(config);
         services.AddExceptionHandler<StorageFailureHandler>();
         services.AddAntiforgery(o =>
         {

@@ -20,13 +20,27 @@ public static class Html
             .Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
-            .Append("<title>").Append(E(title)).Append(" – HandInHand</title>\n<style>").Append(Styles).Append("</style>\n</head>\n<body>\n")
+            .Append("<title>").Append(E(title)).Append(" – HandInHand</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesheetPath).Append("\">\n</head>\n<body>\n")
             .Append("<a class=\"skip\" href=\"#main\">Skip to main content</a>\n")
             .Append("<header><p class=\"service\"><a href=\"/\">HandInHand</a></p></header>\n")
             .Append("<main id=\"main\" tabindex=\"-1\">\n").Append(main).Append("\n</main>\n")
             .Append("</body>\n</html>\n")
             .ToString();
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, statusCode);
+    }
+
+    /// <summary>Where the one stylesheet is served: pages carry no inline style or script, so the CSP can forbid both.</summary>
+    public const string StylesheetPath = "/assets/site.css";
+
+    /// <summary>Serves the stylesheet.</summary>
+    public static IEndpointRouteBuilder MapStylesheet(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(StylesheetPath, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(Styles, "text/css; charset=utf-8");
+        }).ExcludeFromDescription();
+        return app;
     }
 
     private const string Styles = """

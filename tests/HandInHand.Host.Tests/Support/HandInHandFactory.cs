@@ -28,6 +28,8 @@ public class HandInHandFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:ConnectionString", TestStorage.ConnectionString);
         builder.UseSetting("Storage:TablePrefix", TablePrefix);
         builder.UseSetting("Workflow:DispatcherEnabled", "false");
+        builder.UseSetting("RateLimits:PerClientPermits", "100000");
+        builder.UseSetting("RateLimits:TotalPermits", "100000");
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
