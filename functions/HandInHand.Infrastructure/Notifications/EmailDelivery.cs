@@ -1,0 +1,242 @@
+using System.Globalization;
+using Azure;
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Notifications;
+using HandInHand.Infrastructure.Mail;
+using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.Extensions.Options;
+
+namespace HandInHand.Infrastructure.Notifications;
+
+/// <summary>Where one email stands.</summary>
+public enum DeliveryStatus
+{
+    /// <summary>Recorded, not yet handed to the provider.</summary>
+    Pending,
+    /// <summary>Being handed over now; found in this state later, the outcome is unknown.</summary>
+    Sending,
+    /// <summary>The provider accepted it.</summary>
+    Sent,
+    /// <summary>The provider refused it for good (dead letter); the manager may retry.</summary>
+    Failed,
+    /// <summary>It may or may not have gone: never resent without a person deciding to.</summary>
+    Unknown,
+    /// <summary>The recipient has no address to send to.</summary>
+    NoChannel,
+}
+
+/// <summary>One email's delivery record: no address and no content, only what and where it stands.</summary>
+public sealed record DeliveryRecord(string MessageId, string Reference, NotificationKind Kind, Role RecipientRole, string? RecipientId, DeliveryStatus Status, int Attempts, string? Error, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// Sends each notification as an email at most once. A delivery row per message id moves
+/// Pending → Sending → Sent | Failed | Unknown with ETag-conditional writes: the row says
+/// Sending before the provider is called, so a crash between the provider's acceptance and the
+/// record of it leaves Sending, which is read as Unknown and never resent on its own. Our message
+/// id travels to SendGrid in <c>custom_args</c>, where an unknown delivery can be looked up.
+/// </summary>
+public sealed class EmailDelivery
+{
+    public const string TableName = "EmailDeliveries";
+
+    /// <summary>Longer than any send takes with its retries: a row still Sending after this was left by a process that died.</summary>
+    public static readonly TimeSpan SendingGrace = TimeSpan.FromMinutes(5);
+    private readonly TableClient _table;
+    private readonly IEmailSender _sender;
+    private readonly ReferralStore _referrals;
+    private readonly NotificationOptions _options;
+    private readonly TimeProvider _clock;
+
+    public EmailDelivery(TableProvider tables, IEmailSender sender, ReferralStore referrals, IOptions<NotificationOptions> options, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(options);
+        _table = tables.Get(TableName);
+        _sender = sender ?? throw new ArgumentNullException(nameof(sender));
+        _referrals = referrals ?? throw new ArgumentNullException(nameof(referrals));
+        _options = options.Value;
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    /// <summary>Delivers a notification unless it was delivered (or attempted with an unknown outcome) before.</summary>
+    public async Task<DeliveryStatus> DeliverAsync(DeliveredNotification notification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var rowKey = RowKeyOf(notification.MessageId);
+        var row = await _table.GetEntityIfExistsAsync(notification.Reference, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            row = new TableEntity(notification.Reference, rowKey)
+            {
+                ["MessageId"] = notification.MessageId,
+                ["Kind"] = notification.Kind.ToString(),
+                ["RecipientRole"] = notification.RecipientRole.ToString(),
+                ["RecipientId"] = notification.RecipientId,
+                ["Status"] = nameof(DeliveryStatus.Pending),
+                ["Attempts"] = 0,
+                ["UpdatedAt"] = _clock.GetUtcNow(),
+            };
+            try
+            {
+                row.ETag = await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+            {
+                return await StatusAsync(notification.Reference, rowKey, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return await SendPendingAsync(row, notification, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The manager's retry of a failed email, or of an unknown one when they have decided it did not arrive.</summary>
+    public async Task<DeliveryStatus> RetryAsync(string reference, string messageId, bool includingUnknown, CancellationToken cancellationToken = default)
+    {
+        var rowKey = RowKeyOf(messageId);
+        var row = await _table.GetEntityIfExistsAsync(reference, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("There is no such email.");
+        var status = StatusOf(row);
+        if (status is not (DeliveryStatus.Failed or DeliveryStatus.NoChannel) && !(includingUnknown && status is DeliveryStatus.Unknown or DeliveryStatus.Sending))
+        {
+            return status;
+        }
+
+        row["Status"] = nameof(DeliveryStatus.Pending);
+        try
+        {
+            row.ETag = await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.PreconditionFailed)
+        {
+            return await StatusAsync(reference, rowKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        var notification = new DeliveredNotification(
+            row.GetString("MessageId")!, reference, Enum.Parse<NotificationKind>(row.GetString("Kind")!), Enum.Parse<Role>(row.GetString("RecipientRole")!), row.GetString("RecipientId"), _clock.GetUtcNow());
+        return await SendPendingAsync(row, notification, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Delivery records, optionally only those with <paramref name="status"/> (the manager's dead-letter view).</summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(DeliveryStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        var filter = status is null ? null : TableFilter.Create($"Status eq {status.Value.ToString()}");
+        var list = new List<DeliveryRecord>();
+        await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new DeliveryRecord(
+                row.GetString("MessageId")!, row.PartitionKey, Enum.Parse<NotificationKind>(row.GetString("Kind")!), Enum.Parse<Role>(row.GetString("RecipientRole")!),
+                row.GetString("RecipientId"), StatusOf(row), row.GetInt32("Attempts") ?? 0, row.GetString("Error"), row.GetDateTimeOffset("UpdatedAt") ?? default));
+        }
+
+        return list;
+    }
+
+    private async Task<DeliveryStatus> SendPendingAsync(TableEntity row, DeliveredNotification notification, CancellationToken cancellationToken)
+    {
+        switch (StatusOf(row))
+        {
+            case DeliveryStatus.Pending:
+                break;
+            case DeliveryStatus.Sending when _clock.GetUtcNow() - (row.GetDateTimeOffset("UpdatedAt") ?? default) < SendingGrace:
+                // Another sender is handing it over right now.
+                return DeliveryStatus.Sending;
+            case DeliveryStatus.Sending:
+                // A sender died between handing the email over and recording the outcome.
+                return await SetAsync(row, DeliveryStatus.Unknown, "The process stopped while sending.", cancellationToken).ConfigureAwait(false) ?? DeliveryStatus.Unknown;
+            case var settled:
+                return settled;
+        }
+
+        var to = await AddressOfAsync(notification, cancellationToken).ConfigureAwait(false);
+        if (to is null)
+        {
+            return await SetAsync(row, DeliveryStatus.NoChannel, null, cancellationToken).ConfigureAwait(false) ?? DeliveryStatus.NoChannel;
+        }
+
+        row["Attempts"] = (row.GetInt32("Attempts") ?? 0) + 1;
+        if (await SetAsync(row, DeliveryStatus.Sending, null, cancellationToken).ConfigureAwait(false) is null)
+        {
+            // Another sender took this email first.
+            return await StatusAsync(notification.Reference, row.RowKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        var message = Compose(notification, to);
+        SendResult result;
+        try
+        {
+            result = await _sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            result = new SendResult.Unknown(ex.GetType().Name);
+        }
+
+        var (status, error) = result switch
+        {
+            SendResult.Accepted => (DeliveryStatus.Sent, (string?)null),
+            SendResult.Rejected r => (DeliveryStatus.Failed, $"{r.Status}: {r.Error}"),
+            SendResult.Unknown u => (DeliveryStatus.Unknown, u.Reason),
+            _ => (DeliveryStatus.Unknown, "Unrecognised result."),
+        };
+        return await SetAsync(row, status, error, cancellationToken).ConfigureAwait(false) ?? status;
+    }
+
+    private EmailMessage Compose(DeliveredNotification notification, EmailAddress to)
+    {
+        var link = new Uri(_options.BaseUrl, notification.RecipientRole == Role.Referrer ? "referrals/status" : "staff");
+        var rendered = MessageTemplates.Render(notification.Kind, new TemplateModel(notification.Reference, link));
+        return new EmailMessage(
+            notification.MessageId,
+            new EmailAddress(_options.FromEmail, rendered.SenderName),
+            to,
+            rendered.Subject,
+            rendered.PlainText,
+            rendered.Html,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = notification.Kind.ToString() });
+    }
+
+    private async Task<EmailAddress?> AddressOfAsync(DeliveredNotification notification, CancellationToken cancellationToken)
+    {
+        switch (notification.RecipientRole)
+        {
+            case Role.Referrer:
+                var referral = await _referrals.GetAsync(notification.Reference, cancellationToken).ConfigureAwait(false);
+                return referral?.Form.Referrer.Email is { } email ? new EmailAddress(email) : null;
+            case Role.Manager:
+                return _options.ManagerEmail is { } manager ? new EmailAddress(manager) : null;
+            case Role.Practitioner or Role.Panel when notification.RecipientId is not null && _options.StaffEmails.TryGetValue(notification.RecipientId, out var staff):
+                return new EmailAddress(staff);
+            default:
+                // Young people are written to only through a channel marked safe; none is held yet.
+                return null;
+        }
+    }
+
+    /// <summary>Writes a new status if nobody changed the row meanwhile; null when they did.</summary>
+    private async Task<DeliveryStatus?> SetAsync(TableEntity row, DeliveryStatus status, string? error, CancellationToken cancellationToken)
+    {
+        row["Status"] = status.ToString();
+        row["Error"] = error;
+        row["UpdatedAt"] = _clock.GetUtcNow();
+        try
+        {
+            row.ETag = await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return status;
+        }
+        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.PreconditionFailed)
+        {
+            return null;
+        }
+    }
+
+    private async Task<DeliveryStatus> StatusAsync(string reference, string rowKey, CancellationToken cancellationToken) =>
+        StatusOf(await _table.GetEntityIfExistsAsync(reference, rowKey, ["Status"], cancellationToken).ConfigureAwait(false));
+
+    private static DeliveryStatus StatusOf(TableEntity? row) =>
+        Enum.TryParse<DeliveryStatus>(row?.GetString("Status"), out var s) ? s : DeliveryStatus.Pending;
+
+    private static string RowKeyOf(string messageId) => messageId.Replace('|', '-');
+}
