@@ -93,7 +93,7 @@ public static class ReferralCommandApi
             return Problems.Fields(new FieldError("practitionerId", "Choose the practitioner to allocate to."));
         }
 
-        return await RunAsync(reference, outbox, () => allocation.AllocateManuallyAsync(
+        return await RunAsync(reference, request, outbox, () => allocation.AllocateManuallyAsync(
             reference, new ReferralCommand.Allocate(actor!, clock.GetUtcNow(), body.PractitionerId, Manual: true, body.Strand), CommandKey(request), cancellationToken), cancellationToken);
     }
 
@@ -119,12 +119,16 @@ public static class ReferralCommandApi
                 return Problems.Fields(new FieldError(ex.Field ?? "body", ex.Message));
             }
 
-            return await RunAsync(reference, outbox, () => workflow.ExecuteAsync(reference, command, CommandKey(request), cancellationToken: cancellationToken), cancellationToken);
+            return await RunAsync(reference, request, outbox, () => workflow.ExecuteAsync(reference, command, CommandKey(request), cancellationToken: cancellationToken), cancellationToken);
         }).WithName(action);
     }
 
+    /// <summary>
+    /// Runs a command and drains its outbox, answering with the referral as it stands afterwards:
+    /// the drain may move it on (an accepted referral is allocated or placed on the waiting list).
+    /// </summary>
     private static async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        string reference, OutboxProcessor outbox, Func<Task<WorkflowOutcome>> run, CancellationToken cancellationToken)
+        string reference, HttpRequest request, OutboxProcessor outbox, Func<Task<WorkflowOutcome>> run, CancellationToken cancellationToken)
     {
         if (!ReferenceNumber.TryParse(reference, out _))
         {
@@ -134,7 +138,12 @@ public static class ReferralCommandApi
         try
         {
             var outcome = await run();
-            await outbox.DrainAsync(outcome.Reference, cancellationToken);
+            if (await outbox.DrainAsync(outcome.Reference, cancellationToken) > 0
+                && await request.HttpContext.RequestServices.GetRequiredService<ReferralWorkflowStore>().LoadAsync(outcome.Reference, cancellationToken) is { } latest)
+            {
+                return TypedResults.Ok(ReferralView.From(latest.State, latest.Version));
+            }
+
             return TypedResults.Ok(ReferralView.From(outcome.State, outcome.Version));
         }
         catch (ReferralNotFoundException)

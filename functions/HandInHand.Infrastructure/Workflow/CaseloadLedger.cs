@@ -63,11 +63,37 @@ public sealed class CaseloadLedger
 
             if (await TryAddAsync(practitionerId, key, reference, now, cancellationToken).ConfigureAwait(false))
             {
+                await KeepOnePlaceAsync(practitionerId, reference, cancellationToken).ConfigureAwait(false);
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Concurrent reservations for one referral (two offers of freed places at once, or an inline
+    /// drain racing the dispatcher's) each see it holding nothing and each take a place. After
+    /// taking one, a reservation keeps only the referral's lowest-keyed place and frees the rest:
+    /// every reservation that sees more than one makes the same choice, and the last one to look
+    /// sees them all, so the referral ends up holding exactly one.
+    /// </summary>
+    private async Task KeepOnePlaceAsync(string practitionerId, string reference, CancellationToken cancellationToken)
+    {
+        var held = (await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false))
+            .Where(p => p.Reference == reference)
+            .OrderBy(p => p.RowKey, StringComparer.Ordinal)
+            .Skip(1);
+        foreach (var extra in held)
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(practitionerId, extra.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.NotFound)
+            {
+            }
+        }
     }
 
     /// <summary>The manager's override: the referral takes a place whatever the capacity.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tables;
@@ -5,7 +6,14 @@ using HandInHand.Infrastructure.Tables;
 namespace HandInHand.Infrastructure.Workflow;
 
 /// <summary>A notification as delivered: which referral, what kind, to whom, when. No personal data.</summary>
-public sealed record DeliveredNotification(string MessageId, string Reference, NotificationKind Kind, Role RecipientRole, string? RecipientId, DateTimeOffset DeliveredAt);
+/// <remarks>Kind and role serialise by name, as everywhere else in the API: their numbers would shift whenever a kind is added.</remarks>
+public sealed record DeliveredNotification(
+    string MessageId,
+    string Reference,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<NotificationKind>))] NotificationKind Kind,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<Role>))] Role RecipientRole,
+    string? RecipientId,
+    DateTimeOffset DeliveredAt);
 
 /// <summary>
 /// The recorder that outbox notifications are delivered to until email exists: one row per message
