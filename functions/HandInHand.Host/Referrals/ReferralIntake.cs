@@ -136,21 +136,9 @@ public sealed partial class ReferralIntake(
                 ?? throw new InvalidOperationException("A referral was reported stored but cannot be read back.");
         }
 
-        await DrainAsync(claim.Reference, cancellationToken).ConfigureAwait(false);
+        // Sends the acknowledgement now; if that fails, the dispatcher drains the outbox later.
+        await outbox.TryDrainAsync(claim.Reference, cancellationToken).ConfigureAwait(false);
         return record;
-    }
-
-    /// <summary>Sends the acknowledgement now; if that fails, the dispatcher drains the outbox later.</summary>
-    private async Task DrainAsync(string reference, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await outbox.DrainAsync(reference, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
-        {
-            LogDrainDeferred(logger, reference);
-        }
     }
 
     private static string HashKey(string idempotencyKey) =>
@@ -161,9 +149,6 @@ public sealed partial class ReferralIntake(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Referral rejected with {ErrorCount} field errors")]
     private static partial void LogRejected(ILogger logger, int errorCount);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Referral {Reference}: outbox left to the dispatcher")]
-    private static partial void LogDrainDeferred(ILogger logger, string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency key was reused with a different referral form")]
     private static partial void LogKeyReused(ILogger logger);

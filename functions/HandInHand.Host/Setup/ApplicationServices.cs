@@ -48,6 +48,7 @@ public static class ApplicationServices
         services.AddSingleton<AccessCodes>();
         services.AddSingleton<ReferralIntake>();
         services.AddWorkflow(config);
+        services.AddNotifications(config, builder.Environment);
 
         services.AddProblemDetails();
         services.AddPublicRateLimits(config);

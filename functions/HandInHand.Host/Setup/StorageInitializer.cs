@@ -1,3 +1,4 @@
+using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Workflow;
@@ -9,7 +10,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName))
+        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName))
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }

@@ -4,6 +4,7 @@ using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Notifications;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.SendGrid;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;
@@ -38,7 +39,7 @@ public sealed record DeliveryRecord(string MessageId, string Reference, Notifica
 /// record of it leaves Sending, which is read as Unknown and never resent on its own. Our message
 /// id travels to SendGrid in <c>custom_args</c>, where an unknown delivery can be looked up.
 /// </summary>
-public sealed class EmailDelivery
+public sealed class EmailDelivery : INotificationChannel
 {
     public const string TableName = "EmailDeliveries";
 
@@ -91,6 +92,9 @@ public sealed class EmailDelivery
 
         return await SendPendingAsync(row, notification, cancellationToken).ConfigureAwait(false);
     }
+
+    async Task INotificationChannel.DeliverAsync(DeliveredNotification notification, CancellationToken cancellationToken) =>
+        await DeliverAsync(notification, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The manager's retry of a failed email, or of an unknown one when they have decided it did not arrive.</summary>
     public async Task<DeliveryStatus> RetryAsync(string reference, string messageId, bool includingUnknown, CancellationToken cancellationToken = default)
@@ -168,6 +172,13 @@ public sealed class EmailDelivery
         try
         {
             result = await _sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SendGridException)
+        {
+            // Certainly not queued (throttled past its retries, or unreachable): back to pending,
+            // and the failure leaves the outbox item in place for the dispatcher to try again.
+            await SetAsync(row, DeliveryStatus.Pending, null, cancellationToken).ConfigureAwait(false);
+            throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

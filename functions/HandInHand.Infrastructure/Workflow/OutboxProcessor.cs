@@ -11,11 +11,31 @@ namespace HandInHand.Infrastructure.Workflow;
 public sealed partial class OutboxProcessor(
     ReferralWorkflowStore store,
     NotificationLog notifications,
+    INotificationChannel channel,
     WaitingListIndex waitingList,
     AllocationService allocation,
     TimeProvider clock,
     ILogger<OutboxProcessor> logger)
 {
+    /// <summary>
+    /// Drains like <see cref="DrainAsync"/> but never throws for a failure: what is left stays in
+    /// the outbox, and the dispatcher finishes it when the step's outbox row comes due. For callers
+    /// whose own work (the step) is already committed.
+    /// </summary>
+    public async Task<bool> TryDrainAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await DrainAsync(reference, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDrainDeferred(logger, reference, ex.GetType().Name);
+            return false;
+        }
+    }
+
     /// <summary>Drains the outbox of <paramref name="reference"/>, and of any referral its effects changed, until all are empty.</summary>
     public async Task<int> DrainAsync(string reference, CancellationToken cancellationToken = default)
     {
@@ -52,7 +72,9 @@ public sealed partial class OutboxProcessor(
         switch (item.Effect)
         {
             case Effect.Notify n:
-                await notifications.RecordAsync(new DeliveredNotification(item.MessageId, item.Reference, n.Kind, n.Recipient.Role, n.Recipient.Id, clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                var notification = new DeliveredNotification(item.MessageId, item.Reference, n.Kind, n.Recipient.Role, n.Recipient.Id, clock.GetUtcNow());
+                await notifications.RecordAsync(notification, cancellationToken).ConfigureAwait(false);
+                await channel.DeliverAsync(notification, cancellationToken).ConfigureAwait(false);
                 return [];
             case Effect.JoinWaitingList j:
                 await waitingList.JoinAsync(j.Region, item.Reference, j.RiskLevel, j.ReceivedAt, item.CreatedAt, cancellationToken).ConfigureAwait(false);
@@ -68,6 +90,9 @@ public sealed partial class OutboxProcessor(
                 throw new InvalidOperationException($"No handler for effect {item.Effect.GetType().Name}.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Referral {Reference}: outbox left to the dispatcher ({Error})")]
+    private static partial void LogDrainDeferred(ILogger logger, string reference, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Draining the outbox of {Reference} went on for too many rounds; the dispatcher continues later")]
     private static partial void LogTooManyRounds(ILogger logger, string reference);

@@ -42,6 +42,8 @@ public sealed class DevelopmentPagesTests
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
             builder.UseSetting("Intake:SecretKey", Convert.ToBase64String(new byte[32]));
+            builder.UseSetting("Notifications:DevelopmentMailboxPath", string.Empty);
+            builder.UseSetting("SendGrid:ApiKey", "SG.not-a-real-key");
             builder.UseSetting("Encryption:ActiveKeyId", "test-1");
             builder.UseSetting("Encryption:Keys:0:Id", "test-1");
             builder.UseSetting("Encryption:Keys:0:Key", Convert.ToBase64String(new byte[32]));

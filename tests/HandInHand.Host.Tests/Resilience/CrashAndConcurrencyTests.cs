@@ -20,6 +20,7 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
     {
         ["Storage__ConnectionString"] = TestStorage.ConnectionString,
         ["Storage__TablePrefix"] = prefix,
+        ["Notifications__DevelopmentMailboxPath"] = Path.Combine(Path.GetTempPath(), "handinhand-mailbox-" + prefix),
         ["Lifecycle__FirstContactDeadline"] = "PT6S",
         ["Lifecycle__FirstContactReminderBefore"] = "PT2S",
         ["Lifecycle__TriageReminderAfter"] = "PT1S",

@@ -22,16 +22,29 @@ public class HandInHandFactory : WebApplicationFactory<Program>
 
     public string TablePrefix { get; } = TestStorage.NewTablePrefix();
 
+    /// <summary>The development mailbox of this host: a folder of its own.</summary>
+    public string MailboxPath { get; } = Path.Combine(Path.GetTempPath(), "handinhand-mailbox-" + Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Storage:ConnectionString", TestStorage.ConnectionString);
         builder.UseSetting("Storage:TablePrefix", TablePrefix);
         builder.UseSetting("Workflow:DispatcherEnabled", "false");
+        builder.UseSetting("Notifications:DevelopmentMailboxPath", MailboxPath);
         builder.UseSetting("RateLimits:PerClientPermits", "100000");
         builder.UseSetting("RateLimits:TotalPermits", "100000");
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(MailboxPath))
+        {
+            Directory.Delete(MailboxPath, recursive: true);
+        }
     }
 }
 

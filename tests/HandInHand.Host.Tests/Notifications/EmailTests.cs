@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Host.Referrals;
+using HandInHand.Host.Tests.Referrals;
+using HandInHand.Host.Tests.Support;
+using HandInHand.Infrastructure.Mail;
+using HandInHand.Infrastructure.Notifications;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HandInHand.Host.Tests.Notifications;
+
+/// <summary>Email as the app sends it, read back from the development mailbox.</summary>
+public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
+{
+    private const string Marker = "Zqxmark";
+
+    private async Task<string> SubmitAsync(JsonObject body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = JsonContent.Create(body) };
+        request.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
+        return (await (await factory.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
+    }
+
+    /// <summary>A referral whose every free field holds the marker.</summary>
+    private static JsonObject MarkedReferral() => Submissions.Valid(firstName: Marker + "first", lastName: Marker + "last")
+        .With("youngPerson.schoolOrSetting", JsonValue.Create(Marker + " school"))
+        .With("youngPerson.safeContact", JsonValue.Create(Marker + " contact"))
+        .With("youngPerson.phone", JsonValue.Create("07700 900999"))
+        .With("concernDetails", JsonValue.Create(Marker + " concern"))
+        .With("additionalNeeds", JsonValue.Create(Marker + " needs"))
+        .With("otherAgencies", JsonValue.Create(Marker + " agencies"))
+        .With("referrer.name", JsonValue.Create(Marker + " referrer"))
+        .With("referrer.organisation", JsonValue.Create(Marker + " organisation"))
+        .With("referrer.email", JsonValue.Create("zqxmark.referrer@example.org"));
+
+    [Fact]
+    public async Task SubmittingAReferralPutsTheAcknowledgementInTheDevelopmentMailbox()
+    {
+        var reference = await SubmitAsync(Submissions.Valid());
+
+        var mailbox = new DevelopmentMailbox(factory.MailboxPath);
+        var email = Assert.Single(mailbox.List(), e => e.MessageId.StartsWith(reference, StringComparison.Ordinal));
+        var text = mailbox.Read(email.MessageId)!;
+        Assert.Contains($"Referral {reference} received", text, StringComparison.Ordinal);
+        Assert.Contains("sam.worker@example.org", text, StringComparison.Ordinal);
+        var deliveries = await factory.Services.GetRequiredService<EmailDelivery>().ListAsync(DeliveryStatus.Sent);
+        Assert.Contains(deliveries, d => d.Reference == reference && d.Kind == NotificationKind.ReferralAcknowledged);
+    }
+
+    [Fact]
+    public async Task NoEmailOfAnyKindCarriesAnyDetailOfTheReferral()
+    {
+        var reference = await SubmitAsync(MarkedReferral());
+        var channel = factory.Services.GetRequiredService<INotificationChannel>();
+        var n = 0;
+        foreach (var kind in Enum.GetValues<NotificationKind>())
+        {
+            foreach (var recipient in new[] { Role.Referrer, Role.Manager, Role.Practitioner })
+            {
+                await channel.DeliverAsync(new DeliveredNotification($"{reference}|test|{n++:D3}", reference, kind, recipient, "practitioner-selby", factory.Clock.GetUtcNow()));
+            }
+        }
+
+        var mailbox = new DevelopmentMailbox(factory.MailboxPath);
+        var emails = mailbox.List().Where(e => e.MessageId.StartsWith(reference, StringComparison.Ordinal)).ToList();
+        Assert.True(emails.Count >= Enum.GetValues<NotificationKind>().Length * 3, $"only {emails.Count} emails were written");
+        foreach (var email in emails)
+        {
+            var text = mailbox.Read(email.MessageId)!;
+            var withoutRecipient = string.Join("\n", text.Split('\n').Where(l => !l.StartsWith("To:", StringComparison.OrdinalIgnoreCase)));
+            Assert.DoesNotContain(Marker, withoutRecipient, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("2011-05-14", withoutRecipient, StringComparison.Ordinal);
+            Assert.DoesNotContain("900999", withoutRecipient, StringComparison.Ordinal);
+            Assert.Contains(reference, withoutRecipient, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task TheSameNotificationDeliveredTwiceIsSentOnce()
+    {
+        var reference = await SubmitAsync(Submissions.Valid());
+        var channel = factory.Services.GetRequiredService<EmailDelivery>();
+        var notification = new DeliveredNotification($"{reference}|again|000", reference, NotificationKind.ReferralAccepted, Role.Referrer, null, factory.Clock.GetUtcNow());
+
+        Assert.Equal(DeliveryStatus.Sent, await channel.DeliverAsync(notification));
+        Directory.Delete(factory.MailboxPath, recursive: true);
+        Directory.CreateDirectory(factory.MailboxPath);
+        Assert.Equal(DeliveryStatus.Sent, await channel.DeliverAsync(notification));
+
+        Assert.Empty(new DevelopmentMailbox(factory.MailboxPath).List());
+    }
+
+    [Fact]
+    public async Task AReferrerWithoutAnEmailAddressIsRecordedAsHavingNoChannel()
+    {
+        var reference = await SubmitAsync(Submissions.Valid().With("referrer.email", null));
+
+        var deliveries = await factory.Services.GetRequiredService<EmailDelivery>().ListAsync(DeliveryStatus.NoChannel);
+
+        Assert.Contains(deliveries, d => d.Reference == reference && d.Kind == NotificationKind.ReferralAcknowledged);
+    }
+}
