@@ -138,7 +138,11 @@ public static class ReferralCommandApi
         try
         {
             var outcome = await run();
-            if (await outbox.DrainAsync(outcome.Reference, cancellationToken) > 0
+
+            // The step is committed: a failure while carrying out its effects must not turn the
+            // answer into an error; the dispatcher finishes them. The answer shows the state after
+            // the effects that did run (an acceptance's allocation, say).
+            if (outcome.Events.Count > 0 && await outbox.TryDrainAsync(outcome.Reference, cancellationToken)
                 && await request.HttpContext.RequestServices.GetRequiredService<ReferralWorkflowStore>().LoadAsync(outcome.Reference, cancellationToken) is { } latest)
             {
                 return TypedResults.Ok(ReferralView.From(latest.State, latest.Version));

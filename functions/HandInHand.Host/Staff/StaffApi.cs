@@ -154,7 +154,7 @@ public static class StaffApi
         await practitioners.SaveAsync(practitioner, cancellationToken);
         foreach (var reference in await allocation.OfferAsync(practitioner, cancellationToken))
         {
-            await outbox.DrainAsync(reference, cancellationToken);
+            await outbox.TryDrainAsync(reference, cancellationToken);
         }
 
         return TypedResults.Ok(practitioner);
