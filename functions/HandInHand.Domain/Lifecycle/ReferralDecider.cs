@@ -304,7 +304,15 @@ public sealed class ReferralDecider(LifecycleSettings settings)
                 break;
             case TimerKind.WaitingListCheck:
                 events.Notify(NotificationKind.WaitingListCheck, Recipient.Referrer);
-                events.Set(TimerKind.WaitingListCheck, c.DueAt + settings.WaitingListCheckEvery);
+                // Keep the cadence from the due time, but after a long outage skip the checks that
+                // were missed rather than asking the referrer several times at once.
+                var next = c.DueAt + settings.WaitingListCheckEvery;
+                while (next <= c.At)
+                {
+                    next += settings.WaitingListCheckEvery;
+                }
+
+                events.Set(TimerKind.WaitingListCheck, next);
                 break;
             case TimerKind.ReviewReminder:
                 events.Notify(NotificationKind.ReviewReminder, caseHolder);

@@ -33,6 +33,12 @@ public sealed record ReferralState
     public Stage StageBeforeClosure { get; init; }
     public int ReopenCount { get; init; }
 
+    /// <summary>
+    /// Deadlines that were missed and not yet met (escalation kind → when it was due), so that the
+    /// manager's views keep showing them after the escalation timer has fired.
+    /// </summary>
+    public ImmutableSortedDictionary<TimerKind, DateTimeOffset> Missed { get; init; } = ImmutableSortedDictionary<TimerKind, DateTimeOffset>.Empty;
+
     /// <summary>Timers that are set: kind → due time.</summary>
     public ImmutableSortedDictionary<TimerKind, DateTimeOffset> Timers { get; init; } = ImmutableSortedDictionary<TimerKind, DateTimeOffset>.Empty;
 
@@ -54,9 +60,9 @@ public sealed record ReferralState
             ReceivedAt = r.At,
             PossibleDuplicates = r.PossibleDuplicates,
         },
-        ReferralEvent.Accepted => this with { Stage = Stage.AwaitingAllocation },
-        ReferralEvent.Declined d => this with { Stage = Stage.Declined, ClosedAt = d.At, ClosureReason = d.Reason, StageBeforeClosure = Stage },
-        ReferralEvent.InformationRequested => this with { Stage = Stage.AwaitingInformation },
+        ReferralEvent.Accepted => this with { Stage = Stage.AwaitingAllocation, Missed = Missed.Remove(TimerKind.TriageDeadline) },
+        ReferralEvent.Declined d => this with { Stage = Stage.Declined, ClosedAt = d.At, ClosureReason = d.Reason, StageBeforeClosure = Stage, Missed = Missed.Clear() },
+        ReferralEvent.InformationRequested => this with { Stage = Stage.AwaitingInformation, Missed = Missed.Remove(TimerKind.TriageDeadline) },
         ReferralEvent.InformationReceived => this with { Stage = Stage.AwaitingTriage },
         ReferralEvent.Allocated a => this with
         {
@@ -69,11 +75,12 @@ public sealed record ReferralState
         },
         ReferralEvent.PlacedOnWaitingList p => this with { Stage = Stage.WaitingList, WaitingSince = WaitingSince ?? p.At },
         ReferralEvent.StillNeededConfirmed => this,
-        ReferralEvent.FirstContactRecorded f => this with { Stage = f.Consent ? Stage.Active : Stage, FirstContactAt = f.ContactedAt, Consent = f.Consent },
-        ReferralEvent.ReviewRecorded r => this with { ReviewCount = ReviewCount + 1, CurrentRisk = r.RiskLevel },
+        ReferralEvent.FirstContactRecorded f => this with { Stage = f.Consent ? Stage.Active : Stage, FirstContactAt = f.ContactedAt, Consent = f.Consent, Missed = Missed.Remove(TimerKind.FirstContactDeadline) },
+        ReferralEvent.ReviewRecorded r => this with { ReviewCount = ReviewCount + 1, CurrentRisk = r.RiskLevel, Missed = Missed.Remove(TimerKind.ReviewOverdue) },
         ReferralEvent.Closed c => this with
         {
             Stage = Stage.Closed,
+            Missed = Missed.Clear(),
             NextReviewDue = null,
             ClosedAt = c.At,
             ClosureReason = c.Reason,
@@ -81,7 +88,7 @@ public sealed record ReferralState
             CurrentRisk = c.RiskLevel ?? CurrentRisk,
             StageBeforeClosure = Stage,
         },
-        ReferralEvent.Withdrawn w => this with { Stage = Stage.Withdrawn, NextReviewDue = null, ClosedAt = w.At, ClosureReason = w.Reason, StageBeforeClosure = Stage },
+        ReferralEvent.Withdrawn w => this with { Stage = Stage.Withdrawn, NextReviewDue = null, ClosedAt = w.At, ClosureReason = w.Reason, StageBeforeClosure = Stage, Missed = Missed.Clear() },
         ReferralEvent.Reopened r => this with
         {
             Stage = r.ReturnsTo,
@@ -95,7 +102,11 @@ public sealed record ReferralState
         ReferralEvent.ReviewScheduled r => this with { NextReviewDue = r.DueAt },
         ReferralEvent.TimerSet t => this with { Timers = Timers.SetItem(t.Kind, t.DueAt) },
         ReferralEvent.TimerCancelled t => this with { Timers = Timers.Remove(t.Kind) },
-        ReferralEvent.TimerFired t => this with { Timers = Timers.Remove(t.Kind) },
+        ReferralEvent.TimerFired t => this with
+        {
+            Timers = Timers.Remove(t.Kind),
+            Missed = t.Kind is TimerKind.FirstContactDeadline or TimerKind.TriageDeadline or TimerKind.ReviewOverdue ? Missed.SetItem(t.Kind, t.DueAt) : Missed,
+        },
         ReferralEvent.NotificationQueued => this,
         _ => throw new ArgumentOutOfRangeException(nameof(e), $"{e.GetType().Name} has no evolution in {nameof(ReferralState)}."),
     };

@@ -250,13 +250,13 @@ public static class ReferralCommandApi
 public sealed record ReferralView(
     string Reference, string Stage, long Version, string Region, string RiskLevel, DateTimeOffset ReceivedAt, string? PractitionerId, string? Strand,
     DateTimeOffset? FirstContactAt, DateTimeOffset? NextReviewDue, int ReviewCount, string? ClosureReason, IReadOnlyList<string> PossibleDuplicates,
-    IReadOnlyDictionary<string, DateTimeOffset> Timers)
+    IReadOnlyDictionary<string, DateTimeOffset> Timers, IReadOnlyDictionary<string, DateTimeOffset> Missed)
 {
     public static ReferralView From(ReferralState s, long version)
     {
         ArgumentNullException.ThrowIfNull(s);
         return new(s.Reference, s.Stage.ToString(), version, s.Region, s.CurrentRisk.ToString(), s.ReceivedAt, s.PractitionerId, s.Strand?.ToString(),
-            s.FirstContactAt, s.NextReviewDue, s.ReviewCount, s.ClosureReason, s.PossibleDuplicates, s.Timers.ToDictionary(t => t.Key.ToString(), t => t.Value));
+            s.FirstContactAt, s.NextReviewDue, s.ReviewCount, s.ClosureReason, s.PossibleDuplicates, s.Timers.ToDictionary(t => t.Key.ToString(), t => t.Value), s.Missed.ToDictionary(t => t.Key.ToString(), t => t.Value));
     }
 }
 

@@ -39,8 +39,8 @@ public static class StaffApi
         await foreach (var s in store.QueryByStageAsync([Stage.AwaitingTriage, Stage.AwaitingInformation], cancellationToken))
         {
             items.Add(new QueueItem(s.Reference, s.Stage.ToString(), s.CurrentRisk.ToString(), s.Region, s.ReceivedAt,
-                s.Timers.TryGetValue(TimerKind.TriageDeadline, out var triage) ? triage : null,
-                s.Timers.TryGetValue(TimerKind.FirstContactDeadline, out var contact) ? contact : null,
+                s.Timers.TryGetValue(TimerKind.TriageDeadline, out var triage) || s.Missed.TryGetValue(TimerKind.TriageDeadline, out triage) ? triage : null,
+                s.Timers.TryGetValue(TimerKind.FirstContactDeadline, out var contact) || s.Missed.TryGetValue(TimerKind.FirstContactDeadline, out contact) ? contact : null,
                 s.PossibleDuplicates));
         }
 
@@ -65,6 +65,12 @@ public static class StaffApi
             foreach (var (kind, due) in s.Timers.Where(t => Escalations.Contains(t.Key) && t.Value < endOfDay))
             {
                 items.Add(new DueItem(s.Reference, kind.ToString(), due, Overdue: due <= now, s.PractitionerId));
+            }
+
+            // Deadlines already missed (their escalation has fired) stay on the list until met.
+            foreach (var (kind, due) in s.Missed)
+            {
+                items.Add(new DueItem(s.Reference, kind.ToString(), due, Overdue: true, s.PractitionerId));
             }
         }
 

@@ -80,3 +80,34 @@ public class WaitingForCapacity
             .ThenRejected(RejectionKind.NotAllowed);
     }
 }
+
+public class CatchingUpAfterAnOutage
+{
+    [Fact]
+    public void AWaitingListCheckFiredLongAfterItsDueTimeAsksOnceAndSkipsTheMissedFortnights()
+    {
+        var due = WaitingAt.AddDays(14);
+        var late = due.AddDays(60);
+
+        Given(Histories.AtStage(Stage.WaitingList))
+            .When(new C.FireTimer(Actor.System, late, TimerKind.WaitingListCheck, due))
+            .Then(
+                new TimerFired(Actor.System, late, TimerKind.WaitingListCheck, due),
+                new NotificationQueued(Actor.System, late, NotificationKind.WaitingListCheck, Recipient.Referrer),
+                new TimerSet(Actor.System, late, TimerKind.WaitingListCheck, due.AddDays(70)));
+    }
+
+    [Fact]
+    public void AMissedFirstContactDeadlineStaysVisibleUntilFirstContactIsRecorded()
+    {
+        var history = Histories.AtStage(Stage.Allocated);
+        var state = ReferralState.Initial.Evolve(history);
+        var due = state.Timers[TimerKind.FirstContactDeadline];
+
+        var missed = state.Evolve(new TimerFired(Actor.System, due, TimerKind.FirstContactDeadline, due));
+        Assert.Equal(due, missed.Missed[TimerKind.FirstContactDeadline]);
+
+        var met = missed.Evolve(new FirstContactRecorded(Practitioner, due.AddHours(2), due.AddHours(1), Consent: true));
+        Assert.Empty(met.Missed);
+    }
+}
