@@ -26,12 +26,24 @@ public static class ReferralApi
 
     public static RouteGroupBuilder MapReferralApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("api/referrals").WithTags("Referrals");
+        // Public: anyone may refer; the status needs the referral's access code.
+        var group = app.MapGroup("api/referrals").WithTags("Referrals").AllowAnonymous();
         group.MapPost("", SubmitReferralAsync)
             .WithName(nameof(SubmitReferralAsync))
             .WithSummary("Submit a referral")
             .WithMetadata(new PublicEndpointAttribute())
-            .Accepts<ReferralSubmission>("application/json")
+            // The body is read by the handler (to bound its size and report field errors), so the
+            // OpenAPI description is given here rather than through Accepts<T>, whose content-type
+            // matching would answer other media types before the handler's own 415 problem.
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(ReferralSubmission), null, cancellationToken);
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                };
+            })
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("{reference}/status", GetReferralStatusAsync)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
+using HandInHand.Host.Security;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,9 +35,9 @@ public static class ReferralCommandApi
         Map<CloseRequest>(group, "close", (b, a, at) => new ReferralCommand.Close(a, at, b.Reason ?? string.Empty, b.FinalMyWheel ?? new Dictionary<string, int>(), b.RiskLevel ?? throw Missing("riskLevel")));
         Map<ReasonRequest>(group, "withdraw", (b, a, at) => new ReferralCommand.Withdraw(a, at, b.Reason ?? string.Empty));
         Map<ReasonRequest>(group, "reopen", (b, a, at) => new ReferralCommand.Reopen(a, at, b.Reason ?? string.Empty));
-        group.MapPost("allocate", AllocateAsync).WithName("Allocate");
-        group.MapGet("", GetReferralAsync).WithName("GetReferral");
-        group.MapGet("timeline", GetTimelineAsync).WithName("GetTimeline");
+        group.MapPost("allocate", AllocateAsync).WithName("Allocate").RequireAuthorization(Policies.CaseWork);
+        group.MapGet("", GetReferralAsync).WithName("GetReferral").RequireAuthorization(Policies.CaseReading);
+        group.MapGet("timeline", GetTimelineAsync).WithName("GetTimeline").RequireAuthorization(Policies.CaseReading);
         return group;
     }
 
@@ -82,6 +83,11 @@ public static class ReferralCommandApi
     public static async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> AllocateAsync(
         string reference, HttpRequest request, AllocationService allocation, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (await NotOpenToCallerAsync(reference, request, cancellationToken) is { } notFound)
+        {
+            return notFound;
+        }
+
         var (body, actor, problem) = await ReadAsync<AllocateRequest>(request, cancellationToken);
         if (problem is not null)
         {
@@ -103,6 +109,11 @@ public static class ReferralCommandApi
         group.MapPost(action, async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> (
             string reference, HttpRequest request, ReferralWorkflow workflow, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken) =>
         {
+            if (await NotOpenToCallerAsync(reference, request, cancellationToken) is { } notFound)
+            {
+                return notFound;
+            }
+
             var (body, actor, problem) = await ReadAsync<TBody>(request, cancellationToken);
             if (problem is not null)
             {
@@ -120,7 +131,7 @@ public static class ReferralCommandApi
             }
 
             return await RunAsync(reference, request, outbox, () => workflow.ExecuteAsync(reference, command, CommandKey(request), cancellationToken: cancellationToken), cancellationToken);
-        }).WithName(action);
+        }).WithName(action).RequireAuthorization(Policies.CaseWork);
     }
 
     /// <summary>
@@ -137,13 +148,14 @@ public static class ReferralCommandApi
 
         try
         {
+            var store = request.HttpContext.RequestServices.GetRequiredService<ReferralWorkflowStore>();
             var outcome = await run();
 
             // The step is committed: a failure while carrying out its effects must not turn the
             // answer into an error; the dispatcher finishes them. The answer shows the state after
             // the effects that did run (an acceptance's allocation, say).
             if (outcome.Events.Count > 0 && await outbox.TryDrainAsync(outcome.Reference, cancellationToken)
-                && await request.HttpContext.RequestServices.GetRequiredService<ReferralWorkflowStore>().LoadAsync(outcome.Reference, cancellationToken) is { } latest)
+                && await store.LoadAsync(outcome.Reference, cancellationToken) is { } latest)
             {
                 return TypedResults.Ok(ReferralView.From(latest.State, latest.Version));
             }
@@ -163,6 +175,24 @@ public static class ReferralCommandApi
                 _ => Problems.Status(StatusCodes.Status409Conflict, "Not at this step", ex.Message),
             };
         }
+    }
+
+    /// <summary>
+    /// A practitioner sees and changes only the cases allocated to them; any other case answers
+    /// 404, as one that does not exist, before anything else about the request is looked at.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> NotOpenToCallerAsync(string reference, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (ActorHeaders.From(request) is not { Role: Role.Practitioner } practitioner)
+        {
+            return null;
+        }
+
+        var store = request.HttpContext.RequestServices.GetRequiredService<ReferralWorkflowStore>();
+        var loaded = ReferenceNumber.TryParse(reference, out _) ? await store.LoadAsync(reference, cancellationToken) : null;
+        return loaded?.State.PractitionerId == practitioner.Id
+            ? null
+            : Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
     }
 
     private static Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult> AsResult(IResult problem) => problem switch

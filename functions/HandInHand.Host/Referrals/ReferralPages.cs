@@ -20,8 +20,8 @@ public static class ReferralPages
 
     public static IEndpointRouteBuilder MapReferralPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Results.Redirect("/referrals/new")).ExcludeFromDescription();
-        var pages = app.MapGroup("referrals").ExcludeFromDescription().WithMetadata(new PublicEndpointAttribute());
+        app.MapGet("/", () => Results.Redirect("/referrals/new")).ExcludeFromDescription().AllowAnonymous();
+        var pages = app.MapGroup("referrals").ExcludeFromDescription().WithMetadata(new PublicEndpointAttribute()).AllowAnonymous();
         pages.MapGet("new", ShowReferralForm);
         pages.MapPost("new", SubmitReferralFormAsync);
         pages.MapGet("status", ShowStatusForm);

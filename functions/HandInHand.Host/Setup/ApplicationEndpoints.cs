@@ -33,8 +33,10 @@ public static class ApplicationEndpoints
         });
 
         app.UseRateLimiter();
-        app.MapOpenApi();
-        app.MapHealthChecks("/health").ExcludeFromDescription();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health").ExcludeFromDescription().AllowAnonymous();
         app.MapReferralApi();
         app.MapReferralCommandApi();
         app.MapStaffApi();
@@ -42,6 +44,7 @@ public static class ApplicationEndpoints
         app.MapStylesheet();
         if (app.Environment.IsDevelopment())
         {
+            // Development only: a browser cannot send the development identity headers.
             app.MapDevelopmentPages();
         }
         return app;

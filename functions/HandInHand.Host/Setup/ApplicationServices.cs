@@ -1,6 +1,7 @@
 using Azure.Identity;
 using HandInHand.Domain.Referrals;
 using HandInHand.Host.Referrals;
+using HandInHand.Host.Security;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
@@ -50,7 +51,18 @@ public static class ApplicationServices
         services.AddWorkflow(config);
         services.AddNotifications(config, builder.Environment);
 
-        services.AddProblemDetails();
+        services.AddSecurity(config, builder.Environment);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Refusals by the authorization layer come without a body: say what happened, no more.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized => "Sign in to do this.",
+                StatusCodes.Status403Forbidden => "Your role may not do this.",
+                StatusCodes.Status404NotFound => "There is nothing here.",
+                _ => null,
+            };
+        });
         services.AddPublicRateLimits(config);
         services.AddExceptionHandler<StorageFailureHandler>();
         services.AddAntiforgery(o =>

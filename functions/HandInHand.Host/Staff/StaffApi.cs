@@ -1,4 +1,5 @@
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Host.Security;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class StaffApi
 
     public static RouteGroupBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("api/staff").WithTags("Staff");
+        var group = app.MapGroup("api/staff").WithTags("Staff").RequireAuthorization(Policies.Management);
         group.MapGet("triage-queue", GetTriageQueueAsync);
         group.MapGet("due", GetDueAsync);
         group.MapGet("waiting-list", GetWaitingListAsync);
@@ -23,7 +24,7 @@ public static class StaffApi
         group.MapGet("practitioners", GetPractitionersAsync);
         group.MapPut("practitioners/{id}", PutPractitionerAsync);
         group.MapGet("notifications", GetNotificationsAsync);
-        app.MapPost("api/dispatcher/tick", TickAsync).WithTags("Dispatcher");
+        app.MapPost("api/dispatcher/tick", TickAsync).WithTags("Dispatcher").RequireAuthorization(Policies.Operations);
         return group;
     }
 

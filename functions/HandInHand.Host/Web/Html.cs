@@ -39,7 +39,7 @@ public static class Html
         {
             context.Response.Headers.CacheControl = "public, max-age=3600";
             return Results.Text(Styles, "text/css; charset=utf-8");
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

@@ -4,6 +4,7 @@ using HandInHand.Host.Referrals;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HandInHand.Host.Tests.Development;
 
@@ -30,9 +31,13 @@ public sealed class DevelopmentPagesTests
     {
         using var factory = new ProductionFactory();
 
-        var response = await factory.CreateClient().GetAsync("/dev/notifications");
+        var response = await factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/dev/notifications");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        // Unknown paths ask for sign-in outside Development (deny by default); no dev route exists.
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        var routes = factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Select(e => e.RoutePattern.RawText ?? string.Empty);
+        Assert.DoesNotContain(routes, r => r.TrimStart('/').StartsWith("dev/", StringComparison.Ordinal));
     }
 
     private sealed class ProductionFactory : HandInHandFactory
@@ -44,6 +49,8 @@ public sealed class DevelopmentPagesTests
             builder.UseSetting("Intake:SecretKey", Convert.ToBase64String(new byte[32]));
             builder.UseSetting("Notifications:DevelopmentMailboxPath", string.Empty);
             builder.UseSetting("SendGrid:ApiKey", "SG.not-a-real-key");
+            builder.UseSetting("Entra:TenantId", "00000000-0000-0000-0000-000000000001");
+            builder.UseSetting("Entra:ClientId", "00000000-0000-0000-0000-000000000002");
             builder.UseSetting("Encryption:ActiveKeyId", "test-1");
             builder.UseSetting("Encryption:Keys:0:Id", "test-1");
             builder.UseSetting("Encryption:Keys:0:Key", Convert.ToBase64String(new byte[32]));

@@ -85,12 +85,25 @@ public sealed class AccountabilityAndRefusalTests(HandInHandFactory factory) : I
 
     public static TheoryData<string, string, string> ForbiddenActs => new()
     {
-        { "practitioner", "accept", "{}" },
         { "referrer", "accept", "{}" },
-        { "practitioner", "decline", "{\"reason\":\"no\"}" },
         { "admin", "request-information", "{}" },
+        { "analyst", "decline", "{\"reason\":\"no\"}" },
         { "panel", "accept", "{}" },
     };
+
+    [Theory]
+    [InlineData("accept", "{}")]
+    [InlineData("decline", "{\"reason\":\"no\"}")]
+    [InlineData("first-contact", "{\"consent\":true}")]
+    public async Task APractitionerActingOnACaseNotAllocatedToThemGets404AndNothingChanges(string action, string body)
+    {
+        var reference = await _hh.SubmitAsync(_hh.Form());
+        var before = await _hh.ViewAsync(reference);
+
+        await LifecycleDriver.ProblemAsync(await _hh.SendAsync(reference, action, new StaffActor("practitioner-9", "practitioner"), JsonNode.Parse(body)), HttpStatusCode.NotFound);
+
+        Assert.Equal(before.Version, (await _hh.ViewAsync(reference)).Version);
+    }
 
     [Theory]
     [MemberData(nameof(ForbiddenActs))]
@@ -111,12 +124,12 @@ public sealed class AccountabilityAndRefusalTests(HandInHandFactory factory) : I
         var reference = await _hh.SubmitAsync(_hh.Form());
         await _hh.AcceptAsync(reference);
 
-        await LifecycleDriver.ProblemAsync(await _hh.SendAsync(reference, "first-contact", OtherPractitioner, new JsonObject { ["consent"] = true }), HttpStatusCode.Forbidden);
+        await LifecycleDriver.ProblemAsync(await _hh.SendAsync(reference, "first-contact", OtherPractitioner, new JsonObject { ["consent"] = true }), HttpStatusCode.NotFound);
         await LifecycleDriver.ProblemAsync(await _hh.SendAsync(reference, "close", StaffActor.Referrer, LifecycleDriver.Closure()), HttpStatusCode.Forbidden);
         await LifecycleDriver.ProblemAsync(await _hh.GetAsync("/api/staff/triage-queue", StaffActor.Selby), HttpStatusCode.Forbidden);
         await LifecycleDriver.ProblemAsync(await _hh.GetAsync("/api/staff/notifications", StaffActor.Referrer), HttpStatusCode.Forbidden);
         await LifecycleDriver.ProblemAsync(await _hh.GetAsync($"/api/referrals/{reference}", StaffActor.Referrer), HttpStatusCode.Forbidden);
-        await LifecycleDriver.ProblemAsync(await _hh.Client.PostAsync("/api/dispatcher/tick", null), HttpStatusCode.Forbidden);
+        await LifecycleDriver.ProblemAsync(await _hh.Client.PostAsync("/api/dispatcher/tick", null), HttpStatusCode.Unauthorized);
         var tick = new HttpRequestMessage(HttpMethod.Post, "/api/dispatcher/tick");
         tick.Headers.Add("X-Actor-Id", "manager-1");
         tick.Headers.Add("X-Actor-Role", "manager");

@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+
+namespace HandInHand.Host.Security;
+
+/// <summary>Microsoft Entra ID settings (tenant, client, audience) for production sign-in.</summary>
+public sealed class EntraOptions
+{
+    public const string SectionName = "Entra";
+
+    public string? TenantId { get; set; }
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+    public string? Audience { get; set; }
+    public string Instance { get; set; } = "https://login.microsoftonline.com/";
+}
+
+/// <summary>Session cookie lifetimes: a session ends after <see cref="IdleTimeout"/> without use, and after <see cref="AbsoluteTimeout"/> in any case.</summary>
+public sealed class SessionOptions
+{
+    public const string SectionName = "Session";
+
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(8);
+}
+
+/// <summary>
+/// Sign-in and authorization, deny by default. In production staff sign in with Entra ID:
+/// OpenID Connect and a session cookie for pages, JWT bearer tokens for the API, roles from the
+/// token's role claims. In Development only, a header-based sign-in stands in; it cannot be
+/// switched on anywhere else.
+/// </summary>
+public static class SecurityServices
+{
+    /// <summary>The scheme that picks bearer tokens for API calls and the session cookie for pages.</summary>
+    public const string StaffScheme = "Staff";
+
+    public static IServiceCollection AddSecurity(this IServiceCollection services, IConfiguration config, IHostEnvironment environment)
+    {
+        var developmentSignIn = config.GetValue("Authentication:DevelopmentSignIn", environment.IsDevelopment());
+        if (developmentSignIn && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException("The development sign-in exists only in the Development environment.");
+        }
+
+        var authentication = developmentSignIn
+            ? services.AddAuthentication(DevelopmentAuthenticationHandler.SchemeName)
+                .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthenticationHandler>(DevelopmentAuthenticationHandler.SchemeName, _ => { })
+            : AddEntra(services, config);
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.CaseWork, p => p.RequireRole(RoleNames.Manager, RoleNames.Practitioner, RoleNames.Panel, RoleNames.Referrer))
+            .AddPolicy(Policies.CaseReading, p => p.RequireRole(RoleNames.Manager, RoleNames.Practitioner, RoleNames.Panel))
+            .AddPolicy(Policies.Management, p => p.RequireRole(RoleNames.Manager, RoleNames.Panel))
+            .AddPolicy(Policies.Operations, p => p.RequireRole(RoleNames.Admin))
+            .AddPolicy(Policies.Reports, p => p.RequireRole(RoleNames.Manager, RoleNames.Analyst));
+        _ = authentication;
+        return services;
+    }
+
+    private static Microsoft.AspNetCore.Authentication.AuthenticationBuilder AddEntra(IServiceCollection services, IConfiguration config)
+    {
+        var entra = config.GetSection(EntraOptions.SectionName).Get<EntraOptions>() ?? new EntraOptions();
+        var session = config.GetSection(SessionOptions.SectionName).Get<SessionOptions>() ?? new SessionOptions();
+        var authority = new Uri(new Uri(entra.Instance), $"{entra.TenantId}/v2.0").ToString();
+        return services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = StaffScheme;
+                o.DefaultChallengeScheme = StaffScheme;
+            })
+            .AddPolicyScheme(StaffScheme, "Entra ID", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : context.Request.Path.StartsWithSegments("/api") ? JwtBearerDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.Authority = authority;
+                o.Audience = entra.Audience ?? entra.ClientId;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.RoleClaimType = "roles";
+                o.TokenValidationParameters.NameClaimType = "oid";
+                o.Events = new JwtBearerEvents { OnTokenValidated = c => NormaliseAsync(c.Principal) };
+            })
+            .AddCookie(o =>
+            {
+                // __Host-: Secure, path /, no domain. Idle timeout slides; the absolute one is checked on every request.
+                o.Cookie.Name = "__Host-hih-session";
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = session.IdleTimeout;
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = context =>
+                {
+                    if (context.Properties.IssuedUtc is { } issued && DateTimeOffset.UtcNow - issued > session.AbsoluteTimeout)
+                    {
+                        context.RejectPrincipal();
+                    }
+
+                    return Task.CompletedTask;
+                };
+            })
+            .AddOpenIdConnect(o =>
+            {
+                o.Authority = authority;
+                o.ClientId = entra.ClientId;
+                o.ClientSecret = entra.ClientSecret;
+                o.ResponseType = "code";
+                o.MapInboundClaims = false;
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.TokenValidationParameters.RoleClaimType = "roles";
+                o.TokenValidationParameters.NameClaimType = "oid";
+                o.Events = new OpenIdConnectEvents { OnTokenValidated = c => NormaliseAsync(c.Principal) };
+            });
+    }
+
+    /// <summary>Entra's object id and app roles become the app's staff id and role claims.</summary>
+    private static Task NormaliseAsync(ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity is ClaimsIdentity identity)
+        {
+            if (identity.FindFirst("oid") is { } oid && identity.FindFirst(ClaimTypes.NameIdentifier) is null)
+            {
+                identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, oid.Value));
+            }
+
+            foreach (var role in identity.FindAll("roles").ToList())
+            {
+                identity.AddClaim(new Claim(ClaimTypes.Role, role.Value.ToLowerInvariant()));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
