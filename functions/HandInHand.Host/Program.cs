@@ -1,11 +1,17 @@
+using HandInHand.Host.Audit;
 using HandInHand.Host.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApplicationServices();
 
 var app = builder.Build();
+if (await AuditCommand.TryRunAsync(args, app))
+{
+    return;
+}
+
 app.MapApplicationEndpoints();
-app.Run();
+await app.RunAsync();
 
 /// <summary>The app's entry point; public so that integration tests can host it.</summary>
 public partial class Program;

@@ -49,6 +49,7 @@ public static class ReferralApi
         group.MapGet("{reference}/status", GetReferralStatusAsync)
             .WithName(nameof(GetReferralStatusAsync))
             .WithSummary("Read a referral's status with its access code")
+            .WithMetadata(new Audit.AuditedAttribute())
             .WithMetadata(new PublicEndpointAttribute());
         return group;
     }

@@ -24,7 +24,7 @@ public static class ReferralCommandApi
 
     public static RouteGroupBuilder MapReferralCommandApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("api/referrals/{reference}").WithTags("Referral lifecycle");
+        var group = app.MapGroup("api/referrals/{reference}").WithTags("Referral lifecycle").WithMetadata(new Audit.AuditedAttribute());
         Map<Empty>(group, "accept", (b, a, at) => new ReferralCommand.Accept(a, at));
         Map<ReasonRequest>(group, "decline", (b, a, at) => new ReferralCommand.Decline(a, at, b.Reason ?? string.Empty));
         Map<Empty>(group, "request-information", (b, a, at) => new ReferralCommand.RequestInformation(a, at));

@@ -1,3 +1,4 @@
+using HandInHand.Host.Audit;
 using HandInHand.Host.Development;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
@@ -34,12 +35,14 @@ public static class ApplicationEndpoints
 
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health").ExcludeFromDescription().AllowAnonymous();
         app.MapReferralApi();
         app.MapReferralCommandApi();
         app.MapStaffApi();
+        app.MapAuditApi();
         app.MapReferralPages();
         app.MapStylesheet();
         if (app.Environment.IsDevelopment())

@@ -3,6 +3,7 @@ using HandInHand.Domain.Referrals;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Security;
 using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Audit;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
@@ -44,6 +45,7 @@ public static class ApplicationServices
         services.AddHostedService<StorageInitializer>();
         services.AddOptions<EncryptionOptions>().Bind(config.GetSection(EncryptionOptions.SectionName));
         services.AddSingleton(sp => new FieldEncryption(sp.GetRequiredService<IOptions<EncryptionOptions>>().Value));
+        services.AddSingleton(sp => new AuditTrail(sp.GetRequiredService<TableProvider>().Get(AuditTables.Audit)));
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<ReferenceSequence>();
         services.AddSingleton<AccessCodes>();

@@ -1,3 +1,4 @@
+using HandInHand.Infrastructure.Audit;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
@@ -10,7 +11,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName))
+        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit))
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }

@@ -23,7 +23,8 @@ public sealed class PrivacyDescriptionTests(HandInHandFactory factory) : IClassF
     {
         await RunAWholeLifecycleAsync();
         var tables = factory.Services.GetRequiredService<TableProvider>();
-        var names = ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName);
+        var names = ReferralTables.All.Concat(WorkflowTables.All)
+            .Append(YoungPersonIndex.TableName).Append(HandInHand.Infrastructure.Notifications.EmailDelivery.TableName).Append(HandInHand.Infrastructure.Audit.AuditTables.Audit);
         var document = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "privacy.md"));
 
         var stored = new SortedSet<string>(StringComparer.Ordinal);
