@@ -23,6 +23,16 @@ public static class ApplicationServices
 
         builder.ListenOnFunctionsPort();
         builder.Logging.ClearProviders();
+
+        // Request lines and the request scope carry the full path and query string, where a
+        // link's token may be, and routing's debug lines repeat the path: these categories stay
+        // off (or above debug) whatever the configuration says. Added last, so these rules win.
+        services.PostConfigure<LoggerFilterOptions>(o =>
+        {
+            o.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None, null));
+            o.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore.HttpLogging", LogLevel.None, null));
+            o.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore.Routing", LogLevel.Information, null));
+        });
         builder.Logging.AddJsonConsole(o =>
         {
             o.IncludeScopes = true;
