@@ -93,6 +93,44 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
     }
 
     [Fact]
+    public async Task AProcessKilledBetweenSendingAndRecordingLeavesAnUnknownThatIsNeverResentOnItsOwn()
+    {
+        var reference = await SubmitAsync(Submissions.Valid());
+        var delivery = factory.Services.GetRequiredService<EmailDelivery>();
+        var notification = new DeliveredNotification($"{reference}|crash|000", reference, NotificationKind.ReferralAccepted, Role.Referrer, null, factory.Clock.GetUtcNow());
+
+        // What a kill between the provider's acceptance and the record of it leaves behind: a row still saying Sending.
+        var table = factory.Services.GetRequiredService<HandInHand.Infrastructure.Storage.TableProvider>().Get(EmailDelivery.TableName);
+        await table.AddEntityAsync(new HandInHand.Infrastructure.Tables.TableEntity(reference, $"{reference}-crash-000")
+        {
+            ["MessageId"] = notification.MessageId,
+            ["Kind"] = notification.Kind.ToString(),
+            ["RecipientRole"] = "Referrer",
+            ["Status"] = "Sending",
+            ["Attempts"] = 1,
+            ["UpdatedAt"] = factory.Clock.GetUtcNow(),
+        });
+
+        Assert.Equal(DeliveryStatus.Sending, await delivery.DeliverAsync(notification));
+        factory.Clock.Advance(EmailDelivery.SendingGrace + TimeSpan.FromMinutes(1));
+        Assert.Equal(DeliveryStatus.Unknown, await delivery.DeliverAsync(notification));
+        Assert.Equal(DeliveryStatus.Unknown, await delivery.DeliverAsync(notification));
+
+        Assert.DoesNotContain(new DevelopmentMailbox(factory.MailboxPath).List(), e => e.MessageId == notification.MessageId);
+        Assert.Contains(await delivery.ListAsync(DeliveryStatus.Unknown), d => d.MessageId == notification.MessageId);
+    }
+
+    [Fact]
+    public async Task TheDevelopmentMailboxPageListsTheEmails()
+    {
+        var reference = await SubmitAsync(Submissions.Valid());
+
+        var page = await factory.CreateClient().GetStringAsync("/dev/mailbox");
+
+        Assert.Contains($"Referral {reference} received", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AReferrerWithoutAnEmailAddressIsRecordedAsHavingNoChannel()
     {
         var reference = await SubmitAsync(Submissions.Valid().With("referrer.email", null));
