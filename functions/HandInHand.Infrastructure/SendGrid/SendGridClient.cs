@@ -3,6 +3,7 @@ using System.Net;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using HandInHand.Infrastructure.Http;
 using HandInHand.Infrastructure.Mail;
 
 namespace HandInHand.Infrastructure.SendGrid;
@@ -156,8 +157,8 @@ public sealed class SendGridClient : IEmailSender
                         return Unknown($"The send was cancelled during attempt {attempt}, after the request may have reached SendGrid.", mayHaveBeenQueued, message);
                     }
 
-                    string what = SendGridTransportFailures.Describe(failure, _networkTimeout);
-                    if (!SendGridTransportFailures.NothingWasSent(failure))
+                    string what = TransportFailures.Describe(failure, _networkTimeout);
+                    if (!TransportFailures.NothingWasSent(failure))
                     {
                         return Unknown($"Attempt {attempt} failed after the request may have reached SendGrid: {what}. It was not resent.", mayHaveBeenQueued, message);
                     }
@@ -287,7 +288,7 @@ public sealed class SendGridClient : IEmailSender
             await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (SendGridTransportFailures.IsTransportFailure(e, cancellationToken) || (cancellationToken.IsCancellationRequested && e is OperationCanceledException or AggregateException))
+        catch (Exception e) when (TransportFailures.IsTransportFailure(e, cancellationToken) || (cancellationToken.IsCancellationRequested && e is OperationCanceledException or AggregateException))
         {
             return e;
         }

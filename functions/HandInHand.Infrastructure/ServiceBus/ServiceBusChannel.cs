@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using HandInHand.Infrastructure.Http;
 
 namespace HandInHand.Infrastructure.ServiceBus;
 
@@ -104,9 +105,9 @@ internal sealed class ServiceBusChannel
             await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
             return message.Response;
         }
-        catch (Exception e) when (ServiceBusTransportFailures.IsTransportFailure(e, cancellationToken))
+        catch (Exception e) when (TransportFailures.IsTransportFailure(e, cancellationToken))
         {
-            bool sendMayHaveHappened = message.GetOperation() == ServiceBusOperation.Send && !ServiceBusTransportFailures.NothingWasSent(e);
+            bool sendMayHaveHappened = message.GetOperation() == ServiceBusOperation.Send && !TransportFailures.NothingWasSent(e);
             throw ServiceBusErrors.Create(
                 ServiceBusFailureKind.Other, 0, operation, EntityPath, message.Request.ClientRequestId, sendMayHaveHappened, e);
         }

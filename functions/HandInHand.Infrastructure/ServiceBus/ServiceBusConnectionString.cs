@@ -1,3 +1,5 @@
+using HandInHand.Infrastructure.Http;
+
 namespace HandInHand.Infrastructure.ServiceBus;
 
 /// <summary>
@@ -28,19 +30,7 @@ internal sealed class ServiceBusConnectionString
 
     internal static ServiceBusConnectionString Parse(string connectionString, string paramName)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString, paramName);
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (string segment in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int equals = segment.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new ArgumentException("The connection string has a segment that is not Name=Value.", paramName);
-            }
-
-            // Keys are Base64 and end in '=', so split on the first '=' only.
-            settings[segment[..equals].Trim()] = segment[(equals + 1)..].Trim();
-        }
+        var settings = ConnectionStringSettings.Parse(connectionString, paramName);
 
         if (settings.ContainsKey("SharedAccessSignature"))
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using HandInHand.Infrastructure.Http;
 
 namespace HandInHand.Infrastructure.ServiceBus;
 
@@ -15,7 +16,7 @@ namespace HandInHand.Infrastructure.ServiceBus;
 /// attempt, and never when that window is zero.
 /// </summary>
 internal sealed class ServiceBusRetryPolicy(ServiceBusClientOptions options)
-    : RetryPolicy(options.Retry.MaxRetries, new LiveExponentialDelay(options.Retry))
+    : RetryPolicy(options.Retry.MaxRetries, new LiveExponentialDelay(options.Retry, LongestServerDelay))
 {
     // The jitter can stretch a delay by up to 20 %; a little more covers the request's own transit.
     private const double DelayAllowance = 1.25;
@@ -49,12 +50,12 @@ internal sealed class ServiceBusRetryPolicy(ServiceBusClientOptions options)
 
         if (exception is not null)
         {
-            if (!ServiceBusTransportFailures.IsTransportFailure(exception, message.CancellationToken))
+            if (!TransportFailures.IsTransportFailure(exception, message.CancellationToken))
             {
                 return false;
             }
 
-            if (ServiceBusTransportFailures.NothingWasSent(exception))
+            if (TransportFailures.NothingWasSent(exception))
             {
                 return true;
             }
@@ -119,15 +120,4 @@ internal sealed class ServiceBusRetryPolicy(ServiceBusClientOptions options)
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    /// <summary>Delay × 2^(n−1), capped at MaxDelay; the base class adds jitter and honours Retry-After.</summary>
-    private sealed class LiveExponentialDelay(RetryOptions retry) : DelayStrategy(maxDelay: LongestServerDelay, jitterFactor: 0.2)
-    {
-        protected override TimeSpan GetNextDelayCore(Response? response, int retryNumber)
-        {
-            int exponent = Math.Clamp(retryNumber - 1, 0, 16);
-            double milliseconds = retry.Delay.TotalMilliseconds * Math.Pow(2, exponent);
-            return TimeSpan.FromMilliseconds(Math.Min(milliseconds, retry.MaxDelay.TotalMilliseconds));
-        }
-    }
 }

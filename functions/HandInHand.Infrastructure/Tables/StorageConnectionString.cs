@@ -1,3 +1,5 @@
+using HandInHand.Infrastructure.Http;
+
 namespace HandInHand.Infrastructure.Tables;
 
 /// <summary>
@@ -26,19 +28,7 @@ internal sealed class StorageConnectionString
 
     internal static StorageConnectionString Parse(string connectionString, string paramName)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString, paramName);
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (string segment in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int equals = segment.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new ArgumentException("The connection string has a segment that is not Name=Value.", paramName);
-            }
-
-            // Values may contain '=' (Base64 keys), so split on the first one only.
-            settings[segment[..equals].Trim()] = segment[(equals + 1)..].Trim();
-        }
+        var settings = ConnectionStringSettings.Parse(connectionString, paramName);
 
         if (settings.TryGetValue("UseDevelopmentStorage", out var dev) && string.Equals(dev, "true", StringComparison.OrdinalIgnoreCase))
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using HandInHand.Infrastructure.Http;
 
 namespace HandInHand.Infrastructure.Tables;
 

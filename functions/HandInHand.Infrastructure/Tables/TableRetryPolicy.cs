@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using HandInHand.Infrastructure.Http;
 
 namespace HandInHand.Infrastructure.Tables;
 
@@ -13,7 +14,7 @@ namespace HandInHand.Infrastructure.Tables;
 /// that breaks after the request went out is left to the client, which reconciles or reports
 /// <see cref="TableFailureKind.OutcomeUnknown"/>.
 /// </summary>
-internal sealed class TableRetryPolicy(RetryOptions options) : RetryPolicy(options.MaxRetries, new LiveExponentialDelay(options))
+internal sealed class TableRetryPolicy(RetryOptions options) : RetryPolicy(options.MaxRetries, new LiveExponentialDelay(options, TimeSpan.FromMinutes(1)))
 {
     protected override bool ShouldRetry(HttpMessage message, Exception? exception) => Decide(message, exception);
 
@@ -45,16 +46,5 @@ internal sealed class TableRetryPolicy(RetryOptions options) : RetryPolicy(optio
 
         return status is 408 or 429
             || (status == 503 && TableErrors.ErrorCode(message.Response) == TableErrors.ServerBusy);
-    }
-
-    /// <summary>Delay × 2^(n−1), capped at MaxDelay; the base class adds jitter and honours Retry-After.</summary>
-    private sealed class LiveExponentialDelay(RetryOptions options) : DelayStrategy(maxDelay: TimeSpan.FromMinutes(1), jitterFactor: 0.2)
-    {
-        protected override TimeSpan GetNextDelayCore(Response? response, int retryNumber)
-        {
-            int exponent = Math.Clamp(retryNumber - 1, 0, 16);
-            double milliseconds = options.Delay.TotalMilliseconds * Math.Pow(2, exponent);
-            return TimeSpan.FromMilliseconds(Math.Min(milliseconds, options.MaxDelay.TotalMilliseconds));
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 
-namespace HandInHand.Infrastructure.Tests.ServiceBus;
+namespace HandInHand.Infrastructure.Tests.Http;
 
 /// <summary>A credential that hands out a fixed token and remembers the scopes it was asked for.</summary>
 public sealed class RecordingTokenCredential(string token) : TokenCredential

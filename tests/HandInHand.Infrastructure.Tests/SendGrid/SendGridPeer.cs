@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using HandInHand.Infrastructure.Tests.Http;
 
 namespace HandInHand.Infrastructure.Tests.SendGrid;
 
@@ -14,26 +13,41 @@ namespace HandInHand.Infrastructure.Tests.SendGrid;
 /// </summary>
 public sealed class SendGridPeer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
-    private readonly Func<ReceivedRequest, PeerAnswer> _script;
-    private readonly string _apiKey;
-    private readonly TimeProvider _clock;
-    private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private readonly ConcurrentQueue<string> _violations = new();
-    private readonly Task _accepting;
-    private int _connections;
+    private readonly LoopbackHttpPeer _peer;
     private int _count;
 
     public SendGridPeer(string apiKey, Func<ReceivedRequest, PeerAnswer> script, TimeProvider? clock = null)
     {
-        _apiKey = apiKey;
-        _script = script;
-        _clock = clock ?? TimeProvider.System;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
-        _accepting = AcceptAsync();
+        clock ??= TimeProvider.System;
+        _peer = new LoopbackHttpPeer(raw =>
+        {
+            var request = new ReceivedRequest(raw.Method, raw.Target, [.. raw.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value))], raw.Body)
+            {
+                Connection = raw.Connection,
+                Number = Interlocked.Increment(ref _count),
+                ArrivedAt = clock.GetUtcNow(),
+            };
+            _requests.Enqueue(request);
+            var problems = MailSendContract.Check(request, apiKey);
+            foreach (var problem in problems)
+            {
+                _violations.Enqueue($"request {request.Number}: {problem}");
+            }
+
+            var answer = problems.Count > 0 ? PeerAnswer.SendGridError(400, "contract", string.Join("; ", problems)) : script(request);
+            return answer.Kind switch
+            {
+                PeerAnswerKind.Close => LoopbackAnswer.Close(),
+                PeerAnswerKind.Hang => LoopbackAnswer.Hang(),
+
+                // The status line and part of the headers, then the connection ends.
+                PeerAnswerKind.Partial => LoopbackAnswer.Partial(Encoding.ASCII.GetBytes("HTTP/1.1 202 Accepted\r\nX-Message-Id: par")),
+                _ => LoopbackAnswer.Respond(answer.Serialize()),
+            };
+        });
+        Endpoint = _peer.Address;
     }
 
     public Uri Endpoint { get; }
@@ -46,204 +60,9 @@ public sealed class SendGridPeer : IAsyncDisposable
     public int Posts => Requests.Count(r => r.Method == "POST");
 
     /// <summary>A port nobody listens on: nothing sent there can have been received.</summary>
-    public static Uri ClosedEndpoint()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
-    }
+    public static Uri ClosedEndpoint() => new($"http://127.0.0.1:{LoopbackHttpPeer.ClosedPort()}");
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _accepting;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        int connection = Interlocked.Increment(ref _connections);
-        using (client)
-        {
-            try
-            {
-                var stream = client.GetStream();
-                var reader = new HttpRequestReader(stream);
-                while (await reader.ReadAsync(_stop.Token) is { } raw)
-                {
-                    var request = raw with { Connection = connection, Number = Interlocked.Increment(ref _count), ArrivedAt = _clock.GetUtcNow() };
-                    _requests.Enqueue(request);
-                    var problems = MailSendContract.Check(request, _apiKey);
-                    foreach (var problem in problems)
-                    {
-                        _violations.Enqueue($"request {request.Number}: {problem}");
-                    }
-
-                    var answer = problems.Count > 0 ? PeerAnswer.SendGridError(400, "contract", string.Join("; ", problems)) : _script(request);
-                    switch (answer.Kind)
-                    {
-                        case PeerAnswerKind.Close:
-                            return;
-                        case PeerAnswerKind.Hang:
-                            await Task.Delay(Timeout.Infinite, _stop.Token);
-                            return;
-                        case PeerAnswerKind.Partial:
-                            // The status line and part of the headers, then the connection ends.
-                            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 202 Accepted\r\nX-Message-Id: par"), _stop.Token);
-                            await stream.FlushAsync(_stop.Token);
-                            client.Client.Shutdown(SocketShutdown.Both);
-                            return;
-                        default:
-                            await stream.WriteAsync(answer.Serialize(), _stop.Token);
-                            await stream.FlushAsync(_stop.Token);
-                            break;
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                // The client went away or the peer is stopping.
-            }
-        }
-    }
-
-    private sealed class HttpRequestReader(Stream stream)
-    {
-        private byte[] _buffer = new byte[64 * 1024];
-        private int _start;
-        private int _end;
-
-        public async Task<ReceivedRequest?> ReadAsync(CancellationToken cancellationToken)
-        {
-            string? requestLine = await ReadLineAsync(cancellationToken);
-            if (string.IsNullOrEmpty(requestLine))
-            {
-                return null;
-            }
-
-            string[] parts = requestLine.Split(' ');
-            var headers = new List<KeyValuePair<string, string>>();
-            while (await ReadLineAsync(cancellationToken) is { Length: > 0 } line)
-            {
-                int colon = line.IndexOf(':', StringComparison.Ordinal);
-                headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
-            }
-
-            string? length = headers.FirstOrDefault(h => h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)).Value;
-            string? encoding = headers.FirstOrDefault(h => h.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)).Value;
-            byte[] body;
-            if (length is not null)
-            {
-                body = await ReadExactAsync(int.Parse(length, CultureInfo.InvariantCulture), cancellationToken);
-            }
-            else if (encoding is not null && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-            {
-                using var collected = new MemoryStream();
-                while (true)
-                {
-                    string size = (await ReadLineAsync(cancellationToken))!.Split(';')[0];
-                    int count = int.Parse(size, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                    if (count == 0)
-                    {
-                        await ReadLineAsync(cancellationToken);
-                        break;
-                    }
-
-                    collected.Write(await ReadExactAsync(count, cancellationToken));
-                    await ReadLineAsync(cancellationToken);
-                }
-
-                body = collected.ToArray();
-            }
-            else
-            {
-                body = [];
-            }
-
-            return new ReceivedRequest(parts[0], parts[1], headers, body);
-        }
-
-        private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                int index = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8);
-                if (index >= 0)
-                {
-                    string line = Encoding.UTF8.GetString(_buffer, _start, index);
-                    _start += index + 2;
-                    return line;
-                }
-
-                if (!await FillAsync(cancellationToken))
-                {
-                    return null;
-                }
-            }
-        }
-
-        private async Task<byte[]> ReadExactAsync(int count, CancellationToken cancellationToken)
-        {
-            while (_end - _start < count)
-            {
-                if (!await FillAsync(cancellationToken))
-                {
-                    throw new EndOfStreamException();
-                }
-            }
-
-            byte[] result = _buffer.AsSpan(_start, count).ToArray();
-            _start += count;
-            return result;
-        }
-
-        private async Task<bool> FillAsync(CancellationToken cancellationToken)
-        {
-            if (_start > 0)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
-            }
-
-            int read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
-            _end += read;
-            return read > 0;
-        }
-    }
+    public ValueTask DisposeAsync() => _peer.DisposeAsync();
 }
 
 /// <summary>One request as the peer received it. <c>Number</c> counts requests (1, 2, …), <c>Connection</c> TCP connections.</summary>
@@ -316,16 +135,5 @@ public sealed class PeerAnswer
     /// <summary>Read the request and never answer.</summary>
     public static PeerAnswer Hang() => new(PeerAnswerKind.Hang, 0, null, []);
 
-    public byte[] Serialize()
-    {
-        byte[] body = Body is null ? [] : Encoding.UTF8.GetBytes(Body);
-        var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {Status} {(Status < 400 ? "OK" : "Error")}\r\n");
-        foreach (var (name, value) in Headers)
-        {
-            head.Append(name).Append(": ").Append(value).Append("\r\n");
-        }
-
-        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n\r\n");
-        return [.. Encoding.ASCII.GetBytes(head.ToString()), .. body];
-    }
+    public byte[] Serialize() => LoopbackHttpPeer.Response(Status, Headers, Body is null ? [] : Encoding.UTF8.GetBytes(Body));
 }

@@ -1,5 +1,6 @@
 using Azure.Core.Pipeline;
 using HandInHand.Infrastructure.ServiceBus;
+using HandInHand.Infrastructure.Tests.Http;
 
 namespace HandInHand.Infrastructure.Tests.ServiceBus;
 
@@ -64,7 +65,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task ATokenCredentialSendsABearerTokenForTheServiceBusScope()
     {
-        using var certificate = ServiceBusPeer.CreateCertificate();
+        using var certificate = LoopbackHttpPeer.CreateCertificate();
         await using var peer = new ServiceBusPeer(_ => ScriptedReply.Created(), certificate);
         var credential = new RecordingTokenCredential("fake-entra-token");
         var options = TestNamespace.OptionsFor(peer.Address);

@@ -1,4 +1,5 @@
 using HandInHand.Infrastructure.ServiceBus;
+using HandInHand.Infrastructure.Tests.Http;
 
 namespace HandInHand.Infrastructure.Tests.ServiceBus;
 
@@ -51,7 +52,7 @@ public sealed class SecretHygieneTests
     [Fact]
     public async Task ATransportFailureNeverQuotesTheKeyOrTheBody()
     {
-        var options = TestNamespace.OptionsFor(new Uri($"http://127.0.0.1:{ServiceBusPeer.ClosedPort()}"));
+        var options = TestNamespace.OptionsFor(new Uri($"http://127.0.0.1:{LoopbackHttpPeer.ClosedPort()}"));
         options.Retry.MaxRetries = 1;
         var sender = new ServiceBusSender(TestNamespace.ConnectionString, "referral-events", options);
 

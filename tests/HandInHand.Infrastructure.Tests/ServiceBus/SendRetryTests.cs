@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using HandInHand.Infrastructure.ServiceBus;
+using HandInHand.Infrastructure.Tests.Http;
 
 namespace HandInHand.Infrastructure.Tests.ServiceBus;
 
@@ -151,7 +152,7 @@ public sealed class SendRetryTests
     [Fact]
     public async Task ARefusedConnectionIsRetriedEvenWithoutDuplicateDetectionBecauseNothingWasSent()
     {
-        var options = TestNamespace.OptionsFor(new Uri($"http://127.0.0.1:{ServiceBusPeer.ClosedPort()}"));
+        var options = TestNamespace.OptionsFor(new Uri($"http://127.0.0.1:{LoopbackHttpPeer.ClosedPort()}"));
         options.DuplicateDetectionWindow = TimeSpan.Zero;
         options.Retry.MaxRetries = 2;
         int attempts = 0;

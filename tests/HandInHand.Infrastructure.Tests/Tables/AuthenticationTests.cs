@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Tests.Http;
 
 namespace HandInHand.Infrastructure.Tests.Tables;
 
@@ -26,11 +27,11 @@ public sealed class AuthenticationTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task ATokenCredentialSendsABearerTokenForTheStorageScopeWithTheServiceVersion()
     {
-        using var certificate = LoopbackPeer.CreateCertificate();
+        using var certificate = LoopbackHttpPeer.CreateCertificate();
         await using var peer = new LoopbackPeer(
             _ => PeerReply.Json(200, """{"PartitionKey":"p","RowKey":"r","Name":"Ada"}"""),
             certificate);
-        var credential = new FakeTokenCredential("fake-access-token");
+        var credential = new RecordingTokenCredential("fake-access-token");
         var options = new TableClientOptions
         {
             // Trust exactly the peer's throw-away certificate.
@@ -55,7 +56,7 @@ public sealed class AuthenticationTests(AzuriteFixture azurite) : IClassFixture<
     public void ATokenCredentialIsRefusedForAPlainHttpEndpoint()
     {
         Assert.Throws<ArgumentException>(
-            () => new TableClient(new Uri("http://127.0.0.1:10002/devstoreaccount1"), "anytable", new FakeTokenCredential("t")));
+            () => new TableClient(new Uri("http://127.0.0.1:10002/devstoreaccount1"), "anytable", new RecordingTokenCredential("t")));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Tests.Http;
 
 namespace HandInHand.Infrastructure.Tests.Tables;
 
@@ -129,7 +130,7 @@ public sealed class KeyAndFilterEscapingTests(AzuriteFixture azurite) : IClassFi
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         // Nothing listens on this port: had a request been attempted, it could not have succeeded anyway.
         var client = new TableClient(
-            $"AccountName=devstoreaccount1;AccountKey={LoopbackPeer.DevelopmentKey};TableEndpoint=http://127.0.0.1:{LoopbackPeer.ClosedPort()}/devstoreaccount1",
+            $"AccountName=devstoreaccount1;AccountKey={LoopbackPeer.DevelopmentKey};TableEndpoint=http://127.0.0.1:{LoopbackHttpPeer.ClosedPort()}/devstoreaccount1",
             "forbidden",
             options);
         var valid = "ok";

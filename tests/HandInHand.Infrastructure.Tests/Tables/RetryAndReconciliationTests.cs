@@ -1,5 +1,6 @@
 using Azure;
 using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Tests.Http;
 
 namespace HandInHand.Infrastructure.Tests.Tables;
 
@@ -236,7 +237,7 @@ public sealed class RetryAndReconciliationTests
     public async Task AnInsertToAnUnreachableEndpointFailsWithoutReconciliation()
     {
         var client = new TableClient(
-            $"AccountName=devstoreaccount1;AccountKey={LoopbackPeer.DevelopmentKey};TableEndpoint=http://127.0.0.1:{LoopbackPeer.ClosedPort()}/devstoreaccount1",
+            $"AccountName=devstoreaccount1;AccountKey={LoopbackPeer.DevelopmentKey};TableEndpoint=http://127.0.0.1:{LoopbackHttpPeer.ClosedPort()}/devstoreaccount1",
             "peer",
             FastRetries(1));
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Tests.Http;
 
 namespace HandInHand.Infrastructure.Tests.Tables;
 
@@ -140,7 +141,7 @@ public sealed class TransactionTests(AzuriteFixture azurite) : IClassFixture<Azu
         var options = new TableClientOptions();
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         var client = new TableClient(
-            $"AccountName=devstoreaccount1;AccountKey={LoopbackPeer.DevelopmentKey};TableEndpoint=http://127.0.0.1:{LoopbackPeer.ClosedPort()}/devstoreaccount1",
+            $"AccountName=devstoreaccount1;AccountKey={LoopbackPeer.DevelopmentKey};TableEndpoint=http://127.0.0.1:{LoopbackHttpPeer.ClosedPort()}/devstoreaccount1",
             "rules",
             options);
         List<TableTransactionAction> actions = rule switch
