@@ -30,6 +30,9 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
         ["Lifecycle__SurveyReminderAfter"] = "PT3S",
         ["Lifecycle__SurveyExpiresAfter"] = "PT6S",
         ["Workflow__DispatcherInterval"] = "PT0.2S",
+        // The load comes from one address: the public rate limits would throttle it to a trickle.
+        ["RateLimits__PerClientPermits"] = "1000000",
+        ["RateLimits__TotalPermits"] = "1000000",
         ["Workflow__CommitGrace"] = "PT2S",
         ["Workflow__Lease"] = "PT3S",
     };
@@ -56,7 +59,7 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
 
         await running;
         var report = await SettleAndCheckAsync(prefix, load);
-        output.WriteLine($"seed {Seed}, {LoadSeconds} s, {kills} kills, {load.Requests} requests, {load.Acknowledged.Commands.Count} referrals, violations: {report.Count}");
+        output.WriteLine($"seed {Seed}, {LoadSeconds} s, {kills} kills, {load.Requests} requests ({load.Refused} refused), {load.Acknowledged.Commands.Count} referrals, violations: {report.Count}");
         Assert.True(kills > 0);
         Assert.True(load.Acknowledged.Commands.Count > 5, "the load made too few referrals to mean anything");
         Assert.Empty(report);
@@ -74,7 +77,7 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
         await load.RunAsync(DateTime.UtcNow.AddSeconds(Math.Max(10, LoadSeconds / 2)), workers: 8);
 
         var report = await SettleAndCheckAsync(prefix, load);
-        output.WriteLine($"two hosts: {load.Requests} requests, {load.Acknowledged.Commands.Count} referrals, violations: {report.Count}");
+        output.WriteLine($"two hosts: {load.Requests} requests ({load.Refused} refused), {load.Acknowledged.Commands.Count} referrals, violations: {report.Count}");
         Assert.True(load.Acknowledged.Commands.Count > 5, "the load made too few referrals to mean anything");
         Assert.Empty(report);
     }

@@ -31,7 +31,11 @@ internal sealed class LifecycleLoad(IReadOnlyList<HostProcess> hosts, int seed)
 
     public int Requests => _requests;
 
+    /// <summary>Requests answered with a refusal (4xx other than 429): the journey stops there.</summary>
+    public int Refused => _refused;
+
     private int _requests;
+    private int _refused;
 
     /// <summary>Runs <paramref name="workers"/> referral journeys at a time until <paramref name="until"/>.</summary>
     public async Task RunAsync(DateTime until, int workers)
@@ -134,8 +138,9 @@ internal sealed class LifecycleLoad(IReadOnlyList<HostProcess> hosts, int seed)
                     return await response.Content.ReadFromJsonAsync<JsonElement>();
                 }
 
-                if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway))
+                if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.TooManyRequests))
                 {
+                    Interlocked.Increment(ref _refused);
                     return null;
                 }
             }
