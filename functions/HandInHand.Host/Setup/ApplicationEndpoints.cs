@@ -42,6 +42,7 @@ public static class ApplicationEndpoints
         app.MapReferralApi();
         app.MapReferralCommandApi();
         app.MapStaffApi();
+        app.MapDigestApi();
         app.MapAuditApi();
         app.MapReferralPages();
         app.MapStylesheet();

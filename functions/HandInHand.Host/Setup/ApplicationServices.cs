@@ -62,6 +62,7 @@ public static class ApplicationServices
         services.AddSingleton<ReferralIntake>();
         services.AddWorkflow(config);
         services.AddNotifications(config, builder.Environment);
+        services.AddDigests(config);
 
         services.AddSecurity(config, builder.Environment);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

@@ -11,7 +11,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit))
+        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName))
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }

@@ -52,6 +52,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("PUT", "/api/staff/practitioners/{id}", "{}", [403, 403, 400, 403, 403, 401]),
         ("GET", "/api/staff/notifications", null, [403, 403, 200, 403, 403, 401]),
         ("POST", "/api/dispatcher/tick", null, [403, 403, 403, 403, 403, 401]),
+        ("POST", "/api/digests/run", null, [403, 403, 403, 403, 403, 401]),
         ("GET", "/api/referrals/{reference}/audit", null, [403, 403, 200, 403, 403, 401]),
         ("POST", "/api/audit/verify", null, [403, 403, 403, 403, 403, 401]),
     ];

@@ -31,6 +31,7 @@ public class HandInHandFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:ConnectionString", TestStorage.ConnectionString);
         builder.UseSetting("Storage:TablePrefix", TablePrefix);
         builder.UseSetting("Workflow:DispatcherEnabled", "false");
+        builder.UseSetting("Digests:Enabled", "false");
         builder.UseSetting("Notifications:DevelopmentMailboxPath", MailboxPath);
         builder.UseSetting("RateLimits:PerClientPermits", "100000");
         builder.UseSetting("RateLimits:TotalPermits", "100000");

@@ -1,0 +1,340 @@
+using System.Globalization;
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Notifications;
+using HandInHand.Infrastructure.Mail;
+using HandInHand.Infrastructure.SendGrid;
+using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HandInHand.Infrastructure.Notifications;
+
+/// <summary>Where one recipient's digest of one day stands.</summary>
+public enum DigestStatus
+{
+    /// <summary>Recorded, not yet handed to the provider.</summary>
+    Pending,
+    /// <summary>Being handed over now; found in this state later, the outcome is unknown.</summary>
+    Sending,
+    /// <summary>The provider accepted it.</summary>
+    Sent,
+    /// <summary>The provider refused it for good.</summary>
+    Failed,
+    /// <summary>It may or may not have gone: never resent.</summary>
+    Unknown,
+    /// <summary>There was nothing to say that day: no digest.</summary>
+    NothingToSay,
+}
+
+/// <summary>What one run did for one recipient.</summary>
+public enum DigestOutcome
+{
+    /// <summary>Sent in this run.</summary>
+    Sent,
+    /// <summary>Nothing to say today, decided in this run.</summary>
+    NothingToSay,
+    /// <summary>Today's digest was settled by an earlier run (sent, nothing to say, failed or unknown).</summary>
+    AlreadyDone,
+    /// <summary>No usable address (or id) for the recipient: skipped, nothing recorded.</summary>
+    NoAddress,
+    /// <summary>Another run is sending it right now.</summary>
+    InProgress,
+    /// <summary>Certainly not sent (the provider was throttling or unreachable, or storage failed): a later run tries again.</summary>
+    Deferred,
+    /// <summary>The provider refused it in this run.</summary>
+    Failed,
+    /// <summary>It may or may not have gone; it will not be sent again.</summary>
+    Unknown,
+}
+
+/// <summary>One run's outcomes, counted.</summary>
+/// <param name="Date">The local date the digests are for.</param>
+public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, int AlreadyDone, int NoAddress, int InProgress, int Deferred, int Failed, int Unknown)
+{
+    /// <summary>True when every recipient's digest for the day is settled, so another run that day has nothing to do.</summary>
+    public bool Complete => InProgress == 0 && Deferred == 0;
+
+    public static DigestRunReport Of(DateOnly date, IReadOnlyCollection<DigestOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        int Count(DigestOutcome o) => outcomes.Count(x => x == o);
+        return new DigestRunReport(
+            date,
+            Count(DigestOutcome.Sent),
+            Count(DigestOutcome.NothingToSay),
+            Count(DigestOutcome.AlreadyDone),
+            Count(DigestOutcome.NoAddress),
+            Count(DigestOutcome.InProgress),
+            Count(DigestOutcome.Deferred),
+            Count(DigestOutcome.Failed),
+            Count(DigestOutcome.Unknown));
+    }
+}
+
+/// <summary>
+/// Sends the daily digests: one to the manager, one to each practitioner holding a case, at most
+/// once per recipient per local day. It reads the open referrals' states once, composes each
+/// digest with <see cref="Digests"/> (references, counts and times only) and hands it to the
+/// <see cref="IEmailSender"/> under the message id <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.
+/// </summary>
+/// <remarks>
+/// The <c>Digests</c> table holds one row per day and recipient (partition: the local date; row:
+/// the recipient id), inserted once, then moved Pending → Sending → Sent | Failed | Unknown with
+/// ETag-conditional writes, as <see cref="EmailDelivery"/> does: the row says Sending before the
+/// provider is called, so a crash between the provider's acceptance and the record of it leaves
+/// Sending, which is read as Unknown and never resent. A day with nothing to say is recorded as
+/// such, so that a later run the same day does not send a "digest" at noon. Running the job twice
+/// on a day therefore sends nothing the second time, and several hosts may run it at once.
+/// </remarks>
+public sealed partial class DigestJob
+{
+    public const string TableName = "Digests";
+
+    /// <summary>The manager's recipient id (row key and message id part).</summary>
+    public const string ManagerId = "manager";
+
+    private const int MaxRecipientIdLength = 64;
+    private static readonly Stage[] OpenStages = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
+    private readonly TableClient _table;
+    private readonly ReferralWorkflowStore _store;
+    private readonly IEmailSender _sender;
+    private readonly NotificationOptions _notifications;
+    private readonly DigestOptions _options;
+    private readonly TimeZoneInfo _timeZone;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DigestJob> _logger;
+
+    public DigestJob(
+        TableProvider tables,
+        ReferralWorkflowStore store,
+        IEmailSender sender,
+        IOptions<NotificationOptions> notifications,
+        IOptions<DigestOptions> options,
+        TimeProvider clock,
+        ILogger<DigestJob> logger)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(notifications);
+        ArgumentNullException.ThrowIfNull(options);
+        _table = tables.Get(TableName);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _sender = sender ?? throw new ArgumentNullException(nameof(sender));
+        _notifications = notifications.Value;
+        _options = options.Value;
+        _timeZone = _options.FindTimeZone();
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>The service's time zone, in which "today" is decided.</summary>
+    public TimeZoneInfo TimeZone => _timeZone;
+
+    /// <summary>Sends today's digests that have not been settled yet (by the injected clock).</summary>
+    public Task<DigestRunReport> RunAsync(CancellationToken cancellationToken = default) => RunAsync(_clock.GetUtcNow(), cancellationToken);
+
+    /// <summary>Sends the digests of the local date of <paramref name="now"/> that have not been settled yet.</summary>
+    public async Task<DigestRunReport> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _timeZone).DateTime);
+        var states = new List<ReferralState>();
+        await foreach (var state in _store.QueryByStageAsync(OpenStages, cancellationToken).ConfigureAwait(false))
+        {
+            states.Add(state);
+        }
+
+        var settings = new DigestSettings(_timeZone, new Uri(_notifications.BaseUrl, "staff")) { ReviewLookahead = _options.ReviewLookahead };
+        var recipients = new List<(string Id, Recipient Recipient, string? Address)> { (ManagerId, Recipient.Manager, _notifications.ManagerEmail) };
+        var holders = states.Where(s => s.Stage is Stage.Allocated or Stage.Active).Select(s => s.PractitionerId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var id in holders)
+        {
+            recipients.Add((id, new Recipient(Role.Practitioner, id), _notifications.StaffEmails.TryGetValue(id, out var address) ? address : null));
+        }
+
+        var outcomes = new List<DigestOutcome>(recipients.Count);
+        foreach (var (id, recipient, address) in recipients)
+        {
+            try
+            {
+                outcomes.Add(await SendOnceAsync(date, id, recipient, address, states, now, settings, cancellationToken).ConfigureAwait(false));
+            }
+            catch (TableStorageException ex)
+            {
+                // One recipient's storage failure does not keep the others' digests back; the row
+                // discipline makes the retry (the next run) safe.
+                LogDeferred(_logger, ex.GetType().Name);
+                outcomes.Add(DigestOutcome.Deferred);
+            }
+        }
+
+        var report = DigestRunReport.Of(date, outcomes);
+        LogRun(_logger, report.Date, report.Sent, report.NothingToSay, report.AlreadyDone, report.NoAddress, report.InProgress, report.Deferred, report.Failed, report.Unknown);
+        return report;
+    }
+
+    private async Task<DigestOutcome> SendOnceAsync(
+        DateOnly date, string id, Recipient recipient, string? address, IReadOnlyList<ReferralState> states, DateTimeOffset now, DigestSettings settings, CancellationToken cancellationToken)
+    {
+        if (!IsUsableId(id) || (recipient.Role != Role.Manager && id == ManagerId))
+        {
+            LogUnusableId(_logger);
+            return DigestOutcome.NoAddress;
+        }
+
+        var to = AddressOrNull(address);
+        if (to is null)
+        {
+            return DigestOutcome.NoAddress;
+        }
+
+        var partition = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var row = await _table.GetEntityIfExistsAsync(partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        RenderedMessage? message = null;
+        var inserted = false;
+        if (row is null)
+        {
+            message = Digests.Compose(recipient, states, now, settings);
+            row = new TableEntity(partition, id)
+            {
+                ["Status"] = (message is null ? DigestStatus.NothingToSay : DigestStatus.Pending).ToString(),
+                ["Attempts"] = 0,
+                ["UpdatedAt"] = _clock.GetUtcNow(),
+            };
+            try
+            {
+                row.ETag = await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                inserted = true;
+            }
+            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+            {
+                // Another run wrote today's row first: its row decides.
+                row = await _table.GetEntityIfExistsAsync(partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (row is null)
+                {
+                    return DigestOutcome.InProgress;
+                }
+            }
+        }
+
+        switch (StatusOf(row))
+        {
+            case DigestStatus.Pending:
+                break;
+            case DigestStatus.NothingToSay when inserted:
+                return DigestOutcome.NothingToSay;
+            case DigestStatus.Sending when _clock.GetUtcNow() - (row.GetDateTimeOffset("UpdatedAt") ?? default) < EmailDelivery.SendingGrace:
+                return DigestOutcome.InProgress;
+            case DigestStatus.Sending:
+                // A run died between handing the digest over and recording the outcome.
+                return await SetAsync(row, DigestStatus.Unknown, "The process stopped while sending.", cancellationToken).ConfigureAwait(false) is null
+                    ? DigestOutcome.InProgress
+                    : DigestOutcome.Unknown;
+            default:
+                return DigestOutcome.AlreadyDone;
+        }
+
+        // Pending: this run's, or one left by a run that stopped before handing it over.
+        message ??= Digests.Compose(recipient, states, now, settings);
+        if (message is null)
+        {
+            return await SetAsync(row, DigestStatus.NothingToSay, null, cancellationToken).ConfigureAwait(false) is null ? DigestOutcome.InProgress : DigestOutcome.NothingToSay;
+        }
+
+        row["Attempts"] = (row.GetInt32("Attempts") ?? 0) + 1;
+        if (await SetAsync(row, DigestStatus.Sending, null, cancellationToken).ConfigureAwait(false) is null)
+        {
+            // Another run took it first.
+            return DigestOutcome.InProgress;
+        }
+
+        var email = new EmailMessage(
+            MessageIdOf(id, date),
+            new EmailAddress(_notifications.FromEmail, message.SenderName),
+            to,
+            message.Subject,
+            message.PlainText,
+            message.Html,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "digest" });
+        SendResult result;
+        try
+        {
+            result = await _sender.SendAsync(email, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SendGridException ex)
+        {
+            // Certainly not queued (throttled past its retries, or unreachable): back to pending for the next run.
+            await SetAsync(row, DigestStatus.Pending, null, cancellationToken).ConfigureAwait(false);
+            LogDeferred(_logger, ex.GetType().Name);
+            return DigestOutcome.Deferred;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            result = new SendResult.Unknown(ex.GetType().Name);
+        }
+
+        var (status, outcome, error) = result switch
+        {
+            SendResult.Accepted => (DigestStatus.Sent, DigestOutcome.Sent, (string?)null),
+            SendResult.Rejected r => (DigestStatus.Failed, DigestOutcome.Failed, $"{r.Status}: {r.Error}"),
+            SendResult.Unknown u => (DigestStatus.Unknown, DigestOutcome.Unknown, u.Reason),
+            _ => (DigestStatus.Unknown, DigestOutcome.Unknown, "Unrecognised result."),
+        };
+        await SetAsync(row, status, error, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>The digest's message id: <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.</summary>
+    public static string MessageIdOf(string recipientId, DateOnly date) =>
+        string.Create(CultureInfo.InvariantCulture, $"digest|{recipientId}|{date:yyyy-MM-dd}");
+
+    /// <summary>Writes a new status if nobody changed the row meanwhile; null when they did.</summary>
+    private async Task<DigestStatus?> SetAsync(TableEntity row, DigestStatus status, string? error, CancellationToken cancellationToken)
+    {
+        row["Status"] = status.ToString();
+        row["Error"] = error;
+        row["UpdatedAt"] = _clock.GetUtcNow();
+        try
+        {
+            row.ETag = await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return status;
+        }
+        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.PreconditionFailed)
+        {
+            return null;
+        }
+    }
+
+    private static DigestStatus StatusOf(TableEntity row) =>
+        Enum.TryParse<DigestStatus>(row.GetString("Status"), out var s) ? s : DigestStatus.Pending;
+
+    /// <summary>A recipient id is a row key and part of a message id: a staff id of letters, digits, '-', '_' or '.'.</summary>
+    private static bool IsUsableId(string id) =>
+        id.Length is > 0 and <= MaxRecipientIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    private static EmailAddress? AddressOrNull(string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new EmailAddress(address.Trim());
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digests for {Date}: {Sent} sent, {NothingToSay} with nothing to say, {AlreadyDone} already done, {NoAddress} without an address, {InProgress} in progress, {Deferred} deferred, {Failed} failed, {Unknown} unknown")]
+    private static partial void LogRun(ILogger logger, DateOnly date, int sent, int nothingToSay, int alreadyDone, int noAddress, int inProgress, int deferred, int failed, int unknown);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A digest was not sent ({Error}); the next run tries again")]
+    private static partial void LogDeferred(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A practitioner id cannot name a digest (not a staff id of letters, digits, '-', '_' or '.', or the manager's id); that practitioner gets no digest")]
+    private static partial void LogUnusableId(ILogger logger);
+}
