@@ -1,5 +1,6 @@
 using HandInHand.Host.Audit;
 using HandInHand.Host.Development;
+using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
 using HandInHand.Host.Web;
@@ -44,6 +45,7 @@ public static class ApplicationEndpoints
         app.MapStaffApi();
         app.MapDigestApi();
         app.MapAuditApi();
+        app.MapSubjectAccessApi();
         app.MapReferralPages();
         app.MapStylesheet();
         if (app.Environment.IsDevelopment())

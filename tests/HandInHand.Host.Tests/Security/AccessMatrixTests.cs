@@ -24,6 +24,8 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/openapi/{documentName}.json", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/assets/site.css", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/dev/notifications", null, [200, 200, 200, 200, 200, 200]),
+        ("GET", "/dev/mailbox", null, [200, 200, 200, 200, 200, 200]),
+        ("GET", "/dev/mailbox/{messageId}", null, [404, 404, 404, 404, 404, 404]),
         ("GET", "/referrals/new", null, [200, 200, 200, 200, 200, 200]),
         ("POST", "/referrals/new", null, [400, 400, 400, 400, 400, 400]),
         ("GET", "/referrals/status", null, [200, 200, 200, 200, 200, 200]),
@@ -55,6 +57,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("POST", "/api/digests/run", null, [403, 403, 403, 403, 403, 401]),
         ("GET", "/api/referrals/{reference}/audit", null, [403, 403, 200, 403, 403, 401]),
         ("POST", "/api/audit/verify", null, [403, 403, 403, 403, 403, 401]),
+        ("GET", "/api/referrals/{reference}/subject-access-export", null, [403, 403, 200, 403, 403, 401]),
     ];
 
     [Fact]
@@ -92,7 +95,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         {
             for (var i = 0; i < Callers.Length; i++)
             {
-                var path = route.Replace("{reference}", reference, StringComparison.Ordinal).Replace("{id}", "practitioner-selby", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+                var path = route.Replace("{reference}", reference, StringComparison.Ordinal).Replace("{id}", "practitioner-selby", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{messageId}", "no-such-message", StringComparison.Ordinal);
                 var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (body is not null)
                 {
