@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Workflow;
+using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tables;
@@ -54,11 +55,18 @@ public sealed class ReferralWorkflowStore
     private const string OutboxPrefix = "outbox|";
     private const string CommandPrefix = "command|";
     private readonly TableClient _table;
+    private readonly FieldEncryption _encryption;
 
-    public ReferralWorkflowStore(TableProvider tables)
+    /// <param name="encryption">
+    /// Encrypts the state and each event's details (reasons, reviews, dates of birth) before they
+    /// reach storage, bound to their row; the queryable columns beside them hold no personal data.
+    /// </param>
+    public ReferralWorkflowStore(TableProvider tables, FieldEncryption encryption)
     {
         ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(encryption);
         _table = tables.Get(ReferralTables.Referrals);
+        _encryption = encryption;
     }
 
     public async Task<LoadedReferral?> LoadAsync(string reference, CancellationToken cancellationToken = default)
@@ -70,7 +78,7 @@ public sealed class ReferralWorkflowStore
         }
 
         return new LoadedReferral(
-            WorkflowJson.Deserialize<ReferralState>(row.GetString("State") ?? throw new InvalidDataException("A state row has no State.")),
+            ReadState(reference, row.GetString("State") ?? throw new InvalidDataException("A state row has no State.")),
             row.GetInt64("Version") ?? 0,
             row.ETag);
     }
@@ -118,7 +126,7 @@ public sealed class ReferralWorkflowStore
                 ["At"] = e.At,
                 ["ActorId"] = e.By.Id,
                 ["ActorRole"] = e.By.Role.ToString(),
-                ["Event"] = WorkflowJson.Serialize(e),
+                ["Event"] = _encryption.Encrypt(WorkflowJson.Serialize(e), reference + "|" + EventKey(sequence)),
             }));
         }
 
@@ -178,7 +186,7 @@ public sealed class ReferralWorkflowStore
         {
             entries.Add(new HistoryEntry(
                 long.Parse(row.RowKey[EventPrefix.Length..], CultureInfo.InvariantCulture),
-                WorkflowJson.Deserialize<ReferralEvent>(row.GetString("Event") ?? throw new InvalidDataException("An event row has no Event."))));
+                WorkflowJson.Deserialize<ReferralEvent>(_encryption.Decrypt(row.GetString("Event") ?? throw new InvalidDataException("An event row has no Event."), reference + "|" + row.RowKey))));
         }
 
         return entries;
@@ -219,21 +227,24 @@ public sealed class ReferralWorkflowStore
     {
         var stageFilter = string.Join(" or ", stages.Select(s => TableFilter.Create($"Stage eq {s.ToString()}")));
         var filter = TableFilter.Create($"RowKey eq {StateRow}") + " and (" + stageFilter + ")";
-        await foreach (var row in _table.QueryAsync(filter, ["State"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(filter, ["PartitionKey", "State"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return WorkflowJson.Deserialize<ReferralState>(row.GetString("State")!);
+            yield return ReadState(row.PartitionKey, row.GetString("State")!);
         }
     }
 
     private async Task<bool> HasEventAsync(string reference, long sequence, ReferralEvent expected, CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync(reference, EventKey(sequence), ["Event"], cancellationToken).ConfigureAwait(false);
-        return row?.GetString("Event") == WorkflowJson.Serialize(expected);
+        return row?.GetString("Event") is { } stored && _encryption.Decrypt(stored, reference + "|" + EventKey(sequence)) == WorkflowJson.Serialize(expected);
     }
 
     private static string EventKey(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{EventPrefix}{sequence:D10}");
 
-    private static TableEntity StateEntity(string reference, ReferralState state, long version)
+    private ReferralState ReadState(string reference, string stored) =>
+        WorkflowJson.Deserialize<ReferralState>(_encryption.Decrypt(stored, reference + "|" + StateRow));
+
+    private TableEntity StateEntity(string reference, ReferralState state, long version)
     {
         var entity = new TableEntity(reference, StateRow)
         {
@@ -243,7 +254,7 @@ public sealed class ReferralWorkflowStore
             ["Region"] = state.Region,
             ["RiskLevel"] = state.CurrentRisk.ToString(),
             ["ReceivedAt"] = state.ReceivedAt,
-            ["State"] = WorkflowJson.Serialize(state),
+            ["State"] = _encryption.Encrypt(WorkflowJson.Serialize(state), reference + "|" + StateRow),
         };
         if (state.PractitionerId is not null)
         {

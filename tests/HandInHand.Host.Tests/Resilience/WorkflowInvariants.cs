@@ -15,11 +15,12 @@ namespace HandInHand.Host.Tests.Resilience;
 internal sealed class WorkflowInvariants(string connectionString, string tablePrefix)
 {
     private readonly TableProvider _tables = new(Options.Create(new StorageOptions { ConnectionString = connectionString, TablePrefix = tablePrefix }));
+    private readonly Infrastructure.Protection.FieldEncryption _encryption = Support.DevelopmentEncryption.Create();
 
     public async Task<IReadOnlyList<string>> CheckAsync(IReadOnlyCollection<string> acknowledged, DateTimeOffset firedBy)
     {
         var violations = new List<string>();
-        var store = new ReferralWorkflowStore(_tables);
+        var store = new ReferralWorkflowStore(_tables, _encryption);
         var referrals = _tables.Get(ReferralTables.Referrals);
         var notifications = new NotificationLog(_tables);
         var references = new SortedSet<string>(StringComparer.Ordinal);
@@ -75,7 +76,7 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
         return violations;
     }
 
-    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string reference) => await new ReferralWorkflowStore(_tables).ReadHistoryAsync(reference);
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string reference) => await new ReferralWorkflowStore(_tables, _encryption).ReadHistoryAsync(reference);
 
-    public async Task<ReferralState?> StateAsync(string reference) => (await new ReferralWorkflowStore(_tables).LoadAsync(reference))?.State;
+    public async Task<ReferralState?> StateAsync(string reference) => (await new ReferralWorkflowStore(_tables, _encryption).LoadAsync(reference))?.State;
 }
