@@ -46,6 +46,7 @@ public static class ApplicationEndpoints
         app.MapDigestApi();
         app.MapAuditApi();
         app.MapSubjectAccessApi();
+        app.MapEmailApi();
         app.MapReferralPages();
         app.MapStylesheet();
         if (app.Environment.IsDevelopment())

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Referrals;
+using HandInHand.Host.Staff;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Mail;
@@ -119,6 +120,48 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
         Assert.DoesNotContain(new DevelopmentMailbox(factory.MailboxPath).List(), e => e.MessageId == notification.MessageId);
         Assert.Contains(await delivery.ListAsync(DeliveryStatus.Unknown), d => d.MessageId == notification.MessageId);
     }
+
+    [Fact]
+    public async Task TheManagerSeesAnUnknownEmailAndResendsItOnlyWhenSheDecidesTo()
+    {
+        var reference = await SubmitAsync(Submissions.Valid());
+        var messageId = $"{reference}|unknown|000";
+        var table = factory.Services.GetRequiredService<HandInHand.Infrastructure.Storage.TableProvider>().Get(EmailDelivery.TableName);
+        await table.AddEntityAsync(new HandInHand.Infrastructure.Tables.TableEntity(reference, $"{reference}-unknown-000")
+        {
+            ["MessageId"] = messageId,
+            ["Kind"] = nameof(NotificationKind.ReferralAccepted),
+            ["RecipientRole"] = "Referrer",
+            ["Status"] = "Unknown",
+            ["Attempts"] = 1,
+            ["UpdatedAt"] = factory.Clock.GetUtcNow(),
+        });
+        var client = factory.CreateClient();
+        HttpRequestMessage AsManager(HttpMethod method, string path)
+        {
+            var request = new HttpRequestMessage(method, path);
+            request.Headers.Add("X-Actor-Id", "manager-1");
+            request.Headers.Add("X-Actor-Role", "manager");
+            return request;
+        }
+
+        var listed = await (await client.SendAsync(AsManager(HttpMethod.Get, "/api/staff/emails"))).Content.ReadFromJsonAsync<List<DeliveryRecord>>(JsonOptions);
+        Assert.Contains(listed!, r => r.MessageId == messageId && r.Status == DeliveryStatus.Unknown);
+
+        var path = $"/api/staff/emails/{reference}/{Uri.EscapeDataString(messageId)}/retry";
+        var untouched = await (await client.SendAsync(AsManager(HttpMethod.Post, path))).Content.ReadFromJsonAsync<RetryOutcome>();
+        Assert.Equal("Unknown", untouched!.Status);
+        Assert.DoesNotContain(new DevelopmentMailbox(factory.MailboxPath).List(), e => e.MessageId == messageId);
+
+        var resent = await (await client.SendAsync(AsManager(HttpMethod.Post, path + "?includingUnknown=true"))).Content.ReadFromJsonAsync<RetryOutcome>();
+        Assert.Equal("Sent", resent!.Status);
+        Assert.Contains(new DevelopmentMailbox(factory.MailboxPath).List(), e => e.MessageId == messageId);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     [Fact]
     public async Task TheDevelopmentMailboxPageListsTheEmails()

@@ -58,6 +58,8 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/api/referrals/{reference}/audit", null, [403, 403, 200, 403, 403, 401]),
         ("POST", "/api/audit/verify", null, [403, 403, 403, 403, 403, 401]),
         ("GET", "/api/referrals/{reference}/subject-access-export", null, [403, 403, 200, 403, 403, 401]),
+        ("GET", "/api/staff/emails", null, [403, 403, 200, 403, 403, 401]),
+        ("POST", "/api/staff/emails/{reference}/{messageId}/retry", null, [403, 403, 404, 403, 403, 401]),
     ];
 
     [Fact]
