@@ -44,14 +44,9 @@ public static class ReferralCommandApi
     /// <summary>GET /api/referrals/{reference}: the workflow state for staff.</summary>
     public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetReferralAsync(string reference, HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
     {
-        var actor = ActorHeaders.From(request);
-        if (actor is null || actor.Role is not (Role.Manager or Role.Practitioner or Role.Panel))
-        {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", "Only staff may read a referral's workflow.");
-        }
-
-        var loaded = await store.LoadAsync(reference, cancellationToken);
-        if (loaded is null || (actor.Role == Role.Practitioner && loaded.State.PractitionerId != actor.Id))
+        // The route's policy admits staff only; a practitioner sees only the cases allocated to them.
+        var loaded = await LoadOpenToCallerAsync(reference, request, store, cancellationToken);
+        if (loaded is null)
         {
             return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
         }
@@ -62,14 +57,9 @@ public static class ReferralCommandApi
     /// <summary>GET /api/referrals/{reference}/timeline: the history, oldest first.</summary>
     public static async Task<Results<Ok<IReadOnlyList<TimelineEntry>>, ProblemHttpResult>> GetTimelineAsync(string reference, HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
     {
-        var actor = ActorHeaders.From(request);
-        if (actor is null || actor.Role is not (Role.Manager or Role.Practitioner or Role.Panel))
-        {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", "Only staff may read a referral's timeline.");
-        }
-
-        var loaded = await store.LoadAsync(reference, cancellationToken);
-        if (loaded is null || (actor.Role == Role.Practitioner && loaded.State.PractitionerId != actor.Id))
+        // The route's policy admits staff only; a practitioner sees only the cases allocated to them.
+        var loaded = await LoadOpenToCallerAsync(reference, request, store, cancellationToken);
+        if (loaded is null)
         {
             return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
         }
@@ -77,6 +67,14 @@ public static class ReferralCommandApi
         var history = await store.ReadHistoryAsync(reference, cancellationToken);
         IReadOnlyList<TimelineEntry> entries = [.. history.Select(h => new TimelineEntry(h.Sequence, h.Event.GetType().Name, h.Event.At, h.Event.By.Id, h.Event.By.Role.ToString(), JsonSerializer.SerializeToElement(h.Event, WorkflowJson.Options)))];
         return TypedResults.Ok(entries);
+    }
+
+    private static async Task<LoadedReferral?> LoadOpenToCallerAsync(string reference, HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    {
+        var loaded = ReferenceNumber.TryParse(reference, out _) ? await store.LoadAsync(reference, cancellationToken) : null;
+        return loaded is not null && ActorHeaders.From(request) is { } actor && (actor.Role != Role.Practitioner || loaded.State.PractitionerId == actor.Id)
+            ? loaded
+            : null;
     }
 
     /// <summary>POST /api/referrals/{reference}/allocate: the manager's (or panel's) choice of practitioner.</summary>

@@ -29,13 +29,8 @@ public static class StaffApi
     }
 
     /// <summary>Referrals waiting for triage (or for the referrer's information), oldest first, with their deadlines.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<QueueItem>>, ProblemHttpResult>> GetTriageQueueAsync(HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<QueueItem>>> GetTriageQueueAsync(ReferralWorkflowStore store, CancellationToken cancellationToken)
     {
-        if (!IsManager(request))
-        {
-            return Forbidden();
-        }
-
         var items = new List<QueueItem>();
         await foreach (var s in store.QueryByStageAsync([Stage.AwaitingTriage, Stage.AwaitingInformation], cancellationToken))
         {
@@ -50,13 +45,8 @@ public static class StaffApi
     }
 
     /// <summary>Deadlines due by the end of <paramref name="on"/> (default today, UTC) and those already missed.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<DueItem>>, ProblemHttpResult>> GetDueAsync(HttpRequest request, ReferralWorkflowStore store, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<DueItem>>> GetDueAsync(ReferralWorkflowStore store, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
     {
-        if (!IsManager(request))
-        {
-            return Forbidden();
-        }
-
         var now = clock.GetUtcNow();
         var endOfDay = new DateTimeOffset((on ?? DateOnly.FromDateTime(now.UtcDateTime)).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var items = new List<DueItem>();
@@ -80,13 +70,8 @@ public static class StaffApi
     }
 
     /// <summary>The waiting list in the order places will be offered, with time waited.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<WaitingItem>>, ProblemHttpResult>> GetWaitingListAsync(HttpRequest request, WaitingListIndex waitingList, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<WaitingItem>>> GetWaitingListAsync(WaitingListIndex waitingList, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!IsManager(request))
-        {
-            return Forbidden();
-        }
-
         var now = clock.GetUtcNow();
         var entries = await waitingList.ListAsync(cancellationToken: cancellationToken);
         IReadOnlyList<WaitingItem> items = [.. entries.Select(e => new WaitingItem(e.Reference, e.Region, e.RiskLevel.ToString(), e.ReceivedAt, e.JoinedAt, now - e.JoinedAt))];
@@ -94,13 +79,8 @@ public static class StaffApi
     }
 
     /// <summary>Each practitioner's caseload against capacity.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<CaseloadItem>>, ProblemHttpResult>> GetCaseloadsAsync(HttpRequest request, PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<CaseloadItem>>> GetCaseloadsAsync(PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)
     {
-        if (!IsManager(request))
-        {
-            return Forbidden();
-        }
-
         var items = new List<CaseloadItem>();
         foreach (var p in await practitioners.ListAsync(cancellationToken))
         {
@@ -112,25 +92,15 @@ public static class StaffApi
         return TypedResults.Ok(result);
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<Practitioner>>, ProblemHttpResult>> GetPractitionersAsync(HttpRequest request, PractitionerDirectory practitioners, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<Practitioner>>> GetPractitionersAsync(PractitionerDirectory practitioners, CancellationToken cancellationToken)
     {
-        if (!IsManager(request))
-        {
-            return Forbidden();
-        }
-
         return TypedResults.Ok(await practitioners.ListAsync(cancellationToken));
     }
 
     /// <summary>Adds or changes a practitioner; a raised capacity is offered to the waiting list at once.</summary>
-    public static async Task<Results<Ok<Practitioner>, ValidationProblem, ProblemHttpResult>> PutPractitionerAsync(
-        string id, PractitionerRequest body, HttpRequest request, PractitionerDirectory practitioners, AllocationService allocation, OutboxProcessor outbox, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Practitioner>, ValidationProblem>> PutPractitionerAsync(
+        string id, PractitionerRequest body, PractitionerDirectory practitioners, AllocationService allocation, OutboxProcessor outbox, CancellationToken cancellationToken)
     {
-        if (!IsManager(request))
-        {
-            return Forbidden();
-        }
-
         var errors = new List<Domain.Referrals.FieldError>();
         if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
@@ -168,31 +138,17 @@ public static class StaffApi
     }
 
     /// <summary>Notifications recorded from outboxes (the recorder until email exists).</summary>
-    public static async Task<Results<Ok<IReadOnlyList<DeliveredNotification>>, ProblemHttpResult>> GetNotificationsAsync(HttpRequest request, NotificationLog log, string? reference, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<DeliveredNotification>>> GetNotificationsAsync(NotificationLog log, string? reference, CancellationToken cancellationToken)
     {
-        if (!IsManager(request))
-        {
-            return Forbidden();
-        }
-
         return TypedResults.Ok(await log.ListAsync(reference, cancellationToken));
     }
 
     /// <summary>One dispatcher tick: what the Functions timer trigger calls every minute.</summary>
-    public static async Task<Results<Ok<TickReport>, ProblemHttpResult>> TickAsync(HttpRequest request, Dispatcher dispatcher, CancellationToken cancellationToken)
+    public static async Task<Ok<TickReport>> TickAsync(Dispatcher dispatcher, CancellationToken cancellationToken)
     {
-        if (ActorHeaders.From(request)?.Role != Role.Admin)
-        {
-            return Forbidden();
-        }
-
         return TypedResults.Ok(await dispatcher.TickAsync(cancellationToken));
     }
 
-    private static bool IsManager(HttpRequest request) => ActorHeaders.From(request)?.Role is Role.Manager or Role.Panel;
-
-    private static ProblemHttpResult Forbidden() =>
-        Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", "This view is for the service manager.");
 }
 
 public sealed record QueueItem(string Reference, string Stage, string RiskLevel, string Region, DateTimeOffset ReceivedAt, DateTimeOffset? TriageDueAt, DateTimeOffset? FirstContactDueAt, IReadOnlyList<string> PossibleDuplicates);
