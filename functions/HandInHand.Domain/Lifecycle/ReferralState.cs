@@ -32,6 +32,21 @@ public sealed record ReferralState
     /// <summary>Where a closed case goes back to if it is reopened.</summary>
     public Stage StageBeforeClosure { get; init; }
     public int ReopenCount { get; init; }
+    /// <summary>The young person's contact channel, when one is recorded; null when none is.</summary>
+    public ContactChannel? Channel { get; init; }
+    /// <summary>True when the case holder marked the recorded channel safe to use.</summary>
+    public bool ChannelIsSafe { get; init; }
+    public bool SurveyOptedOut { get; init; }
+    /// <summary>Until when the young person's survey takes answers; null when it was never offered.</summary>
+    public DateTimeOffset? SurveyOpenUntil { get; init; }
+    public DateTimeOffset? SurveyAnsweredAt { get; init; }
+    /// <summary>Until when the referrer's feedback form takes answers; null when it was never offered.</summary>
+    public DateTimeOffset? PartnerFeedbackOpenUntil { get; init; }
+    public DateTimeOffset? PartnerFeedbackAt { get; init; }
+    /// <summary>Set when the retention period has passed and the record waits for the manager's review.</summary>
+    public bool RetentionReviewDue { get; init; }
+    public bool LegalHold { get; init; }
+    public DateTimeOffset? ErasedAt { get; init; }
 
     /// <summary>
     /// Deadlines that were missed and not yet met (escalation kind → when it was due), so that the
@@ -92,6 +107,9 @@ public sealed record ReferralState
         ReferralEvent.Reopened r => this with
         {
             Stage = r.ReturnsTo,
+            RetentionReviewDue = false,
+            SurveyOpenUntil = null,
+            PartnerFeedbackOpenUntil = null,
             ClosedAt = null,
             ClosureReason = null,
             RiskAtClosure = null,
@@ -106,6 +124,26 @@ public sealed record ReferralState
         {
             Timers = Timers.Remove(t.Kind),
             Missed = t.Kind is TimerKind.FirstContactDeadline or TimerKind.TriageDeadline or TimerKind.ReviewOverdue ? Missed.SetItem(t.Kind, t.DueAt) : Missed,
+            RetentionReviewDue = RetentionReviewDue || t.Kind == TimerKind.RetentionReview,
+        },
+        ReferralEvent.ContactChannelRecorded c => this with { Channel = c.Channel, ChannelIsSafe = c.MarkedSafe },
+        ReferralEvent.SurveyOptedOut => this with { SurveyOptedOut = true },
+        ReferralEvent.SurveyOpened o when o.Audience == SurveyAudience.YoungPerson => this with { SurveyOpenUntil = o.OpenUntil },
+        ReferralEvent.SurveyOpened o => this with { PartnerFeedbackOpenUntil = o.OpenUntil },
+        ReferralEvent.SurveyAnswered a => this with { SurveyAnsweredAt = a.At },
+        ReferralEvent.PartnerFeedbackGiven f => this with { PartnerFeedbackAt = f.At },
+        ReferralEvent.LegalHoldPlaced => this with { LegalHold = true },
+        ReferralEvent.LegalHoldReleased => this with { LegalHold = false },
+        // What stays is what the anonymous figures need: dates, stage, pathway, region and risk levels.
+        ReferralEvent.Erased erased => this with
+        {
+            ErasedAt = erased.At,
+            RetentionReviewDue = false,
+            DateOfBirth = default,
+            PossibleDuplicates = [],
+            ClosureReason = null,
+            Channel = null,
+            ChannelIsSafe = false,
         },
         ReferralEvent.NotificationQueued => this,
         _ => throw new ArgumentOutOfRangeException(nameof(e), $"{e.GetType().Name} has no evolution in {nameof(ReferralState)}."),
