@@ -3,6 +3,7 @@ using HandInHand.Host.Development;
 using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
+using HandInHand.Host.Surveys;
 using HandInHand.Host.Web;
 
 namespace HandInHand.Host.Setup;
@@ -47,7 +48,9 @@ public static class ApplicationEndpoints
         app.MapAuditApi();
         app.MapSubjectAccessApi();
         app.MapEmailApi();
+        app.MapRetentionApi();
         app.MapReferralPages();
+        app.MapSurveyPages();
         app.MapStylesheet();
         if (app.Environment.IsDevelopment())
         {

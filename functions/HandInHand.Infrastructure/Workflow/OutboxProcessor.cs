@@ -14,6 +14,7 @@ public sealed partial class OutboxProcessor(
     INotificationChannel channel,
     WaitingListIndex waitingList,
     AllocationService allocation,
+    Retention.RetentionService retention,
     TimeProvider clock,
     ILogger<OutboxProcessor> logger)
 {
@@ -84,6 +85,15 @@ public sealed partial class OutboxProcessor(
                 return [];
             case Effect.AllocateAutomatically:
                 return await allocation.AllocateAutomaticallyAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+            case Effect.AwaitRetentionReview a:
+                await retention.AwaitReviewAsync(item.Reference, a.DueAt, cancellationToken).ConfigureAwait(false);
+                return [];
+            case Effect.EndRetentionReview:
+                await retention.EndReviewAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+                return [];
+            case Effect.ErasePersonalData:
+                await retention.ErasePersonalDataAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+                return [];
             case Effect.ReleaseCaseload r:
                 return await allocation.ReleaseAndOfferAsync(r.PractitionerId, item.Reference, cancellationToken).ConfigureAwait(false);
             default:
