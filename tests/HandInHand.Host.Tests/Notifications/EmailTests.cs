@@ -7,6 +7,7 @@ using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Notifications;
+using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,11 +55,12 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
     public async Task NoEmailOfAnyKindCarriesAnyDetailOfTheReferral()
     {
         var reference = await SubmitAsync(MarkedReferral());
+        await factory.Services.GetRequiredService<ContactChannels>().SetAsync(reference, new ContactChannelRecord(ContactChannel.Email, "zqxmark.young@example.org", MarkedSafe: true));
         var channel = factory.Services.GetRequiredService<INotificationChannel>();
         var n = 0;
         foreach (var kind in Enum.GetValues<NotificationKind>())
         {
-            foreach (var recipient in new[] { Role.Referrer, Role.Manager, Role.Practitioner })
+            foreach (var recipient in new[] { Role.Referrer, Role.Manager, Role.Practitioner, Role.YoungPerson })
             {
                 await channel.DeliverAsync(new DeliveredNotification($"{reference}|test|{n++:D3}", reference, kind, recipient, "practitioner-selby", factory.Clock.GetUtcNow()));
             }
@@ -66,7 +68,7 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
 
         var mailbox = new DevelopmentMailbox(factory.MailboxPath);
         var emails = mailbox.List().Where(e => e.MessageId.StartsWith(reference, StringComparison.Ordinal)).ToList();
-        Assert.True(emails.Count >= Enum.GetValues<NotificationKind>().Length * 3, $"only {emails.Count} emails were written");
+        Assert.True(emails.Count >= Enum.GetValues<NotificationKind>().Length * 4, $"only {emails.Count} emails were written");
         foreach (var email in emails)
         {
             var text = mailbox.Read(email.MessageId)!;
