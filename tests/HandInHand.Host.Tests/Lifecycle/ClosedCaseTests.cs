@@ -6,7 +6,7 @@ namespace HandInHand.Host.Tests.Lifecycle;
 /// <summary>A clock that fires after it was satisfied does nothing (PRODUCT.md §3): closure stops every case clock.</summary>
 public sealed class ClosedCaseTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
 {
-    private static readonly string[] AfterClosure = [nameof(NotificationKind.SurveyInvitation), nameof(NotificationKind.SurveyReminder), nameof(NotificationKind.RetentionReviewDue)];
+    private static readonly string[] AfterClosure = [nameof(NotificationKind.PartnerFeedbackRequest), nameof(NotificationKind.SurveyInvitation), nameof(NotificationKind.SurveyReminder), nameof(NotificationKind.RetentionReviewDue)];
 
     private readonly LifecycleDriver _hh = new(factory);
 
@@ -16,6 +16,8 @@ public sealed class ClosedCaseTests(HandInHandFactory factory) : IClassFixture<H
         var reference = await _hh.SubmitAsync(_hh.Form());
         var received = _hh.Now;
         await _hh.ActivateAsync(reference);
+        var channel = await _hh.PutContactChannelAsync(reference, StaffActor.Selby, new System.Text.Json.Nodes.JsonObject { ["channel"] = "email", ["address"] = "young@example.org", ["markedSafe"] = true });
+        Assert.Equal(System.Net.HttpStatusCode.OK, channel.StatusCode);
 
         factory.Clock.SetUtcNow(received.AddDays(10));
         var closedAt = _hh.Now;
