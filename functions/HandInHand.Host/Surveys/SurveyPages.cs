@@ -91,7 +91,7 @@ public static class SurveyPages
         var form = await ReferralPages.ReadFormAsync(context, MaxFormBytes, cancellationToken);
         if (form is null)
         {
-            return Page("Answers too long", "<h1>Your answers are too long</h1>\n<p>Go back, shorten the longest answer and send it again.</p>", StatusCodes.Status413PayloadTooLarge);
+            return Page("Answers too long", "<h1>Your answers are too long</h1>\n<p>Go back, shorten the longest answer and send it again.</p>", StatusCodes.Status413PayloadTooLarge, neutral: true);
         }
 
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -129,7 +129,7 @@ public static class SurveyPages
             return Unavailable();
         }
 
-        return Page("Thank you", "<h1>Thank you</h1>\n<p>Your answers have been sent. You can close this page.</p>");
+        return Page("Thank you", "<h1>Thank you</h1>\n<p>Your answers have been sent. You can close this page.</p>", StatusCodes.Status200OK, neutral: true);
     }
 
     /// <summary>The ticket when the link is ours, for this form, unexpired and its survey still takes answers; otherwise null.</summary>
@@ -174,7 +174,8 @@ public static class SurveyPages
     private static IResult Unavailable() => Page(
         "Link not available",
         "<h1>This link is not available</h1>\n<p>It may have been used already, or it may be out of date. You do not need to do anything else.</p>",
-        StatusCodes.Status404NotFound);
+        StatusCodes.Status404NotFound,
+        neutral: true);
 
     private static IResult FormPage(
         SurveyAudience audience, string token, HttpContext context, IAntiforgery antiforgery, List<FieldError> errors, IFormCollection values, int status)
@@ -234,6 +235,6 @@ public static class SurveyPages
         }
 
         html.Append("<p><button type=\"submit\">Send my answers</button></p>\n</form>");
-        return Page(errors.Count > 0 ? "Error: " + title : title, html.ToString(), status);
+        return Page(errors.Count > 0 ? "Error: " + title : title, html.ToString(), status, neutral: true);
     }
 }

@@ -14,15 +14,24 @@ public static class Html
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? string.Empty);
 
     /// <summary>A whole page around <paramref name="main"/>.</summary>
-    public static IResult Page(string title, string main, int statusCode = StatusCodes.Status200OK)
+    public static IResult Page(string title, string main, int statusCode = StatusCodes.Status200OK) => Page(title, main, statusCode, neutral: false);
+
+    /// <summary>
+    /// A whole page; a <paramref name="neutral"/> one (the young person's survey) names neither the
+    /// service nor its purpose and links nowhere else, for whoever may be looking over their shoulder.
+    /// </summary>
+    public static IResult Page(string title, string main, int statusCode, bool neutral)
     {
+        var header = neutral
+            ? "<header><p class=\"service\">Your views</p></header>\n"
+            : "<header><p class=\"service\"><a href=\"/\">HandInHand</a></p></header>\n";
         var html = new StringBuilder(main.Length + 2048)
             .Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
-            .Append("<title>").Append(E(title)).Append(" – HandInHand</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesheetPath).Append("\">\n</head>\n<body>\n")
+            .Append("<title>").Append(E(title)).Append(neutral ? string.Empty : " – HandInHand").Append("</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesheetPath).Append("\">\n</head>\n<body>\n")
             .Append("<a class=\"skip\" href=\"#main\">Skip to main content</a>\n")
-            .Append("<header><p class=\"service\"><a href=\"/\">HandInHand</a></p></header>\n")
+            .Append(header)
             .Append("<main id=\"main\" tabindex=\"-1\">\n").Append(main).Append("\n</main>\n")
             .Append("</body>\n</html>\n")
             .ToString();

@@ -29,7 +29,11 @@ public sealed class SurveyBrowserTests(KestrelHandInHandFactory factory) : IClas
 
         await page.GotoAsync(link);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Tell us what you thought" })).ToBeVisibleAsync();
-        Assert.DoesNotContain(reference, await page.ContentAsync(), StringComparison.Ordinal);
+        var content = await page.ContentAsync();
+        Assert.DoesNotContain(reference, content, StringComparison.Ordinal);
+        Assert.DoesNotContain("HandInHand", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("exploitation", content, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await page.Locator("a[href]:not([href^='#'])").CountAsync());
         await page.GetByRole(AriaRole.Group, new() { Name = "Could you trust your worker?" }).GetByLabel("Yes").CheckAsync();
         await page.GetByRole(AriaRole.Group, new() { Name = "Did you feel listened to?" }).GetByLabel("Yes").CheckAsync();
         await page.GetByRole(AriaRole.Group, new() { Name = "Did you feel safe when you met?" }).GetByLabel("Not sure").CheckAsync();
