@@ -371,7 +371,7 @@ public sealed partial class DigestTests
         await RunAsync(hh);
         var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
         await table.AddEntityAsync(new TableEntity("2026-01-01", "practitioner-failed") { ["Status"] = nameof(DigestStatus.Failed), ["Attempts"] = 1, ["Error"] = "400: example", ["UpdatedAt"] = hh.Now });
-        var document = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "privacy.md"));
+        var document = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "docs", "privacy.md"));
 
         var stored = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync())
@@ -388,16 +388,5 @@ public sealed partial class DigestTests
         Assert.Contains("Digests.Status", stored);
         var missing = stored.Where(p => !document.Contains($"`{p}`", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, "docs/privacy.md does not describe: " + string.Join(", ", missing));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HandInHand.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
     }
 }

@@ -24,7 +24,7 @@ public sealed class PrivacyDescriptionTests(HandInHandFactory factory) : IClassF
         await RunAWholeLifecycleAsync();
         var tables = factory.Services.GetRequiredService<TableProvider>();
         var names = HandInHand.Host.Setup.StorageInitializer.TableNames;
-        var document = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "privacy.md"));
+        var document = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "docs", "privacy.md"));
 
         var stored = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var name in names)
@@ -96,16 +96,5 @@ public sealed class PrivacyDescriptionTests(HandInHandFactory factory) : IClassF
         await Act("close", new { reason = "goals met", finalMyWheel = wheel, riskLevel = "standard" }, practitioner, "practitioner");
         factory.Clock.Advance(TimeSpan.FromDays(366 * 12));
         await factory.Services.GetRequiredService<Dispatcher>().TickAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HandInHand.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
     }
 }

@@ -14,7 +14,7 @@ public sealed class RouteCatalogueTests(HandInHandFactory factory) : IClassFixtu
         var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"| `{m} /{(e.RoutePattern.RawText ?? string.Empty).Trim('/')}` | {PolicyOf(e)} |"))
             .ToHashSet(StringComparer.Ordinal);
-        var lines = (await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot(), "docs", "routes.md")))
+        var lines = (await File.ReadAllLinesAsync(Path.Combine(Repository.Root(), "docs", "routes.md")))
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
             .Select(l => string.Join(" |", l.Split(" |").Take(2)) + " |")
             .ToHashSet(StringComparer.Ordinal);
@@ -31,16 +31,5 @@ public sealed class RouteCatalogueTests(HandInHandFactory factory) : IClassFixtu
         }
 
         return endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null ? "anonymous" : "none (denied)";
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HandInHand.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
     }
 }

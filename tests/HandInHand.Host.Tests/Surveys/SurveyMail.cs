@@ -29,6 +29,17 @@ internal static partial class SurveyMail
 
     public static string Single(string mailboxPath, string reference, string kind) => Assert.Single(Links(mailboxPath, reference, kind));
 
+    /// <summary>The answers with the page's antiforgery field, as a browser would post them.</summary>
+    public static FormUrlEncodedContent Answers(string page, params (string Field, string Value)[] answers)
+    {
+        var hidden = Antiforgery().Match(page);
+        Assert.True(hidden.Success, "the form carries its antiforgery field");
+        return new FormUrlEncodedContent([new(hidden.Groups[1].Value, System.Net.WebUtility.HtmlDecode(hidden.Groups[2].Value)), .. answers.Select(a => new KeyValuePair<string, string>(a.Field, a.Value))]);
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
+    private static partial Regex Antiforgery();
+
     [GeneratedRegex("/(survey|feedback)/[A-Za-z0-9_-]{43}")]
     private static partial Regex Link();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +9,7 @@ namespace HandInHand.Host.Tests.Surveys;
 /// The end-of-support survey and the partner feedback through their emailed links: opening never
 /// uses a link, the answers are taken once, and every link that cannot be used shows one neutral page.
 /// </summary>
-public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
+public sealed class SurveyTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
 {
     private const string UnknownToken = "/survey/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
@@ -29,7 +28,7 @@ public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixtu
         Assert.Contains("Could you trust your worker?", page, StringComparison.Ordinal);
         Assert.DoesNotContain("exploitation", page, StringComparison.OrdinalIgnoreCase);
 
-        var answered = await client.PostAsync(link, Answers(page, ("trustedWorker", "yes"), ("feltListenedTo", "yes"), ("feltSafe", "not-sure"), ("wouldRecommend", "yes"), ("ideas", "More sessions after school")));
+        var answered = await client.PostAsync(link, SurveyMail.Answers(page, ("trustedWorker", "yes"), ("feltListenedTo", "yes"), ("feltSafe", "not-sure"), ("wouldRecommend", "yes"), ("ideas", "More sessions after school")));
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         Assert.Contains("Thank you", await answered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
@@ -40,7 +39,7 @@ public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixtu
         Assert.Equal("More sessions after school", stored.GetProperty("ideas").GetString());
 
         // Used up: the same neutral page as a link that never existed.
-        var again = await client.PostAsync(link, Answers(page, ("trustedWorker", "no")));
+        var again = await client.PostAsync(link, SurveyMail.Answers(page, ("trustedWorker", "no")));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(await NeutralPageAsync(), await again.Content.ReadAsStringAsync());
         var reopened = await client.GetAsync(link);
@@ -61,8 +60,8 @@ public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixtu
         var secondPage = await second.GetStringAsync(link);
 
         var statuses = await Task.WhenAll(
-            first.PostAsync(link, Answers(firstPage, ("trustedWorker", "yes"))),
-            second.PostAsync(link, Answers(secondPage, ("trustedWorker", "no"))));
+            first.PostAsync(link, SurveyMail.Answers(firstPage, ("trustedWorker", "yes"))),
+            second.PostAsync(link, SurveyMail.Answers(secondPage, ("trustedWorker", "no"))));
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.NotFound], statuses.Select(r => r.StatusCode).Order());
         Assert.Single(await driver.TimelineAsync(reference, StaffActor.Manager), s => s.Type == "SurveyAnswered");
@@ -82,7 +81,7 @@ public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixtu
         var expired = await client.GetAsync(link);
         Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
         Assert.Equal(await NeutralPageAsync(), await expired.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(link, Answers(page, ("trustedWorker", "yes")))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(link, SurveyMail.Answers(page, ("trustedWorker", "yes")))).StatusCode);
         Assert.DoesNotContain(await driver.TimelineAsync(reference, StaffActor.Manager), s => s.Type == "SurveyAnswered");
     }
 
@@ -110,7 +109,7 @@ public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixtu
         var client = factory.CreateClient();
         var page = await client.GetStringAsync(link);
 
-        var invalid = await client.PostAsync(link, Answers(page, ("feltSafe", "maybe"), ("ideas", new string('x', 2001))));
+        var invalid = await client.PostAsync(link, SurveyMail.Answers(page, ("feltSafe", "maybe"), ("ideas", new string('x', 2001))));
 
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var html = await invalid.Content.ReadAsStringAsync();
@@ -132,7 +131,7 @@ public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixtu
         Assert.Contains("Would you recommend the service to colleagues?", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(link.Replace("/feedback/", "/survey/", StringComparison.Ordinal))).StatusCode);
 
-        var sent = await client.PostAsync(link, Answers(page, ("wouldRecommend", "yes"), ("improvedCapacity", "yes"), ("improvedUnderstanding", "not-sure"), ("improvedResponse", "no")));
+        var sent = await client.PostAsync(link, SurveyMail.Answers(page, ("wouldRecommend", "yes"), ("improvedCapacity", "yes"), ("improvedUnderstanding", "not-sure"), ("improvedResponse", "no")));
 
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         var step = Assert.Single(await driver.TimelineAsync(reference, StaffActor.Manager), s => s.Type == "PartnerFeedbackGiven");
@@ -151,7 +150,7 @@ public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixtu
         Assert.Equal(2, links.Count);
         var client = factory.CreateClient();
         var page = await client.GetStringAsync(links[1]);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(links[1], Answers(page, ("trustedWorker", "yes")))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(links[1], SurveyMail.Answers(page, ("trustedWorker", "yes")))).StatusCode);
         // The first link's survey is now answered too: the referral takes one set of answers.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(links[0])).StatusCode);
     }
@@ -175,15 +174,4 @@ public sealed partial class SurveyTests(HandInHandFactory factory) : IClassFixtu
     }
 
     private async Task<string> NeutralPageAsync() => await (await factory.CreateClient().GetAsync(UnknownToken)).Content.ReadAsStringAsync();
-
-    /// <summary>The answers with the page's antiforgery field, as the browser would post them.</summary>
-    private static FormUrlEncodedContent Answers(string page, params (string Field, string Value)[] answers)
-    {
-        var hidden = Antiforgery().Match(page);
-        Assert.True(hidden.Success, "the form carries its antiforgery field");
-        return new FormUrlEncodedContent([new(hidden.Groups[1].Value, WebUtility.HtmlDecode(hidden.Groups[2].Value)), .. answers.Select(a => new KeyValuePair<string, string>(a.Field, a.Value))]);
-    }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
-    private static partial Regex Antiforgery();
 }
