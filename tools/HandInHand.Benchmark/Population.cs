@@ -67,6 +67,11 @@ internal sealed class Population
                 {
                     timers.Add((reference, set.Kind.ToString(), set.DueAt, version));
                 }
+
+                if ((first + i + 1) % 2000 == 0)
+                {
+                    Console.Error.WriteLine($"[bench]   {first + i + 1} referrals loaded, {DateTimeOffset.UtcNow:HH:mm:ss}");
+                }
             }
         })));
 
