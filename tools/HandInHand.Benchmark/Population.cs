@@ -62,7 +62,7 @@ internal sealed class Population
                 var events = _decider.Decide(receive, ReferralState.Initial);
                 var state = ReferralState.Initial.Evolve(events);
                 var record = new ReferralRecord(reference, ReferralStatus.Received, at, at.AddHours(24), Hash(reference), ReferralFormJson.Fingerprint(form), form);
-                var version = await _store.CommitAsync(reference, null, state, events, [], at, extraRows: [_referrals.FormEntity(record)]);
+                var version = await WithRetriesAsync(() => _store.CommitAsync(reference, null, state, events, [], at, extraRows: [_referrals.FormEntity(record)]));
                 foreach (var set in events.OfType<ReferralEvent.TimerSet>())
                 {
                     timers.Add((reference, set.Kind.ToString(), set.DueAt, version));
@@ -78,8 +78,32 @@ internal sealed class Population
         // Index rows in bulk: slices by reference, so that each writer fills transactions of 100 per index partition.
         var all = timers.OrderBy(t => t.Reference, StringComparer.Ordinal).ToList();
         var slice = (all.Count / workers) + 1;
-        await Task.WhenAll(all.Chunk(slice).Select(part => _index.AddManyAsync(part, DateTimeOffset.UtcNow)));
+        await Task.WhenAll(all.Chunk(slice).Select(part => WithRetriesAsync(async () =>
+        {
+            await _index.AddManyAsync(part, DateTimeOffset.UtcNow);
+            return 0L;
+        })));
         return all;
+    }
+
+    /// <summary>
+    /// The emulator now and then resets a keep-alive connection under load; a commit that did not
+    /// land (or index upserts, which are safe to repeat) is simply tried again.
+    /// </summary>
+    private static async Task<long> WithRetriesAsync(Func<Task<long>> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception ex) when (attempt < 5 && ex is ConcurrentChangeException or HandInHand.Infrastructure.Tables.TableStorageException)
+            {
+                Console.Error.WriteLine($"[bench]   a load write failed ({ex.GetType().Name}); trying again");
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
