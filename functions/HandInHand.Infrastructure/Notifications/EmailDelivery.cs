@@ -139,16 +139,33 @@ public sealed class EmailDelivery : INotificationChannel
         return await SendPendingAsync(row, notification, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Delivery records, optionally only those with <paramref name="status"/> (the manager's dead-letter view).</summary>
+    /// <summary>
+    /// Delivery records, optionally only those with <paramref name="status"/> (the manager's dead-letter view).
+    /// A row still Sending after <see cref="SendingGrace"/> is listed as Unknown: its sender died
+    /// mid-send, and nothing else will ever settle it (the outbox item that led to it is gone).
+    /// </summary>
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(DeliveryStatus? status = null, CancellationToken cancellationToken = default)
     {
-        var filter = status is null ? null : TableFilter.Create($"Status eq {status.Value.ToString()}");
+        var filter = status switch
+        {
+            null => null,
+            DeliveryStatus.Unknown => TableFilter.Create($"Status eq {nameof(DeliveryStatus.Unknown)} or Status eq {nameof(DeliveryStatus.Sending)}"),
+            _ => TableFilter.Create($"Status eq {status.Value.ToString()}"),
+        };
+        var now = _clock.GetUtcNow();
         var list = new List<DeliveryRecord>();
         await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            var updatedAt = row.GetDateTimeOffset("UpdatedAt") ?? default;
+            var rowStatus = StatusOf(row) is DeliveryStatus.Sending && now - updatedAt >= SendingGrace ? DeliveryStatus.Unknown : StatusOf(row);
+            if (status is not null && rowStatus != status)
+            {
+                continue;
+            }
+
             list.Add(new DeliveryRecord(
                 row.GetString("MessageId")!, row.PartitionKey, Enum.Parse<NotificationKind>(row.GetString("Kind")!), Enum.Parse<Role>(row.GetString("RecipientRole")!),
-                row.GetString("RecipientId"), StatusOf(row), row.GetInt32("Attempts") ?? 0, row.GetString("Error"), row.GetDateTimeOffset("UpdatedAt") ?? default));
+                row.GetString("RecipientId"), rowStatus, row.GetInt32("Attempts") ?? 0, row.GetString("Error"), updatedAt));
         }
 
         return list;

@@ -21,6 +21,10 @@ internal static class EntityComparison
         return true;
     }
 
+    /// <summary>True when <paramref name="stored"/> holds every property of <paramref name="sent"/> with the same value (what a merge leaves).</summary>
+    internal static bool Includes(TableEntity stored, TableEntity sent) =>
+        sent.Properties.All(p => stored.Properties.TryGetValue(p.Key, out var storedValue) && SameValue(p.Value, storedValue));
+
     private static bool SameValue(object sent, object stored) => (sent, stored) switch
     {
         (byte[] a, byte[] b) => a.AsSpan().SequenceEqual(b),

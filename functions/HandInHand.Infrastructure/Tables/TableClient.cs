@@ -147,7 +147,7 @@ public sealed class TableClient
                         }
 
                         // A conflict on the second try may be our own first insert, applied late.
-                        var existing = await ReadBackAsync(entity, conflict, cancellationToken).ConfigureAwait(false);
+                        var existing = await ReadBackAsync(entity, conflict, operation, cancellationToken).ConfigureAwait(false);
                         return existing is not null && EntityComparison.SameProperties(entity, existing) ? existing.ETag : throw conflict;
                     }
 
@@ -169,7 +169,7 @@ public sealed class TableClient
             }
 
             // The insert may or may not have been applied: look before sending it again.
-            var stored = await ReadBackAsync(entity, ambiguity, cancellationToken).ConfigureAwait(false);
+            var stored = await ReadBackAsync(entity, ambiguity, operation, cancellationToken).ConfigureAwait(false);
             if (stored is not null)
             {
                 return EntityComparison.SameProperties(entity, stored)
@@ -545,11 +545,29 @@ public sealed class TableClient
         }
 
         var response = await SendAsync(message, operation, cancellationToken).ConfigureAwait(false);
-        return IsSuccess(response) ? ETagOf(response) : throw TableErrors.FromResponse(response, operation, Name);
+        if (IsSuccess(response))
+        {
+            return ETagOf(response);
+        }
+
+        var failure = TableErrors.FromResponse(response, operation, Name);
+        if (response.Status == 412 && message.ProcessingContext.RetryNumber > 0)
+        {
+            // A conditional write is re-sent after a lost answer (a broken connection, a 500): if
+            // the first attempt was applied, the re-sent one fails its own precondition. Read the
+            // entity: when it holds what this write sent, the write landed and its ETag is current.
+            var stored = await ReadBackAsync(entity, failure, operation, cancellationToken).ConfigureAwait(false);
+            if (stored is not null && (mode == TableUpdateMode.Merge ? EntityComparison.Includes(stored, entity) : EntityComparison.SameProperties(entity, stored)))
+            {
+                return stored.ETag;
+            }
+        }
+
+        throw failure;
     }
 
-    /// <summary>Point read used to settle an ambiguous insert; any failure leaves the outcome unknown.</summary>
-    private async Task<TableEntity?> ReadBackAsync(TableEntity sent, TableStorageException ambiguity, CancellationToken cancellationToken)
+    /// <summary>Point read used to settle an ambiguous write; any failure leaves the outcome unknown.</summary>
+    private async Task<TableEntity?> ReadBackAsync(TableEntity sent, TableStorageException ambiguity, string operation, CancellationToken cancellationToken)
     {
         try
         {
@@ -558,7 +576,7 @@ public sealed class TableClient
         catch (TableStorageException readFailure)
         {
             throw TableErrors.Create(
-                TableFailureKind.OutcomeUnknown, ambiguity.Status, ambiguity.ErrorCode, nameof(AddEntityAsync), Name, null,
+                TableFailureKind.OutcomeUnknown, ambiguity.Status, ambiguity.ErrorCode, operation, Name, null,
                 new AggregateException(ambiguity, readFailure));
         }
     }

@@ -55,6 +55,31 @@ public sealed class TimerIndex
         }
     }
 
+    /// <summary>
+    /// Writes index rows for many referrals at once, grouped by shard into transactions of up to
+    /// 100: for loading data in bulk (migrations, benchmarks), where one transaction per referral
+    /// would be most of the cost.
+    /// </summary>
+    public async Task AddManyAsync(IEnumerable<(string Reference, string Kind, DateTimeOffset DueAt, long Version)> entries, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var rows = entries.Select(e => new TableEntity(ShardOf(e.Reference), RowKeyOf(e.DueAt, e.Reference, e.Kind))
+        {
+            ["Reference"] = e.Reference,
+            ["Kind"] = e.Kind,
+            ["DueAt"] = e.DueAt,
+            ["Version"] = e.Version,
+            ["CreatedAt"] = now,
+        }).DistinctBy(r => (r.PartitionKey, r.RowKey));
+        foreach (var shard in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var chunk in shard.Chunk(100))
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Rows due at or before <paramref name="now"/>, oldest first within each shard, at most <paramref name="max"/> per shard.</summary>
     public async Task<IReadOnlyList<DueEntry>> QueryDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {

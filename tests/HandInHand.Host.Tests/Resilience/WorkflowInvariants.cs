@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace HandInHand.Host.Tests.Resilience;
 
+/// <summary>The email check: how many deliveries were recorded, the broken promises, and the outcomes left for a person.</summary>
+internal sealed record EmailCheck(int Deliveries, IReadOnlyList<string> Violations, IReadOnlyList<string> Unknown);
+
 /// <summary>
 /// Reads everything the workflow stored and lists every broken promise: a referral whose state is
 /// not the fold of its history, a gap in a history, a step half-written, a timer fired twice or
@@ -74,6 +77,75 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
         }
 
         return violations;
+    }
+
+    /// <summary>
+    /// Each email delivered once: every recorded notification has a delivery record; no message
+    /// reached the provider (<paramref name="received"/>: message id → times accepted) twice; one
+    /// recorded as sent reached it, and one recorded as pending, failed or without a channel did
+    /// not. A delivery whose outcome is unknown (the sender stopped mid-send) is by design left
+    /// for a person, never resent: those are listed in <see cref="EmailCheck.Unknown"/>, not as violations.
+    /// </summary>
+    public async Task<EmailCheck> CheckEmailsAsync(IReadOnlyDictionary<string, int> received)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        var violations = new List<string>();
+        var unknown = new List<string>();
+        var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in _tables.Get(Infrastructure.Notifications.EmailDelivery.TableName).QueryAsync())
+        {
+            recorded[row.GetString("MessageId") ?? row.RowKey] = row.GetString("Status") ?? "Pending";
+        }
+
+        // Digests are emails too, recorded per day and recipient by the digest job.
+        await foreach (var row in _tables.Get(Infrastructure.Notifications.DigestJob.TableName).QueryAsync())
+        {
+            var date = DateOnly.ParseExact(row.PartitionKey, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            recorded[Infrastructure.Notifications.DigestJob.MessageIdOf(row.RowKey, date)] = row.GetString("Status") ?? "Pending";
+        }
+
+        foreach (var notification in await new NotificationLog(_tables).ListAsync())
+        {
+            if (!recorded.ContainsKey(notification.MessageId))
+            {
+                violations.Add($"{notification.Reference}: notification {notification.MessageId} has no delivery record");
+            }
+        }
+
+        foreach (var (messageId, status) in recorded)
+        {
+            var times = received.GetValueOrDefault(messageId);
+            if (times > 1)
+            {
+                violations.Add($"email {messageId} delivered {times} times");
+            }
+            else if (status == "Sent" && times == 0)
+            {
+                violations.Add($"email {messageId} recorded as sent but never reached the provider");
+            }
+            else if (status is "Pending" or "Failed" or "NoChannel" or "NothingToSay" && times > 0)
+            {
+                violations.Add($"email {messageId} reached the provider but is recorded as {status}");
+            }
+            else if (status == "Pending")
+            {
+                violations.Add($"email {messageId} left pending: never sent");
+            }
+            else if (status is "Sending" or "Unknown")
+            {
+                unknown.Add($"email {messageId}: outcome unknown ({status}), reached the provider {times} times");
+            }
+        }
+
+        violations.AddRange(received.Keys.Where(id => !recorded.ContainsKey(id)).Select(id => $"email {id} reached the provider without a delivery record"));
+        return new EmailCheck(recorded.Count, violations, unknown);
+    }
+
+    /// <summary>Every audit chain intact: each record's chain verified entry by entry, as <c>verify-audit</c> does.</summary>
+    public async Task<(int Chains, IReadOnlyList<string> Violations)> CheckAuditAsync()
+    {
+        var results = await new Infrastructure.Audit.AuditTrail(_tables.Get(Infrastructure.Audit.AuditTables.Audit)).VerifyAllAsync();
+        return (results.Count, [.. results.Where(r => !r.Intact).Select(r => $"{r.RecordId}: audit chain broken at entry {r.FirstBrokenSequence} ({r.Problem})")]);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string reference) => await new ReferralWorkflowStore(_tables, _encryption).ReadHistoryAsync(reference);

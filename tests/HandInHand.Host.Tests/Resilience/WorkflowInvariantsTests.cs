@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
+using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tables;
@@ -72,5 +73,41 @@ public sealed class WorkflowInvariantsTests : IDisposable
 
         Assert.Contains(violations, v => v.Contains("left in the outbox", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains("notifications queued", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheCheckerReportsAnEmailDeliveredTwiceAndOneRecordedAsSentThatNeverArrived()
+    {
+        var reference = await SubmitAsync();
+        var acknowledgement = Assert.Single(await new HandInHand.Infrastructure.Workflow.NotificationLog(factory.Services.GetRequiredService<TableProvider>()).ListAsync(reference));
+
+        var twice = await Checker.CheckEmailsAsync(new Dictionary<string, int> { [acknowledgement.MessageId] = 2 });
+        var never = await Checker.CheckEmailsAsync(new Dictionary<string, int>());
+        var once = await Checker.CheckEmailsAsync(new Dictionary<string, int> { [acknowledgement.MessageId] = 1 });
+
+        Assert.Contains(twice.Violations, v => v.Contains(acknowledgement.MessageId, StringComparison.Ordinal) && v.Contains("delivered 2 times", StringComparison.Ordinal));
+        Assert.Contains(never.Violations, v => v.Contains(acknowledgement.MessageId, StringComparison.Ordinal) && v.Contains("never reached the provider", StringComparison.Ordinal));
+        Assert.Empty(once.Violations);
+    }
+
+    [Fact]
+    public async Task TheCheckerReportsAnAuditEntryAlteredAfterItWasWritten()
+    {
+        var reference = await SubmitAsync();
+        var read = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{reference}");
+        read.Headers.Add(ActorHeaders.IdHeader, "manager-1");
+        read.Headers.Add(ActorHeaders.RoleHeader, "manager");
+        (await factory.CreateClient().SendAsync(read)).EnsureSuccessStatusCode();
+        Assert.Empty((await Checker.CheckAuditAsync()).Violations);
+
+        var audit = factory.Services.GetRequiredService<TableProvider>().Get(HandInHand.Infrastructure.Audit.AuditTables.Audit);
+        var entry = (await audit.GetEntityIfExistsAsync(reference, "entry|000000000001"))!;
+        entry["ActorId"] = "someone-else";
+        await audit.UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Replace);
+
+        var (chains, violations) = await Checker.CheckAuditAsync();
+
+        Assert.True(chains >= 1);
+        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("audit chain broken at entry 1", StringComparison.Ordinal));
     }
 }
