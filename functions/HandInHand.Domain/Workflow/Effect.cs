@@ -23,6 +23,12 @@ public abstract record Effect
 
     /// <summary>The practitioner no longer holds the referral: free the caseload place and offer it to the waiting list.</summary>
     public sealed record ReleaseCaseload(string PractitionerId) : Effect;
+
+    /// <summary>
+    /// Tell partner systems that the referral moved from one step to another (an integration event:
+    /// the reference, the two stage names and the step's time; never anything about the young person).
+    /// </summary>
+    public sealed record AnnounceStageChange(Stage From, Stage To) : Effect;
 }
 
 /// <summary>
@@ -68,6 +74,11 @@ public static class Reactor
             if (heldBefore is not null && heldBefore != heldAfter)
             {
                 effects.Add(new Effect.ReleaseCaseload(heldBefore));
+            }
+
+            if (next.Stage != state.Stage)
+            {
+                effects.Add(new Effect.AnnounceStageChange(state.Stage, next.Stage));
             }
 
             state = next;

@@ -1,5 +1,6 @@
 using HandInHand.Host.Audit;
 using HandInHand.Host.Development;
+using HandInHand.Host.Functions;
 using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
@@ -47,6 +48,8 @@ public static class ApplicationEndpoints
         app.MapAuditApi();
         app.MapSubjectAccessApi();
         app.MapEmailApi();
+        app.MapDeadLetterApi();
+        app.MapFunctionHandlers();
         app.MapReferralPages();
         app.MapStylesheet();
         if (app.Environment.IsDevelopment())

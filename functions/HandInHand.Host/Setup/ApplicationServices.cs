@@ -63,6 +63,7 @@ public static class ApplicationServices
         services.AddWorkflow(config);
         services.AddNotifications(config, builder.Environment);
         services.AddDigests(config);
+        services.AddTransport(config);
 
         services.AddSecurity(config, builder.Environment);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

@@ -1,4 +1,5 @@
 using HandInHand.Infrastructure.Audit;
+using HandInHand.Infrastructure.Messaging;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
@@ -11,7 +12,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName))
+        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName).Append(DeadLetterLog.TableName))
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }

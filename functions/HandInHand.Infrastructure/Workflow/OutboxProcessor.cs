@@ -14,6 +14,7 @@ public sealed partial class OutboxProcessor(
     INotificationChannel channel,
     WaitingListIndex waitingList,
     AllocationService allocation,
+    ILifecycleEvents lifecycleEvents,
     TimeProvider clock,
     ILogger<OutboxProcessor> logger)
 {
@@ -86,6 +87,9 @@ public sealed partial class OutboxProcessor(
                 return await allocation.AllocateAutomaticallyAsync(item.Reference, cancellationToken).ConfigureAwait(false);
             case Effect.ReleaseCaseload r:
                 return await allocation.ReleaseAndOfferAsync(r.PractitionerId, item.Reference, cancellationToken).ConfigureAwait(false);
+            case Effect.AnnounceStageChange a:
+                await lifecycleEvents.PublishAsync(new StageChanged(item.MessageId, item.Reference, a.From, a.To, item.CreatedAt), cancellationToken).ConfigureAwait(false);
+                return [];
             default:
                 throw new InvalidOperationException($"No handler for effect {item.Effect.GetType().Name}.");
         }
