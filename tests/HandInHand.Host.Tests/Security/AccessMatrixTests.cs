@@ -60,6 +60,13 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/api/referrals/{reference}/subject-access-export", null, [403, 403, 200, 403, 403, 401]),
         ("GET", "/api/staff/emails", null, [403, 403, 200, 403, 403, 401]),
         ("POST", "/api/staff/emails/{reference}/{messageId}/retry", null, [403, 403, 404, 403, 403, 401]),
+        ("GET", "/api/staff/dead-letters", null, [403, 403, 200, 403, 403, 401]),
+        // The Functions host's invocation handlers: nobody reaches them outside the custom handler's loopback port.
+        ("POST", "/DispatcherTick", "{}", [403, 403, 403, 403, 403, 401]),
+        ("POST", "/DigestRun", "{}", [403, 403, 403, 403, 403, 401]),
+        ("POST", "/RetentionRun", "{}", [403, 403, 403, 403, 403, 401]),
+        ("POST", "/SendNotificationEmail", "{}", [403, 403, 403, 403, 403, 401]),
+        ("POST", "/RecordDeadLetter", "{}", [403, 403, 403, 403, 403, 401]),
     ];
 
     [Fact]
