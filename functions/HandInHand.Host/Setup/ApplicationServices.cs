@@ -64,6 +64,7 @@ public static class ApplicationServices
         services.AddNotifications(config, builder.Environment);
         services.AddDigests(config);
         services.AddTransport(config);
+        services.AddSharedDataProtection();
 
         services.AddSecurity(config, builder.Environment);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

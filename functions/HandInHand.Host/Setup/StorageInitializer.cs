@@ -12,7 +12,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName).Append(DeadLetterLog.TableName))
+        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName).Append(DeadLetterLog.TableName).Append(DataProtectionServices.TableName))
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }
