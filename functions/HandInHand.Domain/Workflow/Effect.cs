@@ -32,6 +32,12 @@ public abstract record Effect
 
     /// <summary>Remove the referral's personal data from every table outside its workflow state.</summary>
     public sealed record ErasePersonalData : Effect;
+
+    /// <summary>
+    /// Tell partner systems that the referral moved from one step to another (an integration event:
+    /// the reference, the two stage names and the step's time; never anything about the young person).
+    /// </summary>
+    public sealed record AnnounceStageChange(Stage From, Stage To) : Effect;
 }
 
 /// <summary>
@@ -88,6 +94,11 @@ public static class Reactor
             if (heldBefore is not null && heldBefore != heldAfter)
             {
                 effects.Add(new Effect.ReleaseCaseload(heldBefore));
+            }
+
+            if (next.Stage != state.Stage)
+            {
+                effects.Add(new Effect.AnnounceStageChange(state.Stage, next.Stage));
             }
 
             state = next;

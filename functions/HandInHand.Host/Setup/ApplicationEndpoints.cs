@@ -1,5 +1,6 @@
 using HandInHand.Host.Audit;
 using HandInHand.Host.Development;
+using HandInHand.Host.Functions;
 using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
@@ -49,6 +50,8 @@ public static class ApplicationEndpoints
         app.MapSubjectAccessApi();
         app.MapEmailApi();
         app.MapRetentionApi();
+        app.MapDeadLetterApi();
+        app.MapFunctionHandlers();
         app.MapReferralPages();
         app.MapSurveyPages();
         app.MapStylesheet();

@@ -68,6 +68,8 @@ public static class ApplicationServices
         services.AddWorkflow(config);
         services.AddNotifications(config, builder.Environment);
         services.AddDigests(config);
+        services.AddTransport(config);
+        services.AddSharedDataProtection();
 
         services.AddSecurity(config, builder.Environment);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

@@ -1,4 +1,5 @@
 using HandInHand.Infrastructure.Audit;
+using HandInHand.Infrastructure.Messaging;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Retention;
@@ -15,7 +16,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
     public static IReadOnlyList<string> TableNames { get; } =
     [
         .. ReferralTables.All, .. WorkflowTables.All, YoungPersonIndex.TableName, EmailDelivery.TableName, AuditTables.Audit, DigestJob.TableName,
-        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName,
+        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName, DeadLetterLog.TableName, DataProtectionServices.TableName,
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)

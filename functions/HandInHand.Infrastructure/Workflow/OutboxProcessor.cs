@@ -15,6 +15,7 @@ public sealed partial class OutboxProcessor(
     WaitingListIndex waitingList,
     AllocationService allocation,
     Retention.RetentionService retention,
+    ILifecycleEvents lifecycleEvents,
     TimeProvider clock,
     ILogger<OutboxProcessor> logger)
 {
@@ -96,6 +97,9 @@ public sealed partial class OutboxProcessor(
                 return [];
             case Effect.ReleaseCaseload r:
                 return await allocation.ReleaseAndOfferAsync(r.PractitionerId, item.Reference, cancellationToken).ConfigureAwait(false);
+            case Effect.AnnounceStageChange a:
+                await lifecycleEvents.PublishAsync(new StageChanged(item.MessageId, item.Reference, a.From, a.To, item.CreatedAt), cancellationToken).ConfigureAwait(false);
+                return [];
             default:
                 throw new InvalidOperationException($"No handler for effect {item.Effect.GetType().Name}.");
         }

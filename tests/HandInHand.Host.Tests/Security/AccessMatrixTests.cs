@@ -77,6 +77,13 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/feedback/{token}", null, [404, 404, 404, 404, 404, 404]),
         ("HEAD", "/feedback/{token}", null, [404, 404, 404, 404, 404, 404]),
         ("POST", "/feedback/{token}", null, [404, 404, 404, 404, 404, 404]),
+        ("GET", "/api/staff/dead-letters", null, [403, 403, 200, 403, 403, 401]),
+        // The Functions host's invocation handlers: nobody reaches them outside the custom handler's loopback port.
+        ("POST", "/DispatcherTick", "{}", [403, 403, 403, 403, 403, 401]),
+        ("POST", "/DigestRun", "{}", [403, 403, 403, 403, 403, 401]),
+        ("POST", "/RetentionRun", "{}", [403, 403, 403, 403, 403, 401]),
+        ("POST", "/SendNotificationEmail", "{}", [403, 403, 403, 403, 403, 401]),
+        ("POST", "/RecordDeadLetter", "{}", [403, 403, 403, 403, 403, 401]),
     ];
 
     [Fact]

@@ -1,0 +1,33 @@
+namespace HandInHand.Host.Functions;
+
+/// <summary>
+/// The app's non-HTTP functions. Each is a folder <c>functionapp/{name}/function.json</c>; the
+/// Functions host posts each invocation to <c>/{name}</c> on the app. The HTTP functions' routes
+/// never reach these paths (a test proves it).
+/// </summary>
+public static class FunctionNames
+{
+    /// <summary>Timer, every minute: one dispatcher tick.</summary>
+    public const string DispatcherTick = nameof(DispatcherTick);
+
+    /// <summary>Timer, every 15 minutes: the daily digests once their local send time has come.</summary>
+    public const string DigestRun = nameof(DigestRun);
+
+    /// <summary>Timer, daily: the retention review (its job is registered by the retention code).</summary>
+    public const string RetentionRun = nameof(RetentionRun);
+
+    /// <summary>Service Bus queue trigger (notifications): sends one notification's email.</summary>
+    public const string SendNotificationEmail = nameof(SendNotificationEmail);
+
+    /// <summary>Service Bus trigger on the notifications queue's dead-letter subqueue: records what was given up on.</summary>
+    public const string RecordDeadLetter = nameof(RecordDeadLetter);
+
+    /// <summary>The timer functions, each run by the <see cref="IScheduledJob"/> registered under its name.</summary>
+    public static readonly IReadOnlyList<string> Scheduled = [DispatcherTick, DigestRun, RetentionRun];
+
+    /// <summary>The Service Bus triggered functions.</summary>
+    public static readonly IReadOnlyList<string> Messages = [SendNotificationEmail, RecordDeadLetter];
+
+    /// <summary>Every non-HTTP function.</summary>
+    public static IEnumerable<string> NonHttp => Scheduled.Concat(Messages);
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+
+namespace HandInHand.Host.Tests.Deployment;
+
+/// <summary>What infra/main.json must say about each Azure resource (no Bicep compiler here: the ARM JSON is read as data).</summary>
+public sealed class TemplateTests
+{
+    private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
+    private const string ServiceBusDataReceiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
+    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+
+    [Fact]
+    public void TheRegionIsAParameterThatDefaultsToUkSouthAndEveryResourceUsesIt()
+    {
+        Assert.Equal("uksouth", ArmTemplate.Root.GetProperty("parameters").GetProperty("location").GetProperty("defaultValue").GetString());
+        foreach (var resource in ArmTemplate.Root.GetProperty("resources").EnumerateArray().Where(r => r.TryGetProperty("location", out _)))
+        {
+            Assert.Equal("[parameters('location')]", resource.GetProperty("location").GetString());
+        }
+    }
+
+    [Fact]
+    public void TheFunctionAppIsLinuxFlexConsumptionWithAManagedIdentityHttpsOnlyAndNoFtpOrBasicAuthPublishing()
+    {
+        var plan = ArmTemplate.Single("Microsoft.Web/serverfarms");
+        Assert.Equal("FC1", plan.GetProperty("sku").GetProperty("name").GetString());
+        Assert.Equal("FlexConsumption", plan.GetProperty("sku").GetProperty("tier").GetString());
+        Assert.True(plan.GetProperty("properties").GetProperty("reserved").GetBoolean());
+
+        var site = ArmTemplate.Single("Microsoft.Web/sites");
+        Assert.Equal("functionapp,linux", site.GetProperty("kind").GetString());
+        Assert.Equal("SystemAssigned", site.GetProperty("identity").GetProperty("type").GetString());
+        var properties = site.GetProperty("properties");
+        Assert.True(properties.GetProperty("httpsOnly").GetBoolean());
+        Assert.Equal("custom", properties.GetProperty("functionAppConfig").GetProperty("runtime").GetProperty("name").GetString());
+        Assert.Equal("SystemAssignedIdentity", properties.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage").GetProperty("authentication").GetProperty("type").GetString());
+        var config = properties.GetProperty("siteConfig");
+        Assert.Equal("1.2", config.GetProperty("minTlsVersion").GetString());
+        Assert.Equal("1.2", config.GetProperty("scmMinTlsVersion").GetString());
+        Assert.Equal("Disabled", config.GetProperty("ftpsState").GetString());
+
+        var policies = ArmTemplate.Resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
+        Assert.Equal(["'/ftp')]", "'/scm')]"], policies.Select(p => p.GetProperty("name").GetString()![^8..]).Order(StringComparer.Ordinal));
+        Assert.All(policies, p => Assert.False(p.GetProperty("properties").GetProperty("allow").GetBoolean()));
+    }
+
+    [Fact]
+    public void UnderTheFunctionsHostTheTimersDriveTheDispatcherAndTheDigestsNotTheAppsOwnLoops()
+    {
+        var settings = ArmTemplate.AppSettings();
+        Assert.Equal("false", settings["Workflow__DispatcherEnabled"]);
+        Assert.Equal("false", settings["Digests__Enabled"]);
+    }
+
+    [Fact]
+    public void StorageRefusesSharedKeysAndTheIdentityGetsBlobTableAndQueueRoles()
+    {
+        var storage = ArmTemplate.Single("Microsoft.Storage/storageAccounts").GetProperty("properties");
+        Assert.False(storage.GetProperty("allowSharedKeyAccess").GetBoolean());
+        Assert.False(storage.GetProperty("allowBlobPublicAccess").GetBoolean());
+        Assert.Equal("TLS1_2", storage.GetProperty("minimumTlsVersion").GetString());
+        Assert.True(storage.GetProperty("supportsHttpsTrafficOnly").GetBoolean());
+        Assert.Equal(new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor }.Order(StringComparer.Ordinal), RolesOn("Microsoft.Storage/storageAccounts"));
+    }
+
+    [Fact]
+    public void KeyVaultUsesRbacAndTheIdentityMayReadSecretsOnly()
+    {
+        var vault = ArmTemplate.Single("Microsoft.KeyVault/vaults").GetProperty("properties");
+        Assert.True(vault.GetProperty("enableRbacAuthorization").GetBoolean());
+        Assert.True(vault.GetProperty("enablePurgeProtection").GetBoolean());
+        Assert.Equal([KeyVaultSecretsUser], RolesOn("Microsoft.KeyVault/vaults"));
+        Assert.Equal("SystemAssigned", ArmTemplate.Single("Microsoft.Web/sites").GetProperty("properties").GetProperty("keyVaultReferenceIdentity").GetString());
+    }
+
+    [Fact]
+    public void ApplicationInsightsTakesTelemetryOnlyWithEntraId()
+    {
+        var insights = ArmTemplate.Single("Microsoft.Insights/components").GetProperty("properties");
+        Assert.True(insights.GetProperty("DisableLocalAuth").GetBoolean());
+        Assert.Equal([MonitoringMetricsPublisher], RolesOn("Microsoft.Insights/components"));
+        Assert.Equal("Authorization=AAD", ArmTemplate.AppSettings()["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+    }
+
+    [Fact]
+    public void ServiceBusIsOptionalEntraOnlyAndItsEntitiesDetectDuplicates()
+    {
+        var condition = "[parameters('deployServiceBus')]";
+        Assert.False(ArmTemplate.Root.GetProperty("parameters").GetProperty("deployServiceBus").GetProperty("defaultValue").GetBoolean());
+        var ns = ArmTemplate.Single("Microsoft.ServiceBus/namespaces");
+        Assert.Equal(condition, ns.GetProperty("condition").GetString());
+        Assert.True(ns.GetProperty("properties").GetProperty("disableLocalAuth").GetBoolean());
+        Assert.Equal("Standard", ns.GetProperty("sku").GetProperty("name").GetString());
+
+        var queue = ArmTemplate.Single("Microsoft.ServiceBus/namespaces/queues");
+        var topic = ArmTemplate.Single("Microsoft.ServiceBus/namespaces/topics");
+        foreach (var entity in new[] { queue, topic })
+        {
+            Assert.Equal(condition, entity.GetProperty("condition").GetString());
+            Assert.True(entity.GetProperty("properties").GetProperty("requiresDuplicateDetection").GetBoolean());
+            Assert.Equal("P1D", entity.GetProperty("properties").GetProperty("duplicateDetectionHistoryTimeWindow").GetString());
+        }
+
+        // The app's client re-sends only within the window the entities keep.
+        Assert.Equal("P1D", ArmTemplate.AppSettings()["ServiceBus__DuplicateDetectionWindow"]);
+        var variables = ArmTemplate.Root.GetProperty("variables");
+        Assert.Equal(new HandInHand.Infrastructure.Messaging.ServiceBusOptions().NotificationsQueue, variables.GetProperty("notificationsQueue").GetString());
+        Assert.Equal(new HandInHand.Infrastructure.Messaging.ServiceBusOptions().EventsTopic, variables.GetProperty("eventsTopic").GetString());
+        Assert.Equal(new[] { ServiceBusDataReceiver, ServiceBusDataSender }.Order(StringComparer.Ordinal), RolesOn("Microsoft.ServiceBus/namespaces"));
+        Assert.All(ArmTemplate.Resources("Microsoft.Authorization/roleAssignments").Where(r => r.GetProperty("scope").GetString()!.Contains("Microsoft.ServiceBus", StringComparison.Ordinal)),
+            r => Assert.Equal(condition, r.GetProperty("condition").GetString()));
+    }
+
+    [Fact]
+    public void EveryRoleGoesToTheFunctionAppsOwnIdentity()
+    {
+        foreach (var role in ArmTemplate.Resources("Microsoft.Authorization/roleAssignments"))
+        {
+            var properties = role.GetProperty("properties");
+            Assert.Equal("ServicePrincipal", properties.GetProperty("principalType").GetString());
+            Assert.Equal("[reference(resourceId('Microsoft.Web/sites', variables('siteName')), '2024-04-01', 'full').identity.principalId]", properties.GetProperty("principalId").GetString());
+        }
+    }
+
+    /// <summary>The role definition ids granted on resources of <paramref name="scopeType"/>, sorted.</summary>
+    private static string[] RolesOn(string scopeType) =>
+        ArmTemplate.Resources("Microsoft.Authorization/roleAssignments")
+            .Where(r => r.GetProperty("scope").GetString()!.StartsWith($"[resourceId('{scopeType}'", StringComparison.Ordinal))
+            .Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!)
+            .Select(id => id.Split('\'')[^2])
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+}
