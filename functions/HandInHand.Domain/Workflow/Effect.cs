@@ -23,6 +23,13 @@ public abstract record Effect
 
     /// <summary>The practitioner no longer holds the referral: free the caseload place and offer it to the waiting list.</summary>
     public sealed record ReleaseCaseload(string PractitionerId) : Effect;
+
+    /// <summary>
+    /// The referral's figures for the reports changed: recompute its report facts from its state,
+    /// and the daily totals of the dates they touch. Carries nothing: the handler reads the state
+    /// as it is then, so a late or repeated delivery writes the same, newest figures.
+    /// </summary>
+    public sealed record RefreshReportFacts : Effect;
 }
 
 /// <summary>
@@ -73,6 +80,18 @@ public static class Reactor
             state = next;
         }
 
+        if (!SameFigures(before, state))
+        {
+            effects.Add(new Effect.RefreshReportFacts());
+        }
+
         return effects;
+    }
+
+    private static bool SameFigures(ReferralState before, ReferralState after)
+    {
+        var a = Reports.ReportFacts.Contributions(before);
+        var b = Reports.ReportFacts.Contributions(after);
+        return a.Count == b.Count && a.All(day => b.TryGetValue(day.Key, out var other) && day.Value.Count == other.Count && day.Value.All(c => other.TryGetValue(c.Key, out var v) && v == c.Value));
     }
 }

@@ -11,7 +11,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName))
+        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName).Concat(Infrastructure.Reports.ReportTables.All))
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }

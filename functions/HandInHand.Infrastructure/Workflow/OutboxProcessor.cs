@@ -14,6 +14,7 @@ public sealed partial class OutboxProcessor(
     INotificationChannel channel,
     WaitingListIndex waitingList,
     AllocationService allocation,
+    Reports.ReportProjection reports,
     TimeProvider clock,
     ILogger<OutboxProcessor> logger)
 {
@@ -84,6 +85,9 @@ public sealed partial class OutboxProcessor(
                 return [];
             case Effect.AllocateAutomatically:
                 return await allocation.AllocateAutomaticallyAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+            case Effect.RefreshReportFacts:
+                await reports.RefreshAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+                return [];
             case Effect.ReleaseCaseload r:
                 return await allocation.ReleaseAndOfferAsync(r.PractitionerId, item.Reference, cancellationToken).ConfigureAwait(false);
             default:
