@@ -1,6 +1,7 @@
 namespace HandInHand.Domain.Reports;
 
 /// <summary>How a figure is shown.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CellState>))]
 public enum CellState
 {
     Shown,

@@ -2,6 +2,7 @@ using HandInHand.Host.Audit;
 using HandInHand.Host.Development;
 using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
+using HandInHand.Host.Reports;
 using HandInHand.Host.Staff;
 using HandInHand.Host.Web;
 
@@ -48,6 +49,8 @@ public static class ApplicationEndpoints
         app.MapSubjectAccessApi();
         app.MapEmailApi();
         app.MapReferralPages();
+        app.MapReportsApi();
+        app.MapReportPages();
         app.MapStylesheet();
         if (app.Environment.IsDevelopment())
         {
