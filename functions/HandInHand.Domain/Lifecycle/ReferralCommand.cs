@@ -40,6 +40,26 @@ public abstract record ReferralCommand(Actor By, DateTimeOffset At)
 
     public sealed record Reopen(Actor By, DateTimeOffset At, string Reason) : ReferralCommand(By, At);
 
+    /// <summary>The case holder records how the young person can be reached and whether it is safe to use; the address itself is kept apart from the history.</summary>
+    public sealed record RecordContactChannel(Actor By, DateTimeOffset At, ContactChannel Channel, bool MarkedSafe) : ReferralCommand(By, At);
+
+    /// <summary>The young person does not want to be asked for the survey.</summary>
+    public sealed record OptOutOfSurvey(Actor By, DateTimeOffset At) : ReferralCommand(By, At);
+
+    /// <summary>The young person's answers, posted through their survey link.</summary>
+    public sealed record AnswerSurvey(Actor By, DateTimeOffset At, SurveyAnswers Answers) : ReferralCommand(By, At);
+
+    /// <summary>The referrer's feedback, posted through their feedback link.</summary>
+    public sealed record GivePartnerFeedback(Actor By, DateTimeOffset At, PartnerFeedback Answers) : ReferralCommand(By, At);
+
+    /// <summary>Stops erasure while the record is needed for legal reasons.</summary>
+    public sealed record PlaceLegalHold(Actor By, DateTimeOffset At, string Reason) : ReferralCommand(By, At);
+
+    public sealed record ReleaseLegalHold(Actor By, DateTimeOffset At) : ReferralCommand(By, At);
+
+    /// <summary>The manager confirms the retention review: erase the personal data.</summary>
+    public sealed record ConfirmErasure(Actor By, DateTimeOffset At) : ReferralCommand(By, At);
+
     /// <summary>A timer came due: fires only if the referral still holds it with this due time.</summary>
     public sealed record FireTimer(Actor By, DateTimeOffset At, TimerKind Kind, DateTimeOffset DueAt) : ReferralCommand(By, At);
 }

@@ -187,9 +187,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
                 events.CancelAll();
                 if (state.Stage == Stage.Active)
                 {
-                    events.Notify(NotificationKind.SurveyInvitation, Recipient.YoungPerson);
-                    events.Set(TimerKind.SurveyReminder, c.At + settings.SurveyReminderAfter);
-                    events.Set(TimerKind.SurveyExpiry, c.At + settings.SurveyExpiresAfter);
+                    OfferSurveys(events, state, c.At);
                 }
 
                 SetRetention(events, state, c.At);
@@ -227,6 +225,92 @@ public sealed class ReferralDecider(LifecycleSettings settings)
                     SetTriageTimers(events, c.At);
                 }
 
+                break;
+
+            case C.RecordContactChannel c:
+                RequireStage(command, state, Stage.Allocated, Stage.Active, Stage.Closed);
+                RequireCaseHolder(command, state);
+                RequireNotErased(command, state);
+                if (!Enum.IsDefined(c.Channel))
+                {
+                    throw new CommandRejectedException(RejectionKind.Invalid, "The channel is email or sms.", "channel");
+                }
+
+                events.Add(new ContactChannelRecorded(c.By, c.At, c.Channel, c.MarkedSafe));
+                break;
+
+            case C.OptOutOfSurvey:
+                RequireReceived(command, state);
+                RequireCaseHolder(command, state);
+                if (state.SurveyOptedOut)
+                {
+                    return [];
+                }
+
+                events.Add(new SurveyOptedOut(command.By, command.At));
+                events.Cancel(TimerKind.SurveyReminder);
+                break;
+
+            case C.AnswerSurvey c:
+                Require(command, state, Role.YoungPerson);
+                RequireOpen(command, state, state.SurveyOpenUntil, state.SurveyAnsweredAt);
+                if (c.Answers.Ideas is { Length: > SurveyAnswers.IdeasMaxLength })
+                {
+                    throw new CommandRejectedException(RejectionKind.Invalid, $"Ideas take at most {SurveyAnswers.IdeasMaxLength} characters.", "ideas");
+                }
+
+                events.Add(new SurveyAnswered(c.By, c.At, c.Answers with { Ideas = string.IsNullOrWhiteSpace(c.Answers.Ideas) ? null : c.Answers.Ideas.Trim() }));
+                events.Cancel(TimerKind.SurveyReminder, TimerKind.SurveyExpiry);
+                break;
+
+            case C.GivePartnerFeedback c:
+                Require(command, state, Role.Referrer);
+                RequireOpen(command, state, state.PartnerFeedbackOpenUntil, state.PartnerFeedbackAt);
+                events.Add(new PartnerFeedbackGiven(c.By, c.At, c.Answers));
+                break;
+
+            case C.PlaceLegalHold c:
+                RequireReceived(command, state);
+                Require(command, state, Role.Manager);
+                RequireNotErased(command, state);
+                RequireText(c.Reason, "reason");
+                if (!state.LegalHold)
+                {
+                    events.Add(new LegalHoldPlaced(c.By, c.At, c.Reason.Trim()));
+                }
+
+                break;
+
+            case C.ReleaseLegalHold:
+                RequireReceived(command, state);
+                Require(command, state, Role.Manager);
+                if (state.LegalHold)
+                {
+                    events.Add(new LegalHoldReleased(command.By, command.At));
+                }
+
+                break;
+
+            case C.ConfirmErasure:
+                RequireReceived(command, state);
+                Require(command, state, Role.Manager);
+                if (state.ErasedAt is not null)
+                {
+                    return [];
+                }
+
+                if (state.IsOpen || !state.RetentionReviewDue)
+                {
+                    throw WrongStep(command, state, "only a closed record whose retention period has passed can be erased");
+                }
+
+                if (state.LegalHold)
+                {
+                    throw WrongStep(command, state, "the record is under a legal hold; release it before erasing");
+                }
+
+                events.CancelAll();
+                events.Add(new Erased(command.By, command.At));
                 break;
 
             case C.FireTimer c:
@@ -335,6 +419,24 @@ public sealed class ReferralDecider(LifecycleSettings settings)
         }
     }
 
+    /// <summary>
+    /// At the end of support: the referrer is asked for feedback, and the young person for the
+    /// survey when they have a channel marked safe and have not said no.
+    /// </summary>
+    private void OfferSurveys(Events events, ReferralState state, DateTimeOffset closedAt)
+    {
+        var openUntil = closedAt + settings.SurveyExpiresAfter;
+        events.Add(new SurveyOpened(events.By, events.At, SurveyAudience.Partner, openUntil));
+        events.Notify(NotificationKind.PartnerFeedbackRequest, Recipient.Referrer);
+        if (state.Channel is not null && state.ChannelIsSafe && !state.SurveyOptedOut)
+        {
+            events.Add(new SurveyOpened(events.By, events.At, SurveyAudience.YoungPerson, openUntil));
+            events.Notify(NotificationKind.SurveyInvitation, Recipient.YoungPerson);
+            events.Set(TimerKind.SurveyReminder, closedAt + settings.SurveyReminderAfter);
+            events.Set(TimerKind.SurveyExpiry, openUntil);
+        }
+    }
+
     private void SetTriageTimers(Events events, DateTimeOffset from)
     {
         events.Set(TimerKind.TriageReminder, from + settings.TriageReminderAfter);
@@ -415,6 +517,31 @@ public sealed class ReferralDecider(LifecycleSettings settings)
         }
     }
 
+    private static void RequireReceived(ReferralCommand command, ReferralState state)
+    {
+        if (state.Stage == Stage.None)
+        {
+            throw WrongStep(command, state);
+        }
+    }
+
+    private static void RequireNotErased(ReferralCommand command, ReferralState state)
+    {
+        if (state.ErasedAt is not null)
+        {
+            throw WrongStep(command, state, "the record was erased");
+        }
+    }
+
+    /// <summary>A survey takes one set of answers, while it is open: a second, or a late one, is refused.</summary>
+    private static void RequireOpen(ReferralCommand command, ReferralState state, DateTimeOffset? openUntil, DateTimeOffset? answeredAt)
+    {
+        if (state.Stage != Stage.Closed || openUntil is null || command.At > openUntil || answeredAt is not null || state.ErasedAt is not null)
+        {
+            throw WrongStep(command, state, "the survey is not open for answers");
+        }
+    }
+
     private static void RequireText(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value) || value.Length > 2000)
@@ -431,8 +558,8 @@ public sealed class ReferralDecider(LifecycleSettings settings)
         }
     }
 
-    private static CommandRejectedException WrongStep(ReferralCommand command, ReferralState state) =>
-        new(RejectionKind.WrongStep, $"{command.GetType().Name} does not fit a referral at step {state.Stage}.");
+    private static CommandRejectedException WrongStep(ReferralCommand command, ReferralState state, string? why = null) =>
+        new(RejectionKind.WrongStep, $"{command.GetType().Name} does not fit a referral at step {state.Stage}{(why is null ? "" : ": " + why)}.");
 
     private static CommandRejectedException NotAllowed(ReferralCommand command, ReferralState state) =>
         new(RejectionKind.NotAllowed, $"The {command.By.Role} role may not {command.GetType().Name} a referral at step {state.Stage}.");

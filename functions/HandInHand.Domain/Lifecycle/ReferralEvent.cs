@@ -46,6 +46,26 @@ public abstract record ReferralEvent(Actor By, DateTimeOffset At)
 
     public sealed record TimerFired(Actor By, DateTimeOffset At, TimerKind Kind, DateTimeOffset DueAt) : ReferralEvent(By, At);
 
+    /// <summary>The case holder recorded how the young person can be reached, and whether that channel is safe to use.</summary>
+    public sealed record ContactChannelRecorded(Actor By, DateTimeOffset At, ContactChannel Channel, bool MarkedSafe) : ReferralEvent(By, At);
+
+    /// <summary>The young person does not want the end-of-support survey.</summary>
+    public sealed record SurveyOptedOut(Actor By, DateTimeOffset At) : ReferralEvent(By, At);
+
+    /// <summary>The survey is open for answers until <paramref name="OpenUntil"/> (its link was offered).</summary>
+    public sealed record SurveyOpened(Actor By, DateTimeOffset At, SurveyAudience Audience, DateTimeOffset OpenUntil) : ReferralEvent(By, At);
+
+    public sealed record SurveyAnswered(Actor By, DateTimeOffset At, SurveyAnswers Answers) : ReferralEvent(By, At);
+
+    public sealed record PartnerFeedbackGiven(Actor By, DateTimeOffset At, PartnerFeedback Answers) : ReferralEvent(By, At);
+
+    public sealed record LegalHoldPlaced(Actor By, DateTimeOffset At, string Reason) : ReferralEvent(By, At);
+
+    public sealed record LegalHoldReleased(Actor By, DateTimeOffset At) : ReferralEvent(By, At);
+
+    /// <summary>The manager confirmed erasure after the retention review: the personal data goes, the anonymous figures stay.</summary>
+    public sealed record Erased(Actor By, DateTimeOffset At) : ReferralEvent(By, At);
+
     /// <summary>A message to send; the engine puts it in the outbox in the same write.</summary>
     public sealed record NotificationQueued(Actor By, DateTimeOffset At, NotificationKind Kind, Recipient Recipient) : ReferralEvent(By, At);
 }

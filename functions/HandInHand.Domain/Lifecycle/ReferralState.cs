@@ -32,9 +32,32 @@ public sealed record ReferralState
     /// <summary>Where a closed case goes back to if it is reopened.</summary>
     public Stage StageBeforeClosure { get; init; }
     public int ReopenCount { get; init; }
+    /// <summary>The young person's contact channel, when one is recorded; null when none is.</summary>
+    public ContactChannel? Channel { get; init; }
+    /// <summary>True when the case holder marked the recorded channel safe to use.</summary>
+    public bool ChannelIsSafe { get; init; }
+    public bool SurveyOptedOut { get; init; }
+    /// <summary>Until when the young person's survey takes answers; null when it was never offered.</summary>
+    public DateTimeOffset? SurveyOpenUntil { get; init; }
+    public DateTimeOffset? SurveyAnsweredAt { get; init; }
+    /// <summary>Until when the referrer's feedback form takes answers; null when it was never offered.</summary>
+    public DateTimeOffset? PartnerFeedbackOpenUntil { get; init; }
+    public DateTimeOffset? PartnerFeedbackAt { get; init; }
+    /// <summary>Set when the retention period has passed and the record waits for the manager's review.</summary>
+    public bool RetentionReviewDue { get; init; }
+    public bool LegalHold { get; init; }
+    public DateTimeOffset? ErasedAt { get; init; }
 
     /// <summary>The form's closed-list answers the reports count; null for referrals received before it was recorded.</summary>
     public ReferralProfile? Profile { get; init; }
+
+    /// <summary>The age band at referral, kept for the reports: it outlives the erasure of the date of birth.</summary>
+    public string? AgeBand { get; init; }
+
+    /// <summary>The survey's answers without the free-text ideas, and the partner's feedback: what the reports count.</summary>
+    public SurveyAnswers? SurveyResult { get; init; }
+
+    public PartnerFeedback? PartnerResult { get; init; }
 
     /// <summary>Why the referral was not taken on, while it is declined, withdrawn, or closed without consent or response.</summary>
     public NotTakenReason? NotTaken { get; init; }
@@ -78,6 +101,7 @@ public sealed record ReferralState
             ReceivedAt = r.At,
             PossibleDuplicates = r.PossibleDuplicates,
             Profile = r.Profile,
+            AgeBand = Reports.ReportFacts.AgeBand(r.DateOfBirth, DateOnly.FromDateTime(r.At.UtcDateTime)),
         },
         ReferralEvent.Accepted => this with { Stage = Stage.AwaitingAllocation, Missed = Missed.Remove(TimerKind.TriageDeadline) },
         ReferralEvent.Declined d => this with { Stage = Stage.Declined, ClosedAt = d.At, ClosureReason = d.Reason, NotTaken = d.Category, StageBeforeClosure = Stage, Missed = Missed.Clear() },
@@ -128,6 +152,9 @@ public sealed record ReferralState
         ReferralEvent.Reopened r => this with
         {
             Stage = r.ReturnsTo,
+            RetentionReviewDue = false,
+            SurveyOpenUntil = null,
+            PartnerFeedbackOpenUntil = null,
             ClosedAt = null,
             ClosureReason = null,
             NotTaken = null,
@@ -143,6 +170,26 @@ public sealed record ReferralState
         {
             Timers = Timers.Remove(t.Kind),
             Missed = t.Kind is TimerKind.FirstContactDeadline or TimerKind.TriageDeadline or TimerKind.ReviewOverdue ? Missed.SetItem(t.Kind, t.DueAt) : Missed,
+            RetentionReviewDue = RetentionReviewDue || t.Kind == TimerKind.RetentionReview,
+        },
+        ReferralEvent.ContactChannelRecorded c => this with { Channel = c.Channel, ChannelIsSafe = c.MarkedSafe },
+        ReferralEvent.SurveyOptedOut => this with { SurveyOptedOut = true },
+        ReferralEvent.SurveyOpened o when o.Audience == SurveyAudience.YoungPerson => this with { SurveyOpenUntil = o.OpenUntil },
+        ReferralEvent.SurveyOpened o => this with { PartnerFeedbackOpenUntil = o.OpenUntil },
+        ReferralEvent.SurveyAnswered a => this with { SurveyAnsweredAt = a.At, SurveyResult = a.Answers with { Ideas = null } },
+        ReferralEvent.PartnerFeedbackGiven f => this with { PartnerFeedbackAt = f.At, PartnerResult = f.Answers },
+        ReferralEvent.LegalHoldPlaced => this with { LegalHold = true },
+        ReferralEvent.LegalHoldReleased => this with { LegalHold = false },
+        // What stays is what the anonymous figures need: dates, stage, pathway, region and risk levels.
+        ReferralEvent.Erased erased => this with
+        {
+            ErasedAt = erased.At,
+            RetentionReviewDue = false,
+            DateOfBirth = default,
+            PossibleDuplicates = [],
+            ClosureReason = null,
+            Channel = null,
+            ChannelIsSafe = false,
         },
         ReferralEvent.NotificationQueued => this,
         _ => throw new ArgumentOutOfRangeException(nameof(e), $"{e.GetType().Name} has no evolution in {nameof(ReferralState)}."),

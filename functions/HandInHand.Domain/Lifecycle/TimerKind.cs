@@ -39,6 +39,7 @@ public enum NotificationKind
     ReviewOverdueEscalation,
     SurveyInvitation,
     SurveyReminder,
+    PartnerFeedbackRequest,
     RetentionReviewDue,
 }
 

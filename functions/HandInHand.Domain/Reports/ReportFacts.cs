@@ -41,7 +41,7 @@ public static class ReportFacts
         Add(received, ReportCounters.Of(ReportCounters.Source, state.Profile?.ReferrerType ?? "not-recorded"));
         Add(received, ReportCounters.Of(ReportCounters.Gender, state.Profile?.Gender ?? "not-recorded"));
         Add(received, ReportCounters.Of(ReportCounters.Ethnicity, state.Profile?.Ethnicity ?? "not-recorded"));
-        Add(received, ReportCounters.Of(ReportCounters.AgeBand, AgeBand(state.DateOfBirth, DateOnly.FromDateTime(received.UtcDateTime))));
+        Add(received, ReportCounters.Of(ReportCounters.AgeBand, state.AgeBand ?? AgeBand(state.DateOfBirth, DateOnly.FromDateTime(received.UtcDateTime))));
 
         if (state.FirstContactAt is { } contacted)
         {
@@ -85,7 +85,28 @@ public static class ReportFacts
             }
         }
 
+        if (state.SurveyResult is { } survey && state.SurveyAnsweredAt is { } answeredAt)
+        {
+            AddAnswers(answeredAt, ReportCounters.Survey, [("trusted-worker", survey.TrustedWorker), ("felt-listened-to", survey.FeltListenedTo), ("felt-safe", survey.FeltSafe), ("would-recommend", survey.WouldRecommend)], Add);
+        }
+
+        if (state.PartnerResult is { } partner && state.PartnerFeedbackAt is { } givenAt)
+        {
+            AddAnswers(givenAt, ReportCounters.PartnerFeedback, [("would-recommend", partner.WouldRecommend), ("improved-capacity", partner.ImprovedCapacity), ("improved-understanding", partner.ImprovedUnderstanding), ("improved-response", partner.ImprovedResponse)], Add);
+        }
+
         return result;
+    }
+
+    private static void AddAnswers(DateTimeOffset at, string prefix, (string Question, Answer? Answer)[] answers, Action<DateTimeOffset, string, int> add)
+    {
+        foreach (var (question, answer) in answers)
+        {
+            if (answer is { } a)
+            {
+                add(at, prefix + ":" + question + ":" + a switch { Answer.Yes => "yes", Answer.NotSure => "not-sure", _ => "no" }, 1);
+            }
+        }
     }
 
     /// <summary>The age band of someone born on <paramref name="dateOfBirth"/>, on <paramref name="on"/>.</summary>

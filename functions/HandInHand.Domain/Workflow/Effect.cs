@@ -24,6 +24,15 @@ public abstract record Effect
     /// <summary>The practitioner no longer holds the referral: free the caseload place and offer it to the waiting list.</summary>
     public sealed record ReleaseCaseload(string PractitionerId) : Effect;
 
+    /// <summary>Enter the referral in the manager's retention review queue.</summary>
+    public sealed record AwaitRetentionReview(DateTimeOffset DueAt) : Effect;
+
+    /// <summary>Take the referral out of the retention review queue (reopened or erased).</summary>
+    public sealed record EndRetentionReview : Effect;
+
+    /// <summary>Remove the referral's personal data from every table outside its workflow state.</summary>
+    public sealed record ErasePersonalData : Effect;
+
     /// <summary>
     /// The referral's figures for the reports changed: recompute its report facts from its state,
     /// and the daily totals of the dates they touch. Carries nothing: the handler reads the state
@@ -59,6 +68,17 @@ public static class Reactor
                 case ReferralEvent.Reopened r when r.ReturnsTo == Stage.AwaitingAllocation && state.Pathway == ServicePathway.HandInHand:
                     effects.Add(new Effect.AllocateAutomatically());
                     break;
+                case ReferralEvent.TimerFired { Kind: TimerKind.RetentionReview } t:
+                    effects.Add(new Effect.AwaitRetentionReview(t.DueAt));
+                    break;
+                case ReferralEvent.Erased:
+                    effects.Add(new Effect.ErasePersonalData());
+                    break;
+            }
+
+            if (state.RetentionReviewDue && !next.RetentionReviewDue)
+            {
+                effects.Add(new Effect.EndRetentionReview());
             }
 
             if (state.Stage != Stage.WaitingList && next.Stage == Stage.WaitingList)

@@ -4,6 +4,7 @@ using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
 using HandInHand.Host.Security;
 using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -35,6 +36,11 @@ public static class ReferralCommandApi
         Map<CloseRequest>(group, "close", (b, a, at) => new ReferralCommand.Close(a, at, b.Reason ?? string.Empty, b.FinalMyWheel ?? new Dictionary<string, int>(), b.RiskLevel ?? throw Missing("riskLevel")));
         Map<CategorisedReasonRequest>(group, "withdraw", (b, a, at) => new ReferralCommand.Withdraw(a, at, b.Reason!, b.Category!.Value), b => b.Check(NotTakenReasons.ForWithdrawal));
         Map<ReasonRequest>(group, "reopen", (b, a, at) => new ReferralCommand.Reopen(a, at, b.Reason ?? string.Empty));
+        Map<Empty>(group, "survey-opt-out", (b, a, at) => new ReferralCommand.OptOutOfSurvey(a, at));
+        Map<ReasonRequest>(group, "legal-hold", (b, a, at) => new ReferralCommand.PlaceLegalHold(a, at, b.Reason ?? string.Empty));
+        Map<Empty>(group, "legal-hold/release", (b, a, at) => new ReferralCommand.ReleaseLegalHold(a, at));
+        Map<Empty>(group, "erase", (b, a, at) => new ReferralCommand.ConfirmErasure(a, at));
+        group.MapPut("contact-channel", RecordContactChannelAsync).WithName("RecordContactChannel").RequireAuthorization(Policies.CaseWork);
         group.MapPost("allocate", AllocateAsync).WithName("Allocate").RequireAuthorization(Policies.CaseWork);
         group.MapGet("", GetReferralAsync).WithName("GetReferral").RequireAuthorization(Policies.CaseReading);
         group.MapGet("timeline", GetTimelineAsync).WithName("GetTimeline").RequireAuthorization(Policies.CaseReading);
@@ -99,6 +105,54 @@ public static class ReferralCommandApi
 
         return await RunAsync(reference, request, outbox, () => allocation.AllocateManuallyAsync(
             reference, new ReferralCommand.Allocate(actor!, clock.GetUtcNow(), body.PractitionerId, Manual: true, body.Strand), CommandKey(request), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// PUT /api/referrals/{reference}/contact-channel: how the young person can be reached and
+    /// whether it is safe. The step is decided first, so a refused request stores no address; the
+    /// address is kept apart from the history and never comes back in an answer.
+    /// </summary>
+    public static async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> RecordContactChannelAsync(
+        string reference, HttpRequest request, ReferralWorkflow workflow, ContactChannels channels, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await NotOpenToCallerAsync(reference, request, cancellationToken) is { } notFound)
+        {
+            return notFound;
+        }
+
+        var (body, actor, problem) = await ReadAsync<ContactChannelRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return AsResult(problem);
+        }
+
+        var errors = new List<FieldError>();
+        var address = body!.Address?.Trim();
+        if (body.Channel is null)
+        {
+            errors.Add(new("channel", "Choose the channel: email or sms."));
+        }
+        else if (!ContactAddresses.IsValid(body.Channel.Value, address))
+        {
+            errors.Add(new("address", body.Channel == ContactChannel.Email ? "Enter an email address, like name@example.com." : "Enter a mobile number of 10 to 15 digits."));
+        }
+
+        if (body.MarkedSafe is null)
+        {
+            errors.Add(new("markedSafe", "Say whether the young person agreed that this channel is safe to use."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Fields([.. errors]);
+        }
+
+        return await RunAsync(reference, request, outbox, async () =>
+        {
+            var outcome = await workflow.ExecuteAsync(reference, new ReferralCommand.RecordContactChannel(actor!, clock.GetUtcNow(), body.Channel!.Value, body.MarkedSafe!.Value), CommandKey(request), cancellationToken: cancellationToken);
+            await channels.SetAsync(reference, new ContactChannelRecord(body.Channel.Value, address!, body.MarkedSafe.Value), cancellationToken);
+            return outcome;
+        }, cancellationToken);
     }
 
     private static void Map<TBody>(RouteGroupBuilder group, string action, Func<TBody, Actor, DateTimeOffset, ReferralCommand> toCommand, Func<TBody, FieldError[]>? validate = null)
@@ -246,6 +300,13 @@ public static class ReferralCommandApi
 
     /// <summary>A command with no fields.</summary>
     public sealed class Empty;
+
+    public sealed class ContactChannelRequest
+    {
+        public ContactChannel? Channel { get; init; }
+        public string? Address { get; init; }
+        public bool? MarkedSafe { get; init; }
+    }
 
     public sealed class ReasonRequest
     {

@@ -136,7 +136,7 @@ public static class ReferralPages
         };
     }
 
-    private static async Task<IFormCollection?> ReadFormAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
+    internal static async Task<IFormCollection?> ReadFormAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
     {
         if (!context.Request.HasFormContentType)
         {

@@ -4,6 +4,7 @@ using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Reports;
 using HandInHand.Host.Staff;
+using HandInHand.Host.Surveys;
 using HandInHand.Host.Web;
 
 namespace HandInHand.Host.Setup;
@@ -48,7 +49,9 @@ public static class ApplicationEndpoints
         app.MapAuditApi();
         app.MapSubjectAccessApi();
         app.MapEmailApi();
+        app.MapRetentionApi();
         app.MapReferralPages();
+        app.MapSurveyPages();
         app.MapReportsApi();
         app.MapReportPages();
         app.MapStylesheet();

@@ -6,6 +6,8 @@ using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Audit;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Retention;
+using HandInHand.Infrastructure.Surveys;
 using HandInHand.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
@@ -57,6 +59,9 @@ public static class ApplicationServices
         services.AddSingleton(sp => new FieldEncryption(sp.GetRequiredService<IOptions<EncryptionOptions>>().Value));
         services.AddSingleton(sp => new AuditTrail(sp.GetRequiredService<TableProvider>().Get(AuditTables.Audit)));
         services.AddSingleton<ReferralStore>();
+        services.AddSingleton<ContactChannels>();
+        services.AddSingleton<SurveyTokens>();
+        services.AddSingleton<RetentionService>();
         services.AddSingleton<ReferenceSequence>();
         services.AddSingleton<AccessCodes>();
         services.AddSingleton<ReferralIntake>();

@@ -1,7 +1,9 @@
 using HandInHand.Infrastructure.Audit;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Retention;
 using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Surveys;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Host.Setup;
@@ -11,7 +13,8 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName).Concat(Infrastructure.Reports.ReportTables.All))
+        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName)
+            .Append(ContactChannels.TableName).Append(SurveyTokens.TableName).Append(RetentionService.TableName).Concat(Infrastructure.Reports.ReportTables.All))
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }

@@ -6,6 +6,7 @@ using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.SendGrid;
 using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Surveys;
 using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
@@ -48,17 +49,32 @@ public sealed class EmailDelivery : INotificationChannel
     private readonly TableClient _table;
     private readonly IEmailSender _sender;
     private readonly ReferralStore _referrals;
+    private readonly ContactChannels _channels;
+    private readonly SurveyTokens _surveys;
     private readonly NotificationOptions _options;
+    private readonly TimeSpan _surveyLinkLifetime;
     private readonly TimeProvider _clock;
 
-    public EmailDelivery(TableProvider tables, IEmailSender sender, ReferralStore referrals, IOptions<NotificationOptions> options, TimeProvider clock)
+    public EmailDelivery(
+        TableProvider tables,
+        IEmailSender sender,
+        ReferralStore referrals,
+        ContactChannels channels,
+        SurveyTokens surveys,
+        IOptions<NotificationOptions> options,
+        IOptions<LifecycleSettings> lifecycle,
+        TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(lifecycle);
         _table = tables.Get(TableName);
         _sender = sender ?? throw new ArgumentNullException(nameof(sender));
         _referrals = referrals ?? throw new ArgumentNullException(nameof(referrals));
+        _channels = channels ?? throw new ArgumentNullException(nameof(channels));
+        _surveys = surveys ?? throw new ArgumentNullException(nameof(surveys));
         _options = options.Value;
+        _surveyLinkLifetime = lifecycle.Value.SurveyExpiresAfter;
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
 
@@ -167,7 +183,7 @@ public sealed class EmailDelivery : INotificationChannel
             return await StatusAsync(notification.Reference, row.RowKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var message = Compose(notification, to);
+        var message = await ComposeAsync(notification, to, cancellationToken).ConfigureAwait(false);
         SendResult result;
         try
         {
@@ -195,9 +211,9 @@ public sealed class EmailDelivery : INotificationChannel
         return await SetAsync(row, status, error, cancellationToken).ConfigureAwait(false) ?? status;
     }
 
-    private EmailMessage Compose(DeliveredNotification notification, EmailAddress to)
+    private async Task<EmailMessage> ComposeAsync(DeliveredNotification notification, EmailAddress to, CancellationToken cancellationToken)
     {
-        var link = new Uri(_options.BaseUrl, notification.RecipientRole == Role.Referrer ? "referrals/status" : "staff");
+        var link = await LinkOfAsync(notification, cancellationToken).ConfigureAwait(false);
         var rendered = MessageTemplates.Render(notification.Kind, new TemplateModel(notification.Reference, link));
         return new EmailMessage(
             notification.MessageId,
@@ -207,6 +223,28 @@ public sealed class EmailDelivery : INotificationChannel
             rendered.PlainText,
             rendered.Html,
             new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = notification.Kind.ToString() });
+    }
+
+    /// <summary>
+    /// A sign-in link; for a survey or feedback request, a new single-use link of its own (only its
+    /// hash is kept, so a resent email carries a new link; the referral still takes one set of answers).
+    /// </summary>
+    private async Task<Uri> LinkOfAsync(DeliveredNotification notification, CancellationToken cancellationToken)
+    {
+        var (audience, path) = notification.Kind switch
+        {
+            NotificationKind.SurveyInvitation or NotificationKind.SurveyReminder => (SurveyAudience.YoungPerson, "survey/"),
+            NotificationKind.PartnerFeedbackRequest => (SurveyAudience.Partner, "feedback/"),
+            _ => ((SurveyAudience?)null, notification.RecipientRole == Role.Referrer ? "referrals/status" : "staff"),
+        };
+        if (audience is null)
+        {
+            return new Uri(_options.BaseUrl, path);
+        }
+
+        var now = _clock.GetUtcNow();
+        var token = await _surveys.IssueAsync(notification.Reference, audience.Value, now, now + _surveyLinkLifetime, cancellationToken).ConfigureAwait(false);
+        return new Uri(_options.BaseUrl, path + token);
     }
 
     private async Task<EmailAddress?> AddressOfAsync(DeliveredNotification notification, CancellationToken cancellationToken)
@@ -220,8 +258,11 @@ public sealed class EmailDelivery : INotificationChannel
                 return _options.ManagerEmail is { } manager ? new EmailAddress(manager) : null;
             case Role.Practitioner or Role.Panel when notification.RecipientId is not null && _options.StaffEmails.TryGetValue(notification.RecipientId, out var staff):
                 return new EmailAddress(staff);
+            case Role.YoungPerson:
+                // Young people are written to only through a channel marked safe.
+                var channel = await _channels.GetAsync(notification.Reference, cancellationToken).ConfigureAwait(false);
+                return channel is { Channel: ContactChannel.Email, MarkedSafe: true } ? new EmailAddress(channel.Address) : null;
             default:
-                // Young people are written to only through a channel marked safe; none is held yet.
                 return null;
         }
     }

@@ -87,6 +87,23 @@ public sealed class ReferralStore
                 e.GetDateTimeOffset("ReceivedAt") ?? throw Corrupt("ReceivedAt"));
     }
 
+    /// <summary>Erasure: removes the referral form and the intake keys that point at it (their fingerprints are hashes of the form).</summary>
+    public async Task EraseAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var keys = new List<string>();
+        await foreach (var row in _intakeKeys.QueryAsync(TableFilter.Create($"Reference eq {reference}"), ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(row.PartitionKey);
+        }
+
+        foreach (var key in keys)
+        {
+            await _intakeKeys.DeleteIfExistsAsync(key, IntakeKeyRow, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _referrals.DeleteIfExistsAsync(reference, FormRow, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Claims an idempotency key. Returns false, changing nothing, when another request claimed it first.</summary>
     public async Task<bool> TryClaimIntakeKeyAsync(IntakeKeyRecord key, CancellationToken cancellationToken = default)
     {

@@ -76,6 +76,17 @@ public sealed class YoungPersonIndex
         }
     }
 
+    /// <summary>Takes a referral out of the index (erasure); entries already gone are fine.</summary>
+    public async Task RemoveAsync(YoungPerson person, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        await _table.DeleteIfExistsAsync(DobPartition(person.DateOfBirth), reference, cancellationToken).ConfigureAwait(false);
+        if (person.Phone is not null)
+        {
+            await _table.DeleteIfExistsAsync(PhonePartition(person.Phone), reference, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private string DobPartition(DateOnly dob) => "dob-" + Hash(dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     private string PhonePartition(string phone) => "phone-" + Hash(YoungPersonMatching.NormalisePhone(phone));

@@ -229,6 +229,20 @@ public sealed class TableClient
         }
     }
 
+    /// <summary>Deletes the entity, whatever its version; one that is already gone is fine. True when this call removed it.</summary>
+    public async Task<bool> DeleteIfExistsAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.NotFound && ex.ErrorCode != "TableNotFound")
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Reads one entity, or <c>null</c> when it does not exist. A missing table is still an error
     /// (<see cref="TableFailureKind.NotFound"/>, <c>TableNotFound</c>) when the service says so.

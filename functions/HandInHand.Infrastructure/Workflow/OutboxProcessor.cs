@@ -14,6 +14,7 @@ public sealed partial class OutboxProcessor(
     INotificationChannel channel,
     WaitingListIndex waitingList,
     AllocationService allocation,
+    Retention.RetentionService retention,
     Reports.ReportProjection reports,
     TimeProvider clock,
     ILogger<OutboxProcessor> logger)
@@ -85,6 +86,15 @@ public sealed partial class OutboxProcessor(
                 return [];
             case Effect.AllocateAutomatically:
                 return await allocation.AllocateAutomaticallyAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+            case Effect.AwaitRetentionReview a:
+                await retention.AwaitReviewAsync(item.Reference, a.DueAt, cancellationToken).ConfigureAwait(false);
+                return [];
+            case Effect.EndRetentionReview:
+                await retention.EndReviewAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+                return [];
+            case Effect.ErasePersonalData:
+                await retention.ErasePersonalDataAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+                return [];
             case Effect.RefreshReportFacts:
                 await reports.RefreshAsync(item.Reference, cancellationToken).ConfigureAwait(false);
                 return [];

@@ -29,6 +29,7 @@ public class AWholeJourney
         .Then(new C.ConfirmStillNeeded(TheReferrer, TriagedAt.AddDays(15)))
         .Then(new C.Allocate(Actor.System, AllocatedFromWaitingList, "p-1", Manual: false))
         .Then(new C.RecordFirstContact(Practitioner, Contacted.AddHours(1), Contacted, Consent: true))
+        .Then(new C.RecordContactChannel(Practitioner, Contacted.AddHours(1), ContactChannel.Email, MarkedSafe: true))
         .TimerComesDue(TimerKind.ReviewReminder)
         .Then(new C.RecordReview(Practitioner, FirstReview, Wheel(5), Lights(), RiskLevel.Medium))
         .TimerComesDue(TimerKind.ReviewReminder)
@@ -105,6 +106,7 @@ public class AWholeJourney
                 (NotificationKind.AllocationNotice, PractitionerRecipient),
                 (NotificationKind.ReviewReminder, PractitionerRecipient),
                 (NotificationKind.ReviewReminder, PractitionerRecipient),
+                (NotificationKind.PartnerFeedbackRequest, Recipient.Referrer),
                 (NotificationKind.SurveyInvitation, Recipient.YoungPerson),
                 (NotificationKind.SurveyReminder, Recipient.YoungPerson),
             ],

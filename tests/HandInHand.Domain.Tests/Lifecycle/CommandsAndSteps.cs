@@ -30,6 +30,14 @@ public class CommandsAndSteps
         ["Close"] = [Stage.Allocated, Stage.Active, Stage.Closed],
         ["Withdraw"] = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active, Stage.Withdrawn],
         ["Reopen"] = [Stage.Closed],
+        ["RecordContactChannel"] = [Stage.Allocated, Stage.Active, Stage.Closed],
+        ["OptOutOfSurvey"] = [.. Enum.GetValues<Stage>().Except([Stage.None])],
+        ["AnswerSurvey"] = [Stage.Closed],
+        ["GivePartnerFeedback"] = [Stage.Closed],
+        ["PlaceLegalHold"] = [.. Enum.GetValues<Stage>().Except([Stage.None])],
+        ["ReleaseLegalHold"] = [.. Enum.GetValues<Stage>().Except([Stage.None])],
+        // Only once the retention period has passed, which no standard story reaches: see Retention.
+        ["ConfirmErasure"] = [],
     };
 
     public static TheoryData<string, Stage> OutOfStep()
@@ -106,6 +114,13 @@ public class CommandsAndSteps
         "Close" => new C.Close(Manager, Later, "goals met", Wheel(6), RiskLevel.Standard),
         "Withdraw" => new C.Withdraw(TheReferrer, Later, "support found elsewhere", NotTakenReason.NoLongerNeeded),
         "Reopen" => new C.Reopen(Manager, Later, "new concerns"),
+        "RecordContactChannel" => new C.RecordContactChannel(Manager, Later, ContactChannel.Email, MarkedSafe: true),
+        "OptOutOfSurvey" => new C.OptOutOfSurvey(Manager, Later),
+        "AnswerSurvey" => new C.AnswerSurvey(Cast.YoungPerson, ClosedAt.AddDays(1), SurveysAndRetention.AllYes),
+        "GivePartnerFeedback" => new C.GivePartnerFeedback(TheReferrer, ClosedAt.AddDays(1), new PartnerFeedback(Answer.Yes, Answer.Yes, Answer.NotSure, Answer.No)),
+        "PlaceLegalHold" => new C.PlaceLegalHold(Manager, Later, "court order"),
+        "ReleaseLegalHold" => new C.ReleaseLegalHold(Manager, Later),
+        "ConfirmErasure" => new C.ConfirmErasure(Manager, Later),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 }

@@ -73,6 +73,12 @@ internal static class Histories
         new TimerCancelled(Practitioner, ContactRecordedAt, TimerKind.FirstContactDeadline),
     ];
 
+    /// <summary>The practitioner records an email address the young person says is safe to use.</summary>
+    public static ReferralEvent[] SafeChannel() =>
+    [
+        new ContactChannelRecorded(Practitioner, ContactRecordedAt, ContactChannel.Email, true),
+    ];
+
     public static ReferralEvent[] FirstContactWithoutConsent() =>
     [
         new FirstContactRecorded(Practitioner, ContactRecordedAt, ContactedAt, false),
@@ -89,6 +95,9 @@ internal static class Histories
         new Closed(Practitioner, ClosedAt, "goals met", Wheel(7), RiskLevel.Standard),
         new TimerCancelled(Practitioner, ClosedAt, TimerKind.ReviewReminder),
         new TimerCancelled(Practitioner, ClosedAt, TimerKind.ReviewOverdue),
+        new SurveyOpened(Practitioner, ClosedAt, SurveyAudience.Partner, ClosedAt.AddDays(28)),
+        new NotificationQueued(Practitioner, ClosedAt, NotificationKind.PartnerFeedbackRequest, Recipient.Referrer),
+        new SurveyOpened(Practitioner, ClosedAt, SurveyAudience.YoungPerson, ClosedAt.AddDays(28)),
         new NotificationQueued(Practitioner, ClosedAt, NotificationKind.SurveyInvitation, Recipient.YoungPerson),
         new TimerSet(Practitioner, ClosedAt, TimerKind.SurveyReminder, ClosedAt.AddDays(7)),
         new TimerSet(Practitioner, ClosedAt, TimerKind.SurveyExpiry, ClosedAt.AddDays(28)),
@@ -149,7 +158,7 @@ internal static class Histories
         Stage.AwaitingAllocation => [.. Receipt(dateOfBirth: dateOfBirth), .. Acceptance()],
         Stage.WaitingList => [.. AtStage(Stage.AwaitingAllocation, dateOfBirth), .. WaitingListPlacement()],
         Stage.Allocated => [.. AtStage(Stage.AwaitingAllocation, dateOfBirth), .. Allocation()],
-        Stage.Active => [.. AtStage(Stage.Allocated, dateOfBirth), .. FirstContactWithConsent()],
+        Stage.Active => [.. AtStage(Stage.Allocated, dateOfBirth), .. FirstContactWithConsent(), .. SafeChannel()],
         Stage.Closed => [.. AtStage(Stage.Active, dateOfBirth), .. ClosureAfterSupport()],
         Stage.Declined => [.. Receipt(dateOfBirth: dateOfBirth), .. Decline()],
         Stage.Withdrawn => [.. Receipt(dateOfBirth: dateOfBirth), .. Withdrawal()],
