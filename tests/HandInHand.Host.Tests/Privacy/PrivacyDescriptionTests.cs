@@ -24,7 +24,7 @@ public sealed class PrivacyDescriptionTests(HandInHandFactory factory) : IClassF
         await RunAWholeLifecycleAsync();
         var tables = factory.Services.GetRequiredService<TableProvider>();
         var names = ReferralTables.All.Concat(WorkflowTables.All)
-            .Append(YoungPersonIndex.TableName).Append(HandInHand.Infrastructure.Notifications.EmailDelivery.TableName).Append(HandInHand.Infrastructure.Audit.AuditTables.Audit);
+            .Append(YoungPersonIndex.TableName).Append(HandInHand.Infrastructure.Notifications.EmailDelivery.TableName).Append(HandInHand.Infrastructure.Audit.AuditTables.Audit).Concat(HandInHand.Infrastructure.Reports.ReportTables.All);
         var document = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "privacy.md"));
 
         var stored = new SortedSet<string>(StringComparer.Ordinal);

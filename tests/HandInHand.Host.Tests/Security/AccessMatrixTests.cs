@@ -60,6 +60,10 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/api/referrals/{reference}/subject-access-export", null, [403, 403, 200, 403, 403, 401]),
         ("GET", "/api/staff/emails", null, [403, 403, 200, 403, 403, 401]),
         ("POST", "/api/staff/emails/{reference}/{messageId}/retry", null, [403, 403, 404, 403, 403, 401]),
+        ("GET", "/api/reports", null, [403, 403, 200, 200, 403, 401]),
+        ("GET", "/api/reports/export.csv", null, [403, 403, 200, 200, 403, 401]),
+        ("GET", "/reports", null, [403, 403, 200, 200, 403, 401]),
+        ("GET", "/staff/dashboard", null, [403, 403, 200, 403, 403, 401]),
     ];
 
     [Fact]
