@@ -16,28 +16,37 @@ public sealed class DevelopmentAuthenticationHandler(IOptionsMonitor<Authenticat
 {
     public const string SchemeName = "Development";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>The cookie the development sign-in page sets, read when a request carries no identity headers.</summary>
+    public const string CookieSchemeName = "DevelopmentCookie";
+
+    /// <summary>The roles a development identity may take.</summary>
+    public static readonly IReadOnlyList<string> RoleNamesList =
+        [RoleNames.Manager, RoleNames.Practitioner, RoleNames.Panel, RoleNames.Analyst, RoleNames.Admin, RoleNames.Referrer];
+
+    /// <summary>The principal of a development identity, or null when the id or role is not acceptable.</summary>
+    public static ClaimsPrincipal? PrincipalOf(string? id, string? role, string scheme)
+    {
+        if (!StaffIds.IsValid(id) || role is null || !RoleNamesList.Contains(role.ToLowerInvariant()))
+        {
+            return null;
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id!), new Claim(ClaimTypes.Role, role.ToLowerInvariant())], scheme));
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? id = Request.Headers[ActorHeaders.IdHeader];
         string? role = Request.Headers[ActorHeaders.RoleHeader];
         if (string.IsNullOrEmpty(id) && string.IsNullOrEmpty(role))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return await Context.AuthenticateAsync(CookieSchemeName);
         }
 
-        if (!StaffIds.IsValid(id) || role is null || !RoleNamesList.Contains(role.ToLowerInvariant()))
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The development identity headers are malformed."));
-        }
-
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, id!), new Claim(ClaimTypes.Role, role.ToLowerInvariant())],
-            SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return PrincipalOf(id, role, SchemeName) is { } principal
+            ? AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName))
+            : AuthenticateResult.Fail("The development identity headers are malformed.");
     }
-
-    private static readonly string[] RoleNamesList =
-        [RoleNames.Manager, RoleNames.Practitioner, RoleNames.Panel, RoleNames.Analyst, RoleNames.Admin, RoleNames.Referrer];
 }
 
 /// <summary>What a staff id may look like: an opaque id, never a name or an email address.</summary>

@@ -49,6 +49,17 @@ public static class SecurityServices
         var authentication = developmentSignIn
             ? services.AddAuthentication(DevelopmentAuthenticationHandler.SchemeName)
                 .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthenticationHandler>(DevelopmentAuthenticationHandler.SchemeName, _ => { })
+                .AddCookie(DevelopmentAuthenticationHandler.CookieSchemeName, o =>
+                {
+                    // The development sign-in page's session, for a browser (which cannot send the identity headers).
+                    o.Cookie.Name = "__Host-hih-dev";
+                    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                    o.Cookie.HttpOnly = true;
+                    o.Cookie.SameSite = SameSiteMode.Strict;
+                    o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                    o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                    o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                })
             : AddEntra(services, config);
 
         services.AddAuthorizationBuilder()

@@ -59,6 +59,10 @@ public static class ApplicationEndpoints
         {
             // Development only: a browser cannot send the development identity headers.
             app.MapDevelopmentPages();
+            if (app.Configuration.GetValue("Authentication:DevelopmentSignIn", true))
+            {
+                app.MapDevelopmentSignIn();
+            }
         }
         return app;
     }

@@ -11,10 +11,16 @@ namespace HandInHand.Host.Setup;
 /// <summary>Creates the app's tables and seeds the configured practitioners before the app takes requests.</summary>
 public sealed class StorageInitializer(TableProvider tables, PractitionerDirectory practitioners, IConfiguration config) : IHostedService
 {
+    /// <summary>Every table the app keeps (before the configured prefix).</summary>
+    public static IReadOnlyList<string> TableNames { get; } =
+    [
+        .. ReferralTables.All, .. WorkflowTables.All, YoungPersonIndex.TableName, EmailDelivery.TableName, AuditTables.Audit, DigestJob.TableName,
+        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName, .. Infrastructure.Reports.ReportTables.All,
+    ];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in ReferralTables.All.Concat(WorkflowTables.All).Append(YoungPersonIndex.TableName).Append(EmailDelivery.TableName).Append(AuditTables.Audit).Append(DigestJob.TableName)
-            .Append(ContactChannels.TableName).Append(SurveyTokens.TableName).Append(RetentionService.TableName).Concat(Infrastructure.Reports.ReportTables.All))
+        foreach (var name in TableNames)
         {
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }

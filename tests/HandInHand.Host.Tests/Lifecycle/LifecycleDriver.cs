@@ -121,6 +121,32 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
         return Client.SendAsync(With(request, actor));
     }
 
+    /// <summary>PUT /api/referrals/{reference}/contact-channel as <paramref name="actor"/>.</summary>
+    public Task<HttpResponseMessage> PutContactChannelAsync(string reference, StaffActor actor, JsonNode body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/referrals/{reference}/contact-channel")
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        return Client.SendAsync(With(request, actor));
+    }
+
+    /// <summary>Drives a referral to an active case whose young person gave a safe email address, and closes it after support.</summary>
+    public async Task<string> CloseAfterSupportAsync(string? safeEmail = "yp.safe@example.org")
+    {
+        var reference = await SubmitAsync(Form());
+        var active = await ActivateAsync(reference);
+        var holder = StaffActor.Practitioner(active.PractitionerId!);
+        if (safeEmail is not null)
+        {
+            var response = await PutContactChannelAsync(reference, holder, new JsonObject { ["channel"] = "email", ["address"] = safeEmail, ["markedSafe"] = true });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await CommandAsync(reference, "close", holder, Closure());
+        return reference;
+    }
+
     /// <summary>A command that must succeed; returns the referral's view after it.</summary>
     public async Task<ReferralView> CommandAsync(string reference, string action, StaffActor actor, JsonNode? body = null, string? idempotencyKey = null)
     {

@@ -23,8 +23,7 @@ public sealed class PrivacyDescriptionTests(HandInHandFactory factory) : IClassF
     {
         await RunAWholeLifecycleAsync();
         var tables = factory.Services.GetRequiredService<TableProvider>();
-        var names = ReferralTables.All.Concat(WorkflowTables.All)
-            .Append(YoungPersonIndex.TableName).Append(HandInHand.Infrastructure.Notifications.EmailDelivery.TableName).Append(HandInHand.Infrastructure.Audit.AuditTables.Audit).Concat(HandInHand.Infrastructure.Reports.ReportTables.All);
+        var names = HandInHand.Host.Setup.StorageInitializer.TableNames;
         var document = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "privacy.md"));
 
         var stored = new SortedSet<string>(StringComparer.Ordinal);
@@ -87,6 +86,15 @@ public sealed class PrivacyDescriptionTests(HandInHandFactory factory) : IClassF
         (await client.SendAsync(accept)).EnsureSuccessStatusCode();
 
         factory.Clock.Advance(TimeSpan.FromHours(5));
+        await factory.Services.GetRequiredService<Dispatcher>().TickAsync();
+
+        // The end of support: a safe channel, the closure and its survey links; years later, the retention review.
+        var channel = new HttpRequestMessage(HttpMethod.Put, $"/api/referrals/{reference}/contact-channel") { Content = JsonContent.Create(new { channel = "email", address = "young@example.org", markedSafe = true }) };
+        channel.Headers.Add(ActorHeaders.IdHeader, practitioner);
+        channel.Headers.Add(ActorHeaders.RoleHeader, "practitioner");
+        (await client.SendAsync(channel)).EnsureSuccessStatusCode();
+        await Act("close", new { reason = "goals met", finalMyWheel = wheel, riskLevel = "standard" }, practitioner, "practitioner");
+        factory.Clock.Advance(TimeSpan.FromDays(366 * 12));
         await factory.Services.GetRequiredService<Dispatcher>().TickAsync();
     }
 

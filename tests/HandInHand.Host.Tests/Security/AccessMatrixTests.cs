@@ -26,6 +26,9 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/dev/notifications", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/dev/mailbox", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/dev/mailbox/{messageId}", null, [404, 404, 404, 404, 404, 404]),
+        ("GET", "/dev/sign-in", null, [200, 200, 200, 200, 200, 200]),
+        ("POST", "/dev/sign-in", null, [400, 400, 400, 400, 400, 400]),
+        ("POST", "/dev/sign-out", null, [400, 400, 400, 400, 400, 400]),
         ("GET", "/referrals/new", null, [200, 200, 200, 200, 200, 200]),
         ("POST", "/referrals/new", null, [400, 400, 400, 400, 400, 400]),
         ("GET", "/referrals/status", null, [200, 200, 200, 200, 200, 200]),
@@ -60,6 +63,20 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/api/referrals/{reference}/subject-access-export", null, [403, 403, 200, 403, 403, 401]),
         ("GET", "/api/staff/emails", null, [403, 403, 200, 403, 403, 401]),
         ("POST", "/api/staff/emails/{reference}/{messageId}/retry", null, [403, 403, 404, 403, 403, 401]),
+        ("PUT", "/api/referrals/{reference}/contact-channel", "{}", [400, 404, 400, 403, 400, 401]),
+        ("POST", "/api/referrals/{reference}/survey-opt-out", "{}", [200, 404, 200, 403, 403, 401]),
+        ("POST", "/api/referrals/{reference}/legal-hold", "{\"reason\":\"x\"}", [403, 404, 200, 403, 403, 401]),
+        ("POST", "/api/referrals/{reference}/legal-hold/release", "{}", [403, 404, 200, 403, 403, 401]),
+        ("POST", "/api/referrals/{reference}/erase", "{}", [403, 404, 409, 403, 403, 401]),
+        ("GET", "/api/staff/retention-reviews", null, [403, 403, 200, 403, 403, 401]),
+        ("POST", "/api/retention/run", null, [403, 403, 403, 403, 403, 401]),
+        // Survey links: public; an unknown token is the neutral 404 for everyone.
+        ("GET", "/survey/{token}", null, [404, 404, 404, 404, 404, 404]),
+        ("HEAD", "/survey/{token}", null, [404, 404, 404, 404, 404, 404]),
+        ("POST", "/survey/{token}", null, [404, 404, 404, 404, 404, 404]),
+        ("GET", "/feedback/{token}", null, [404, 404, 404, 404, 404, 404]),
+        ("HEAD", "/feedback/{token}", null, [404, 404, 404, 404, 404, 404]),
+        ("POST", "/feedback/{token}", null, [404, 404, 404, 404, 404, 404]),
         ("GET", "/api/reports", null, [403, 403, 200, 200, 403, 401]),
         ("GET", "/api/reports/export.csv", null, [403, 403, 200, 200, 403, 401]),
         ("GET", "/reports", null, [403, 403, 200, 200, 403, 401]),
@@ -101,7 +118,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         {
             for (var i = 0; i < Callers.Length; i++)
             {
-                var path = route.Replace("{reference}", reference, StringComparison.Ordinal).Replace("{id}", "practitioner-selby", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{messageId}", "no-such-message", StringComparison.Ordinal);
+                var path = route.Replace("{reference}", reference, StringComparison.Ordinal).Replace("{id}", "practitioner-selby", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{messageId}", "no-such-message", StringComparison.Ordinal).Replace("{token}", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", StringComparison.Ordinal);
                 var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (body is not null)
                 {
