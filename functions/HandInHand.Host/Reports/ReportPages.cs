@@ -58,8 +58,10 @@ public static class ReportPages
     /// <summary>GET /staff/dashboard: the manager's day and the reports of the last twelve months.</summary>
     public static async Task<IResult> ShowDashboardAsync(
         HttpContext context, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners, CaseloadLedger caseloads,
-        ReportQuery reports, TimeProvider clock, IOptions<ReportOptions> options, CancellationToken cancellationToken)
+        ReportQuery reports, TimeProvider clock, IOptions<ReportOptions> options, IOptions<Referrals.IntakeOptions> intake, CancellationToken cancellationToken)
     {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
+        string LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("d MMM yyyy HH:mm", UkCulture);
         var (range, _) = ReportRange.Parse(context.Request.Query, ReportsApi.Today(clock), options.Value.MaxRangeDays);
         range ??= new ReportRange(ReportsApi.Today(clock).AddYears(-1).AddDays(1), ReportsApi.Today(clock), ReportRange.AllServices);
         var now = clock.GetUtcNow();
@@ -70,20 +72,20 @@ public static class ReportPages
         var set = await reports.RunAsync(range, suppress: false, cancellationToken);
 
         var main = new StringBuilder("<h1>Dashboard</h1>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p>As at {E(Local(now))}. <a href=\"{ReportsPath}?{E(range.QueryString)}\">Reports for another range</a></p>\n");
+            .Append(CultureInfo.InvariantCulture, $"<p>As at {E(LocalTime(now))}. <a href=\"{ReportsPath}?{E(range.QueryString)}\">Reports for another range</a></p>\n");
 
         var overdue = due.Where(d => d.Overdue).ToList();
         var dueToday = due.Where(d => !d.Overdue).ToList();
-        main.Append("<h2 id=\"overdue\">Overdue</h2>\n").Append(DueTable("overdue-table", overdue, "Nothing is overdue."));
-        main.Append("<h2 id=\"due-today\">Due today</h2>\n").Append(DueTable("due-today-table", dueToday, "Nothing else is due today."));
+        main.Append("<h2 id=\"overdue\">Overdue</h2>\n").Append(DueTable("overdue-table", overdue, "Nothing is overdue.", LocalTime));
+        main.Append("<h2 id=\"due-today\">Due today</h2>\n").Append(DueTable("due-today-table", dueToday, "Nothing else is due today.", LocalTime));
 
         main.Append("<h2 id=\"triage-queue\">Triage queue</h2>\n");
         main.Append(Table("triage-table", "Referrals waiting for triage, oldest first", ["Reference", "Step", "Risk", "Region", "Received", "Triage due"],
-            queue.Select(q => new[] { q.Reference, q.Stage, q.RiskLevel, q.Region, Local(q.ReceivedAt), q.TriageDueAt is { } t ? Local(t) : "—" }), "No referral is waiting for triage."));
+            queue.Select(q => new[] { q.Reference, q.Stage, q.RiskLevel, q.Region, LocalTime(q.ReceivedAt), q.TriageDueAt is { } t ? LocalTime(t) : "—" }), "No referral is waiting for triage."));
 
         main.Append("<h2 id=\"waiting-list\">Waiting list</h2>\n");
         main.Append(Table("waiting-table", "Referrals waiting for a place, in the order places will be offered", ["Reference", "Region", "Risk", "Waiting since", "Time waited"],
-            waiting.Select(w => new[] { w.Reference, w.Region, w.RiskLevel, Local(w.JoinedAt), Days(w.Waited) }), "Nobody is waiting."));
+            waiting.Select(w => new[] { w.Reference, w.Region, w.RiskLevel, LocalTime(w.JoinedAt), Days(w.Waited) }), "Nobody is waiting."));
 
         main.Append("<h2 id=\"caseloads\">Caseloads</h2>\n");
         main.Append(Table("caseload-table", "Each practitioner's caseload against capacity", ["Practitioner", "Regions", "Cases held", "Capacity", "Free places"],
@@ -181,9 +183,9 @@ public static class ReportPages
             """;
     }
 
-    private static string DueTable(string id, IReadOnlyList<DueItem> items, string empty) =>
+    private static string DueTable(string id, IReadOnlyList<DueItem> items, string empty, Func<DateTimeOffset, string> local) =>
         Table(id, "Deadlines", ["Reference", "Deadline", "Due", "Practitioner"],
-            items.Select(d => new[] { d.Reference, DeadlineName(d.Deadline), Local(d.DueAt), d.PractitionerId ?? "Not allocated" }), empty);
+            items.Select(d => new[] { d.Reference, DeadlineName(d.Deadline), local(d.DueAt), d.PractitionerId ?? "Not allocated" }), empty);
 
     private static string DeadlineName(string kind) => kind switch
     {
@@ -222,9 +224,6 @@ public static class ReportPages
 
         return html.Append("</tbody>\n</table>\n").ToString();
     }
-
-    private static string Local(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).ToString("d MMM yyyy HH:mm", UkCulture);
 
     private static string Local(DateOnly date) => date.ToString("d MMMM yyyy", UkCulture);
 
