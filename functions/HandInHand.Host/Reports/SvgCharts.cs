@@ -46,7 +46,7 @@ public static class SvgCharts
             svg.Append(Inv($"<text class=\"value\" x=\"{LabelWidth + w + 6:0.#}\" y=\"{y + 16}\">{E(bar.Display)}</text>"));
         }
 
-        Axes(svg, LabelWidth, axisY, plot, max, categoryAxis, valueAxis, vertical: false);
+        Axes(svg, LabelWidth, axisY, plot, max, categoryAxis, valueAxis);
         return Close(svg, id, title, categoryAxis, valueAxis, bars);
     }
 
@@ -108,7 +108,7 @@ public static class SvgCharts
             svg.Append(Inv($"<rect class=\"bar-after\" x=\"{LabelWidth}\" y=\"{y + 14}\" width=\"{w2:0.#}\" height=\"13\"/><text class=\"value\" x=\"{LabelWidth + w2 + 6:0.#}\" y=\"{y + 25}\">{E(Show(second))}</text>"));
         }
 
-        Axes(svg, LabelWidth, y0 + pairs.Count * pairHeight, plot, maxValue, categoryAxis, valueAxis, vertical: false);
+        Axes(svg, LabelWidth, y0 + pairs.Count * pairHeight, plot, maxValue, categoryAxis, valueAxis);
         return Close(svg, id, title, categoryAxis, valueAxis, flat);
     }
 
@@ -154,9 +154,8 @@ public static class SvgCharts
             .Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-labelledby=\"{E(id)}-title {E(id)}-desc\">\n"))
             .Append(CultureInfo.InvariantCulture, $"<title id=\"{E(id)}-title\">{E(title)}</title>\n<desc id=\"{E(id)}-desc\">{E(description)}</desc>\n");
 
-    private static void Axes(StringBuilder svg, int x0, int y, int plot, double max, string categoryAxis, string valueAxis, bool vertical)
+    private static void Axes(StringBuilder svg, int x0, int y, int plot, double max, string categoryAxis, string valueAxis)
     {
-        _ = vertical;
         svg.Append(Inv($"<line class=\"axis\" x1=\"{x0}\" y1=\"{y}\" x2=\"{x0 + plot}\" y2=\"{y}\"/>"));
         svg.Append(Inv($"<line class=\"axis\" x1=\"{x0}\" y1=\"{Top}\" x2=\"{x0}\" y2=\"{y}\"/>"));
         svg.Append(Inv($"<text class=\"tick\" x=\"{x0}\" y=\"{y + 16}\" text-anchor=\"middle\">0</text><text class=\"tick\" x=\"{x0 + plot}\" y=\"{y + 16}\" text-anchor=\"middle\">{max:0.#}</text>"));
