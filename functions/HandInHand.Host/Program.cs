@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddApplicationServices();
 
 var app = builder.Build();
-if (await AuditCommand.TryRunAsync(args, app))
+if (await AuditCommand.TryRunAsync(args, app) || await HandInHand.Host.Reports.ReportBenchmark.TryRunAsync(args, app) || await HandInHand.Host.Reports.ReportRebuildCommand.TryRunAsync(args, app))
 {
     return;
 }

@@ -9,11 +9,12 @@ namespace HandInHand.Domain.Lifecycle;
 public abstract record ReferralCommand(Actor By, DateTimeOffset At)
 {
     /// <summary>Intake accepted the form: the workflow starts.</summary>
-    public sealed record Receive(Actor By, DateTimeOffset At, string Reference, ServicePathway Pathway, string Region, RiskLevel RiskLevel, DateOnly DateOfBirth, IReadOnlyList<string> PossibleDuplicates) : ReferralCommand(By, At);
+    public sealed record Receive(Actor By, DateTimeOffset At, string Reference, ServicePathway Pathway, string Region, RiskLevel RiskLevel, DateOnly DateOfBirth, IReadOnlyList<string> PossibleDuplicates, ReferralProfile? Profile = null) : ReferralCommand(By, At);
 
     public sealed record Accept(Actor By, DateTimeOffset At) : ReferralCommand(By, At);
 
-    public sealed record Decline(Actor By, DateTimeOffset At, string Reason) : ReferralCommand(By, At);
+    /// <summary>Triage declines the referral: why, as a category the reports count (<see cref="NotTakenReasons.ForDecline"/>) and in words.</summary>
+    public sealed record Decline(Actor By, DateTimeOffset At, string Reason, NotTakenReason Category) : ReferralCommand(By, At);
 
     public sealed record RequestInformation(Actor By, DateTimeOffset At) : ReferralCommand(By, At);
 
@@ -34,7 +35,8 @@ public abstract record ReferralCommand(Actor By, DateTimeOffset At)
 
     public sealed record Close(Actor By, DateTimeOffset At, string Reason, IReadOnlyDictionary<string, int> FinalMyWheel, RiskLevel RiskLevel) : ReferralCommand(By, At);
 
-    public sealed record Withdraw(Actor By, DateTimeOffset At, string Reason) : ReferralCommand(By, At);
+    /// <summary>The referral is withdrawn: why, as a category the reports count (<see cref="NotTakenReasons.ForWithdrawal"/>) and in words.</summary>
+    public sealed record Withdraw(Actor By, DateTimeOffset At, string Reason, NotTakenReason Category) : ReferralCommand(By, At);
 
     public sealed record Reopen(Actor By, DateTimeOffset At, string Reason) : ReferralCommand(By, At);
 

@@ -41,7 +41,7 @@ public sealed class ReferralDecider(LifecycleSettings settings)
                     return state.Reference == c.Reference ? [] : throw WrongStep(command, state);
                 }
 
-                events.Add(new Received(c.By, c.At, c.Reference, c.Pathway, c.Region, c.RiskLevel, c.DateOfBirth, c.PossibleDuplicates));
+                events.Add(new Received(c.By, c.At, c.Reference, c.Pathway, c.Region, c.RiskLevel, c.DateOfBirth, c.PossibleDuplicates, c.Profile));
                 events.Notify(NotificationKind.ReferralAcknowledged, Recipient.Referrer);
                 events.Set(TimerKind.FirstContactReminder, c.At + settings.FirstContactDeadline - settings.FirstContactReminderBefore);
                 events.Set(TimerKind.FirstContactDeadline, c.At + settings.FirstContactDeadline);
@@ -72,7 +72,8 @@ public sealed class ReferralDecider(LifecycleSettings settings)
                 RequireStage(command, state, Stage.AwaitingTriage, Stage.AwaitingInformation);
                 RequireTriage(command, state);
                 RequireText(c.Reason, "reason");
-                events.Add(new Declined(c.By, c.At, c.Reason.Trim()));
+                RequireCategory(c.Category, NotTakenReasons.ForDecline);
+                events.Add(new Declined(c.By, c.At, c.Reason.Trim(), c.Category));
                 events.CancelAll();
                 events.Notify(NotificationKind.ReferralDeclined, Recipient.Referrer);
                 SetRetention(events, state, c.At);
@@ -206,7 +207,8 @@ public sealed class ReferralDecider(LifecycleSettings settings)
 
                 Require(command, state, Role.Referrer, Role.Manager, Role.Panel);
                 RequireText(c.Reason, "reason");
-                events.Add(new Withdrawn(c.By, c.At, c.Reason.Trim()));
+                RequireCategory(c.Category, NotTakenReasons.ForWithdrawal);
+                events.Add(new Withdrawn(c.By, c.At, c.Reason.Trim(), c.Category));
                 events.CancelAll();
                 SetRetention(events, state, c.At);
                 break;
@@ -545,6 +547,14 @@ public sealed class ReferralDecider(LifecycleSettings settings)
         if (string.IsNullOrWhiteSpace(value) || value.Length > 2000)
         {
             throw new CommandRejectedException(RejectionKind.Invalid, $"Give a {field} of 1 to 2000 characters.", field);
+        }
+    }
+
+    private static void RequireCategory(NotTakenReason category, IReadOnlyList<NotTakenReason> allowed)
+    {
+        if (!allowed.Contains(category))
+        {
+            throw new CommandRejectedException(RejectionKind.Invalid, $"Give a category, one of: {string.Join(", ", allowed)}.", "category");
         }
     }
 

@@ -9,11 +9,12 @@ namespace HandInHand.Domain.Lifecycle;
 /// </summary>
 public abstract record ReferralEvent(Actor By, DateTimeOffset At)
 {
-    public sealed record Received(Actor By, DateTimeOffset At, string Reference, ServicePathway Pathway, string Region, RiskLevel RiskLevel, DateOnly DateOfBirth, IReadOnlyList<string> PossibleDuplicates) : ReferralEvent(By, At);
+    public sealed record Received(Actor By, DateTimeOffset At, string Reference, ServicePathway Pathway, string Region, RiskLevel RiskLevel, DateOnly DateOfBirth, IReadOnlyList<string> PossibleDuplicates, ReferralProfile? Profile = null) : ReferralEvent(By, At);
 
     public sealed record Accepted(Actor By, DateTimeOffset At) : ReferralEvent(By, At);
 
-    public sealed record Declined(Actor By, DateTimeOffset At, string Reason) : ReferralEvent(By, At);
+    /// <summary>Declined at triage. <paramref name="Category"/> defaults for histories written before categories existed.</summary>
+    public sealed record Declined(Actor By, DateTimeOffset At, string Reason, NotTakenReason Category = NotTakenReason.Other) : ReferralEvent(By, At);
 
     public sealed record InformationRequested(Actor By, DateTimeOffset At) : ReferralEvent(By, At);
 
@@ -31,7 +32,8 @@ public abstract record ReferralEvent(Actor By, DateTimeOffset At)
 
     public sealed record Closed(Actor By, DateTimeOffset At, string Reason, IReadOnlyDictionary<string, int>? FinalMyWheel, RiskLevel? RiskLevel) : ReferralEvent(By, At);
 
-    public sealed record Withdrawn(Actor By, DateTimeOffset At, string Reason) : ReferralEvent(By, At);
+    /// <summary>Withdrawn. <paramref name="Category"/> defaults for histories written before categories existed.</summary>
+    public sealed record Withdrawn(Actor By, DateTimeOffset At, string Reason, NotTakenReason Category = NotTakenReason.Other) : ReferralEvent(By, At);
 
     public sealed record Reopened(Actor By, DateTimeOffset At, string Reason, Stage ReturnsTo) : ReferralEvent(By, At);
 

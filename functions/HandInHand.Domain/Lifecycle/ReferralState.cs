@@ -48,6 +48,32 @@ public sealed record ReferralState
     public bool LegalHold { get; init; }
     public DateTimeOffset? ErasedAt { get; init; }
 
+    /// <summary>The form's closed-list answers the reports count; null for referrals received before it was recorded.</summary>
+    public ReferralProfile? Profile { get; init; }
+
+    /// <summary>The age band at referral, kept for the reports: it outlives the erasure of the date of birth.</summary>
+    public string? AgeBand { get; init; }
+
+    /// <summary>The survey's answers without the free-text ideas, and the partner's feedback: what the reports count.</summary>
+    public SurveyAnswers? SurveyResult { get; init; }
+
+    public PartnerFeedback? PartnerResult { get; init; }
+
+    /// <summary>Why the referral was not taken on, while it is declined, withdrawn, or closed without consent or response.</summary>
+    public NotTakenReason? NotTaken { get; init; }
+
+    /// <summary>The first My Wheel scored (a review's or the closure's), the latest, and how many were scored.</summary>
+    public IReadOnlyDictionary<string, int>? FirstMyWheel { get; init; }
+
+    public IReadOnlyDictionary<string, int>? LatestMyWheel { get; init; }
+
+    public int MyWheelCount { get; init; }
+
+    /// <summary>When the referral first joined the waiting list, and when it last left it.</summary>
+    public DateTimeOffset? FirstWaitingAt { get; init; }
+
+    public DateTimeOffset? LeftWaitingAt { get; init; }
+
     /// <summary>
     /// Deadlines that were missed and not yet met (escalation kind → when it was due), so that the
     /// manager's views keep showing them after the escalation timer has fired.
@@ -74,9 +100,11 @@ public sealed record ReferralState
             DateOfBirth = r.DateOfBirth,
             ReceivedAt = r.At,
             PossibleDuplicates = r.PossibleDuplicates,
+            Profile = r.Profile,
+            AgeBand = Reports.ReportFacts.AgeBand(r.DateOfBirth, DateOnly.FromDateTime(r.At.UtcDateTime)),
         },
         ReferralEvent.Accepted => this with { Stage = Stage.AwaitingAllocation, Missed = Missed.Remove(TimerKind.TriageDeadline) },
-        ReferralEvent.Declined d => this with { Stage = Stage.Declined, ClosedAt = d.At, ClosureReason = d.Reason, StageBeforeClosure = Stage, Missed = Missed.Clear() },
+        ReferralEvent.Declined d => this with { Stage = Stage.Declined, ClosedAt = d.At, ClosureReason = d.Reason, NotTaken = d.Category, StageBeforeClosure = Stage, Missed = Missed.Clear() },
         ReferralEvent.InformationRequested => this with { Stage = Stage.AwaitingInformation, Missed = Missed.Remove(TimerKind.TriageDeadline) },
         ReferralEvent.InformationReceived => this with { Stage = Stage.AwaitingTriage },
         ReferralEvent.Allocated a => this with
@@ -87,13 +115,20 @@ public sealed record ReferralState
             AllocatedAt = a.At,
             RiskAtAllocation = RiskAtAllocation ?? CurrentRisk,
             WaitingSince = null,
+            LeftWaitingAt = Stage == Stage.WaitingList ? a.At : LeftWaitingAt,
         },
-        ReferralEvent.PlacedOnWaitingList p => this with { Stage = Stage.WaitingList, WaitingSince = WaitingSince ?? p.At },
+        ReferralEvent.PlacedOnWaitingList p => this with { Stage = Stage.WaitingList, WaitingSince = WaitingSince ?? p.At, FirstWaitingAt = FirstWaitingAt ?? p.At },
         ReferralEvent.StillNeededConfirmed => this,
         ReferralEvent.FirstContactRecorded f => this with { Stage = f.Consent ? Stage.Active : Stage, FirstContactAt = f.ContactedAt, Consent = f.Consent, Missed = Missed.Remove(TimerKind.FirstContactDeadline) },
-        ReferralEvent.ReviewRecorded r => this with { ReviewCount = ReviewCount + 1, CurrentRisk = r.RiskLevel, Missed = Missed.Remove(TimerKind.ReviewOverdue) },
-        ReferralEvent.Closed c => this with
+        ReferralEvent.ReviewRecorded r => WithMyWheel(r.MyWheel) with { ReviewCount = ReviewCount + 1, CurrentRisk = r.RiskLevel, Missed = Missed.Remove(TimerKind.ReviewOverdue) },
+        ReferralEvent.Closed c => WithMyWheel(c.FinalMyWheel) with
         {
+            NotTaken = c.Reason switch
+            {
+                ClosureReasons.NoConsent => NotTakenReason.DeclinedByYoungPerson,
+                ClosureReasons.NoResponse => NotTakenReason.NoResponse,
+                _ => null,
+            },
             Stage = Stage.Closed,
             Missed = Missed.Clear(),
             NextReviewDue = null,
@@ -103,7 +138,17 @@ public sealed record ReferralState
             CurrentRisk = c.RiskLevel ?? CurrentRisk,
             StageBeforeClosure = Stage,
         },
-        ReferralEvent.Withdrawn w => this with { Stage = Stage.Withdrawn, NextReviewDue = null, ClosedAt = w.At, ClosureReason = w.Reason, StageBeforeClosure = Stage, Missed = Missed.Clear() },
+        ReferralEvent.Withdrawn w => this with
+        {
+            Stage = Stage.Withdrawn,
+            NextReviewDue = null,
+            ClosedAt = w.At,
+            ClosureReason = w.Reason,
+            NotTaken = w.Category,
+            StageBeforeClosure = Stage,
+            Missed = Missed.Clear(),
+            LeftWaitingAt = Stage == Stage.WaitingList ? w.At : LeftWaitingAt,
+        },
         ReferralEvent.Reopened r => this with
         {
             Stage = r.ReturnsTo,
@@ -112,6 +157,7 @@ public sealed record ReferralState
             PartnerFeedbackOpenUntil = null,
             ClosedAt = null,
             ClosureReason = null,
+            NotTaken = null,
             RiskAtClosure = null,
             ReopenCount = ReopenCount + 1,
             NextReviewDue = null,
@@ -130,8 +176,8 @@ public sealed record ReferralState
         ReferralEvent.SurveyOptedOut => this with { SurveyOptedOut = true },
         ReferralEvent.SurveyOpened o when o.Audience == SurveyAudience.YoungPerson => this with { SurveyOpenUntil = o.OpenUntil },
         ReferralEvent.SurveyOpened o => this with { PartnerFeedbackOpenUntil = o.OpenUntil },
-        ReferralEvent.SurveyAnswered a => this with { SurveyAnsweredAt = a.At },
-        ReferralEvent.PartnerFeedbackGiven f => this with { PartnerFeedbackAt = f.At },
+        ReferralEvent.SurveyAnswered a => this with { SurveyAnsweredAt = a.At, SurveyResult = a.Answers with { Ideas = null } },
+        ReferralEvent.PartnerFeedbackGiven f => this with { PartnerFeedbackAt = f.At, PartnerResult = f.Answers },
         ReferralEvent.LegalHoldPlaced => this with { LegalHold = true },
         ReferralEvent.LegalHoldReleased => this with { LegalHold = false },
         // What stays is what the anonymous figures need: dates, stage, pathway, region and risk levels.
@@ -148,6 +194,10 @@ public sealed record ReferralState
         ReferralEvent.NotificationQueued => this,
         _ => throw new ArgumentOutOfRangeException(nameof(e), $"{e.GetType().Name} has no evolution in {nameof(ReferralState)}."),
     };
+
+    private ReferralState WithMyWheel(IReadOnlyDictionary<string, int>? scores) => scores is null or { Count: 0 }
+        ? this
+        : this with { FirstMyWheel = FirstMyWheel ?? scores, LatestMyWheel = scores, MyWheelCount = MyWheelCount + 1 };
 
     /// <summary>Applies events in order.</summary>
     public ReferralState Evolve(IEnumerable<ReferralEvent> events) => events.Aggregate(this, (s, e) => s.Evolve(e));

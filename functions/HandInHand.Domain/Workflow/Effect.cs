@@ -38,6 +38,13 @@ public abstract record Effect
     /// the reference, the two stage names and the step's time; never anything about the young person).
     /// </summary>
     public sealed record AnnounceStageChange(Stage From, Stage To) : Effect;
+
+    /// <summary>
+    /// The referral's figures for the reports changed: recompute its report facts from its state,
+    /// and the daily totals of the dates they touch. Carries nothing: the handler reads the state
+    /// as it is then, so a late or repeated delivery writes the same, newest figures.
+    /// </summary>
+    public sealed record RefreshReportFacts : Effect;
 }
 
 /// <summary>
@@ -104,6 +111,18 @@ public static class Reactor
             state = next;
         }
 
+        if (!SameFigures(before, state))
+        {
+            effects.Add(new Effect.RefreshReportFacts());
+        }
+
         return effects;
+    }
+
+    private static bool SameFigures(ReferralState before, ReferralState after)
+    {
+        var a = Reports.ReportFacts.Contributions(before);
+        var b = Reports.ReportFacts.Contributions(after);
+        return a.Count == b.Count && a.All(day => b.TryGetValue(day.Key, out var other) && day.Value.Count == other.Count && day.Value.All(c => other.TryGetValue(c.Key, out var v) && v == c.Value));
     }
 }

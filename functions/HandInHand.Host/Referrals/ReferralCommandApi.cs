@@ -27,14 +27,14 @@ public static class ReferralCommandApi
     {
         var group = app.MapGroup("api/referrals/{reference}").WithTags("Referral lifecycle").WithMetadata(new Audit.AuditedAttribute());
         Map<Empty>(group, "accept", (b, a, at) => new ReferralCommand.Accept(a, at));
-        Map<ReasonRequest>(group, "decline", (b, a, at) => new ReferralCommand.Decline(a, at, b.Reason ?? string.Empty));
+        Map<CategorisedReasonRequest>(group, "decline", (b, a, at) => new ReferralCommand.Decline(a, at, b.Reason!, b.Category!.Value), b => b.Check(NotTakenReasons.ForDecline));
         Map<Empty>(group, "request-information", (b, a, at) => new ReferralCommand.RequestInformation(a, at));
         Map<Empty>(group, "receive-information", (b, a, at) => new ReferralCommand.ReceiveInformation(a, at));
         Map<Empty>(group, "confirm-still-needed", (b, a, at) => new ReferralCommand.ConfirmStillNeeded(a, at));
         Map<FirstContactRequest>(group, "first-contact", (b, a, at) => new ReferralCommand.RecordFirstContact(a, at, b.ContactedAt ?? at, b.Consent ?? throw Missing("consent")));
         Map<ReviewRequest>(group, "reviews", (b, a, at) => new ReferralCommand.RecordReview(a, at, b.MyWheel ?? new Dictionary<string, int>(), b.TrafficLights ?? new Dictionary<string, TrafficLight>(), b.RiskLevel ?? throw Missing("riskLevel")));
         Map<CloseRequest>(group, "close", (b, a, at) => new ReferralCommand.Close(a, at, b.Reason ?? string.Empty, b.FinalMyWheel ?? new Dictionary<string, int>(), b.RiskLevel ?? throw Missing("riskLevel")));
-        Map<ReasonRequest>(group, "withdraw", (b, a, at) => new ReferralCommand.Withdraw(a, at, b.Reason ?? string.Empty));
+        Map<CategorisedReasonRequest>(group, "withdraw", (b, a, at) => new ReferralCommand.Withdraw(a, at, b.Reason!, b.Category!.Value), b => b.Check(NotTakenReasons.ForWithdrawal));
         Map<ReasonRequest>(group, "reopen", (b, a, at) => new ReferralCommand.Reopen(a, at, b.Reason ?? string.Empty));
         Map<Empty>(group, "survey-opt-out", (b, a, at) => new ReferralCommand.OptOutOfSurvey(a, at));
         Map<ReasonRequest>(group, "legal-hold", (b, a, at) => new ReferralCommand.PlaceLegalHold(a, at, b.Reason ?? string.Empty));
@@ -155,7 +155,7 @@ public static class ReferralCommandApi
         }, cancellationToken);
     }
 
-    private static void Map<TBody>(RouteGroupBuilder group, string action, Func<TBody, Actor, DateTimeOffset, ReferralCommand> toCommand)
+    private static void Map<TBody>(RouteGroupBuilder group, string action, Func<TBody, Actor, DateTimeOffset, ReferralCommand> toCommand, Func<TBody, FieldError[]>? validate = null)
         where TBody : class, new()
     {
         group.MapPost(action, async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> (
@@ -170,6 +170,11 @@ public static class ReferralCommandApi
             if (problem is not null)
             {
                 return AsResult(problem);
+            }
+
+            if (validate?.Invoke(body!) is { Length: > 0 } errors)
+            {
+                return Problems.Fields(errors);
             }
 
             ReferralCommand command;
@@ -306,6 +311,29 @@ public static class ReferralCommandApi
     public sealed class ReasonRequest
     {
         public string? Reason { get; init; }
+    }
+
+    /// <summary>A decision not to take a referral on: the reason in words and its category, both required.</summary>
+    public sealed class CategorisedReasonRequest
+    {
+        public string? Reason { get; init; }
+        public NotTakenReason? Category { get; init; }
+
+        internal FieldError[] Check(IReadOnlyList<NotTakenReason> allowed)
+        {
+            var errors = new List<FieldError>();
+            if (string.IsNullOrWhiteSpace(Reason) || Reason.Length > 2000)
+            {
+                errors.Add(new("reason", "Give a reason of 1 to 2000 characters."));
+            }
+
+            if (Category is not { } category || !allowed.Contains(category))
+            {
+                errors.Add(new("category", "Choose a category: " + string.Join(", ", allowed.Select(Domain.Reports.ReportFacts.Code)) + "."));
+            }
+
+            return [.. errors];
+        }
     }
 
     public sealed class AllocateRequest

@@ -126,7 +126,7 @@ public sealed partial class ReferralIntake(
             form);
         var duplicates = await youngPeople.FindAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
         var receive = new ReferralCommand.Receive(
-            Actor.System, claim.ReceivedAt, claim.Reference, form.Pathway, form.YoungPerson.Region, form.RiskLevel, form.YoungPerson.DateOfBirth, duplicates);
+            Actor.System, claim.ReceivedAt, claim.Reference, form.Pathway, form.YoungPerson.Region, form.RiskLevel, form.YoungPerson.DateOfBirth, duplicates, ReferralProfile.Of(form));
         var outcome = await workflow.ExecuteAsync(claim.Reference, receive, extraRows: [store.FormEntity(record)], cancellationToken: cancellationToken).ConfigureAwait(false);
         await youngPeople.AddAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
         if (outcome.Events.Count == 0)

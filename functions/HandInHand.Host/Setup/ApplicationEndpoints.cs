@@ -3,6 +3,7 @@ using HandInHand.Host.Development;
 using HandInHand.Host.Functions;
 using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
+using HandInHand.Host.Reports;
 using HandInHand.Host.Staff;
 using HandInHand.Host.Surveys;
 using HandInHand.Host.Web;
@@ -54,6 +55,8 @@ public static class ApplicationEndpoints
         app.MapFunctionHandlers();
         app.MapReferralPages();
         app.MapSurveyPages();
+        app.MapReportsApi();
+        app.MapReportPages();
         app.MapStylesheet();
         if (app.Environment.IsDevelopment())
         {

@@ -70,6 +70,10 @@ public static class ApplicationServices
         services.AddDigests(config);
         services.AddTransport(config);
         services.AddSharedDataProtection();
+        services.AddOptions<Reports.ReportOptions>().Bind(config.GetSection(Reports.ReportOptions.SectionName))
+            .Validate(o => o.SuppressionThreshold is >= 1 and <= 100, "Reports:SuppressionThreshold must be from 1 to 100.")
+            .ValidateOnStart();
+        services.AddSingleton<Reports.ReportQuery>();
 
         services.AddSecurity(config, builder.Environment);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

@@ -16,7 +16,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
     public static IReadOnlyList<string> TableNames { get; } =
     [
         .. ReferralTables.All, .. WorkflowTables.All, YoungPersonIndex.TableName, EmailDelivery.TableName, AuditTables.Audit, DigestJob.TableName,
-        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName, DeadLetterLog.TableName, DataProtectionServices.TableName,
+        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName, DeadLetterLog.TableName, DataProtectionServices.TableName, .. Infrastructure.Reports.ReportTables.All,
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)

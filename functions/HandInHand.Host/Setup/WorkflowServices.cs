@@ -29,6 +29,8 @@ public static class WorkflowServices
         services.AddSingleton<WaitingListIndex>();
         services.AddSingleton<ReferralWorkflow>();
         services.AddSingleton<AllocationService>();
+        services.AddSingleton<Infrastructure.Reports.ReportProjection>();
+        services.AddSingleton<Infrastructure.Reports.ReportReader>();
         services.AddSingleton<OutboxProcessor>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService<DispatcherLoop>();

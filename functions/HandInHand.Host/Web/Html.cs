@@ -74,5 +74,10 @@ public static class Html
         button{font:inherit;font-weight:bold;background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;margin-top:1.5rem;box-shadow:0 2px 0 #002d18;cursor:pointer}
         h2{margin-top:2rem;border-bottom:1px solid #b1b4b6}
         dl div{display:flex;gap:1rem}dt{font-weight:bold;min-width:10rem}dd{margin:0}
+        table{border-collapse:collapse;margin:1rem 0;width:100%}caption{text-align:left;font-weight:bold}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #b1b4b6}
+        .chart{margin:1.5rem 0}.chart figcaption{font-weight:bold}.chart-svg{width:100%;height:auto}
+        .chart-svg text{font-size:13px;fill:#0b0c0c}.chart-svg .axis-label{font-weight:bold}.chart-svg .axis{stroke:#0b0c0c;stroke-width:1}
+        .chart-svg .bar{fill:#1d70b8}.chart-svg .bar-after{fill:#00703c}.chart-svg .line{fill:none;stroke:#1d70b8;stroke-width:2}
+        form.range{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}form.range label{margin:0}form.range button{margin:0}
         """;
 }

@@ -16,6 +16,7 @@ public sealed partial class OutboxProcessor(
     AllocationService allocation,
     Retention.RetentionService retention,
     ILifecycleEvents lifecycleEvents,
+    Reports.ReportProjection reports,
     TimeProvider clock,
     ILogger<OutboxProcessor> logger)
 {
@@ -94,6 +95,9 @@ public sealed partial class OutboxProcessor(
                 return [];
             case Effect.ErasePersonalData:
                 await retention.ErasePersonalDataAsync(item.Reference, cancellationToken).ConfigureAwait(false);
+                return [];
+            case Effect.RefreshReportFacts:
+                await reports.RefreshAsync(item.Reference, cancellationToken).ConfigureAwait(false);
                 return [];
             case Effect.ReleaseCaseload r:
                 return await allocation.ReleaseAndOfferAsync(r.PractitionerId, item.Reference, cancellationToken).ConfigureAwait(false);

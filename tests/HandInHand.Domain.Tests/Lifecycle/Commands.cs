@@ -39,8 +39,8 @@ internal static class Commands
         Stage.Allocated => [.. ToReach(Stage.AwaitingAllocation), AllocateAutomatically()],
         Stage.Active => [.. ToReach(Stage.Allocated), RecordFirstContact(), new C.RecordContactChannel(Practitioner, ContactRecordedAt, ContactChannel.Email, MarkedSafe: true)],
         Stage.Closed => [.. ToReach(Stage.Active), CloseAfterSupport()],
-        Stage.Declined => [Receive(), new C.Decline(Manager, TriagedAt, "outside the service's area")],
-        Stage.Withdrawn => [Receive(), new C.Withdraw(TheReferrer, TriagedAt, "support found elsewhere")],
+        Stage.Declined => [Receive(), new C.Decline(Manager, TriagedAt, "outside the service's area", NotTakenReason.Criteria)],
+        Stage.Withdrawn => [Receive(), new C.Withdraw(TheReferrer, TriagedAt, "support found elsewhere", NotTakenReason.NoLongerNeeded)],
         _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
     };
 }

@@ -103,7 +103,7 @@ public class CommandsAndSteps
     {
         "Receive" => Commands.Receive(Later, reference: "HH-2027-00043"),
         "Accept" => new C.Accept(Manager, Later),
-        "Decline" => new C.Decline(Manager, Later, "criteria not met"),
+        "Decline" => new C.Decline(Manager, Later, "criteria not met", NotTakenReason.Criteria),
         "RequestInformation" => new C.RequestInformation(Manager, Later),
         "ReceiveInformation" => new C.ReceiveInformation(TheReferrer, Later),
         "Allocate" => new C.Allocate(Manager, Later, "p-2", Manual: true),
@@ -112,7 +112,7 @@ public class CommandsAndSteps
         "RecordFirstContact" => new C.RecordFirstContact(Manager, Later, Later.AddHours(-1), Consent: true),
         "RecordReview" => new C.RecordReview(Manager, Later, Wheel(5), Lights(), RiskLevel.Medium),
         "Close" => new C.Close(Manager, Later, "goals met", Wheel(6), RiskLevel.Standard),
-        "Withdraw" => new C.Withdraw(TheReferrer, Later, "support found elsewhere"),
+        "Withdraw" => new C.Withdraw(TheReferrer, Later, "support found elsewhere", NotTakenReason.NoLongerNeeded),
         "Reopen" => new C.Reopen(Manager, Later, "new concerns"),
         "RecordContactChannel" => new C.RecordContactChannel(Manager, Later, ContactChannel.Email, MarkedSafe: true),
         "OptOutOfSurvey" => new C.OptOutOfSurvey(Manager, Later),

@@ -106,7 +106,7 @@ internal static class Histories
 
     public static ReferralEvent[] Decline() =>
     [
-        new Declined(Manager, TriagedAt, "outside the service's area"),
+        new Declined(Manager, TriagedAt, "outside the service's area", NotTakenReason.Criteria),
         new TimerCancelled(Manager, TriagedAt, TimerKind.FirstContactReminder),
         new TimerCancelled(Manager, TriagedAt, TimerKind.FirstContactDeadline),
         new TimerCancelled(Manager, TriagedAt, TimerKind.TriageReminder),
@@ -117,7 +117,7 @@ internal static class Histories
 
     public static ReferralEvent[] Withdrawal() =>
     [
-        new Withdrawn(TheReferrer, TriagedAt, "support found elsewhere"),
+        new Withdrawn(TheReferrer, TriagedAt, "support found elsewhere", NotTakenReason.NoLongerNeeded),
         new TimerCancelled(TheReferrer, TriagedAt, TimerKind.FirstContactReminder),
         new TimerCancelled(TheReferrer, TriagedAt, TimerKind.FirstContactDeadline),
         new TimerCancelled(TheReferrer, TriagedAt, TimerKind.TriageReminder),

@@ -36,14 +36,14 @@ public class RepeatedCommands
         {
             "Receive by the manager" => (Stage.AwaitingTriage, (ReferralCommand)(Commands.Receive() with { By = Manager })),
             "Accept by the referrer" => (Stage.AwaitingAllocation, new C.Accept(TheReferrer, Later)),
-            "Decline by a practitioner" => (Stage.Declined, new C.Decline(Practitioner, Later, "outside the service's area")),
+            "Decline by a practitioner" => (Stage.Declined, new C.Decline(Practitioner, Later, "outside the service's area", NotTakenReason.Criteria)),
             "RequestInformation by the referrer" => (Stage.AwaitingInformation, new C.RequestInformation(TheReferrer, Later)),
             "ReceiveInformation by a practitioner" => (Stage.AwaitingTriage, new C.ReceiveInformation(Practitioner, Later)),
             "Allocate by the practitioner it names" => (Stage.Allocated, new C.Allocate(Practitioner, Later, "p-1", Manual: true)),
             "PlaceOnWaitingList by the referrer" => (Stage.WaitingList, new C.PlaceOnWaitingList(TheReferrer, Later)),
             "RecordFirstContact by another practitioner" => (Stage.Active, new C.RecordFirstContact(OtherPractitioner, Later, ContactedAt, Consent: true)),
             "Close by another practitioner" => (Stage.Closed, new C.Close(OtherPractitioner, Later, "goals met", Wheel(7), RiskLevel.Standard)),
-            "Withdraw by a practitioner" => (Stage.Withdrawn, new C.Withdraw(Practitioner, Later, "support found elsewhere")),
+            "Withdraw by a practitioner" => (Stage.Withdrawn, new C.Withdraw(Practitioner, Later, "support found elsewhere", NotTakenReason.NoLongerNeeded)),
             _ => throw new ArgumentOutOfRangeException(nameof(repeat), repeat, null),
         };
 

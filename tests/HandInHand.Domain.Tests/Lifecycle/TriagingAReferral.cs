@@ -59,9 +59,9 @@ public class TriagingAReferral
     public void DecliningStopsEveryClockTellsTheReferrerAndStartsTheRetentionClock()
     {
         var state = Given(Histories.Receipt())
-            .When(new C.Decline(Manager, TriagedAt, "  outside the service's area  "))
+            .When(new C.Decline(Manager, TriagedAt, "  outside the service's area  ", NotTakenReason.Criteria))
             .Then(
-                new Declined(Manager, TriagedAt, "outside the service's area"),
+                new Declined(Manager, TriagedAt, "outside the service's area", NotTakenReason.Criteria),
                 new TimerCancelled(Manager, TriagedAt, TimerKind.FirstContactReminder),
                 new TimerCancelled(Manager, TriagedAt, TimerKind.FirstContactDeadline),
                 new TimerCancelled(Manager, TriagedAt, TimerKind.TriageReminder),
@@ -82,9 +82,9 @@ public class TriagingAReferral
         var at = TriagedAt.AddDays(2);
 
         Given(Histories.AtStage(Stage.AwaitingInformation))
-            .When(new C.Decline(Manager, at, "criteria not met"))
+            .When(new C.Decline(Manager, at, "criteria not met", NotTakenReason.Criteria))
             .Then(
-                new Declined(Manager, at, "criteria not met"),
+                new Declined(Manager, at, "criteria not met", NotTakenReason.Criteria),
                 new TimerCancelled(Manager, at, TimerKind.FirstContactReminder),
                 new TimerCancelled(Manager, at, TimerKind.FirstContactDeadline),
                 new TimerCancelled(Manager, at, TimerKind.InformationReminder),
@@ -97,7 +97,7 @@ public class TriagingAReferral
     public void DecliningTwiceChangesNothingTheSecondTime()
     {
         Given(Histories.AtStage(Stage.Declined))
-            .When(new C.Decline(Manager, TriagedAt.AddMinutes(1), "outside the service's area"))
+            .When(new C.Decline(Manager, TriagedAt.AddMinutes(1), "outside the service's area", NotTakenReason.Criteria))
             .ThenNothingHappens();
     }
 
@@ -107,7 +107,7 @@ public class TriagingAReferral
     public void ADeclineNeedsAReason(string reason)
     {
         Given(Histories.Receipt())
-            .When(new C.Decline(Manager, TriagedAt, reason))
+            .When(new C.Decline(Manager, TriagedAt, reason, NotTakenReason.Criteria))
             .ThenRejected(RejectionKind.Invalid, "reason");
     }
 
@@ -115,7 +115,7 @@ public class TriagingAReferral
     public void ADeclineReasonIsAtMostTwoThousandCharacters()
     {
         Given(Histories.Receipt())
-            .When(new C.Decline(Manager, TriagedAt, new string('x', 2001)))
+            .When(new C.Decline(Manager, TriagedAt, new string('x', 2001), NotTakenReason.Criteria))
             .ThenRejected(RejectionKind.Invalid, "reason");
     }
 
@@ -194,7 +194,7 @@ public class TriagingAReferral
     private static ReferralCommand TriageDecision(string decision, Actor by) => decision switch
     {
         "Accept" => new C.Accept(by, TriagedAt),
-        "Decline" => new C.Decline(by, TriagedAt, "criteria not met"),
+        "Decline" => new C.Decline(by, TriagedAt, "criteria not met", NotTakenReason.Criteria),
         "RequestInformation" => new C.RequestInformation(by, TriagedAt),
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, null),
     };

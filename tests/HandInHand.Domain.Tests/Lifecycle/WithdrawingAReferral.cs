@@ -25,10 +25,10 @@ public class WithdrawingAReferral
     public void AReferralWithdrawnAtAnyOpenStageStopsEveryClockAndStartsRetention(Stage stage, TimerKind[] running)
     {
         var state = Given(Histories.AtStage(stage))
-            .When(new C.Withdraw(TheReferrer, Later, "  support found elsewhere "))
+            .When(new C.Withdraw(TheReferrer, Later, "  support found elsewhere ", NotTakenReason.NoLongerNeeded))
             .Then(
             [
-                new Withdrawn(TheReferrer, Later, "support found elsewhere"),
+                new Withdrawn(TheReferrer, Later, "support found elsewhere", NotTakenReason.NoLongerNeeded),
                 .. running.Select(kind => new TimerCancelled(TheReferrer, Later, kind)),
                 new TimerSet(TheReferrer, Later, TimerKind.RetentionReview, RetentionDue),
             ]);
@@ -50,9 +50,9 @@ public class WithdrawingAReferral
         var by = Playing(role);
 
         Given(Histories.AtStage(Stage.AwaitingAllocation))
-            .When(new C.Withdraw(by, Later, "young person moved away"))
+            .When(new C.Withdraw(by, Later, "young person moved away", NotTakenReason.NoLongerNeeded))
             .Then(
-                new Withdrawn(by, Later, "young person moved away"),
+                new Withdrawn(by, Later, "young person moved away", NotTakenReason.NoLongerNeeded),
                 new TimerCancelled(by, Later, TimerKind.FirstContactReminder),
                 new TimerCancelled(by, Later, TimerKind.FirstContactDeadline),
                 new TimerSet(by, Later, TimerKind.RetentionReview, RetentionDue));
@@ -66,7 +66,7 @@ public class WithdrawingAReferral
     public void APractitionerTheYoungPersonOrTheSystemDoesNotWithdrawAReferral(Role role)
     {
         Given(Histories.AtStage(Stage.Active))
-            .When(new C.Withdraw(Playing(role), Later, "no longer needed"))
+            .When(new C.Withdraw(Playing(role), Later, "no longer needed", NotTakenReason.NoLongerNeeded))
             .ThenRejected(RejectionKind.NotAllowed);
     }
 
@@ -74,7 +74,7 @@ public class WithdrawingAReferral
     public void WithdrawingTwiceChangesNothingTheSecondTime()
     {
         Given(Histories.AtStage(Stage.Withdrawn))
-            .When(new C.Withdraw(TheReferrer, TriagedAt.AddMinutes(1), "support found elsewhere"))
+            .When(new C.Withdraw(TheReferrer, TriagedAt.AddMinutes(1), "support found elsewhere", NotTakenReason.NoLongerNeeded))
             .ThenNothingHappens();
     }
 
@@ -84,7 +84,7 @@ public class WithdrawingAReferral
     public void AWithdrawalNeedsAReason(string reason)
     {
         Given(Histories.AtStage(Stage.AwaitingTriage))
-            .When(new C.Withdraw(TheReferrer, TriagedAt, reason))
+            .When(new C.Withdraw(TheReferrer, TriagedAt, reason, NotTakenReason.NoLongerNeeded))
             .ThenRejected(RejectionKind.Invalid, "reason");
     }
 }

@@ -158,7 +158,7 @@ public sealed class AccountabilityAndRefusalTests(HandInHandFactory factory) : I
     public async Task AcceptingADeclinedReferralGets409NamingTheDeclinedStep()
     {
         var reference = await _hh.SubmitAsync(_hh.Form());
-        await _hh.CommandAsync(reference, "decline", StaffActor.Manager, new JsonObject { ["reason"] = "Outside the criteria" });
+        await _hh.CommandAsync(reference, "decline", StaffActor.Manager, new JsonObject { ["reason"] = "Outside the criteria", ["category"] = "criteria" });
 
         var problem = await LifecycleDriver.ProblemAsync(await _hh.SendAsync(reference, "accept", StaffActor.Manager), HttpStatusCode.Conflict);
 

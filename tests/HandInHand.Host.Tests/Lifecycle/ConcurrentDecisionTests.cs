@@ -25,7 +25,7 @@ public sealed class ConcurrentDecisionTests(HandInHandFactory factory) : IClassF
         var races = await Task.WhenAll(references.Select(async reference =>
         {
             var accept = _hh.SendAsync(reference, "accept", StaffActor.Manager);
-            var decline = _hh.SendAsync(reference, "decline", new StaffActor("manager-2", "manager"), new JsonObject { ["reason"] = "Outside the service's criteria" });
+            var decline = _hh.SendAsync(reference, "decline", new StaffActor("manager-2", "manager"), new JsonObject { ["reason"] = "Outside the service's criteria", ["category"] = "criteria" });
             return (Reference: reference, Accept: await accept, Decline: await decline);
         }));
 

@@ -40,7 +40,7 @@ public sealed class TimerIndexHygieneTests(HandInHandFactory factory) : IClassFi
         await Task.WhenAll(raced.SelectMany(r => new[]
         {
             _hh.SendAsync(r, "accept", StaffActor.Manager),
-            _hh.SendAsync(r, "decline", StaffActor.Manager, new JsonObject { ["reason"] = "Outside the criteria" }),
+            _hh.SendAsync(r, "decline", StaffActor.Manager, new JsonObject { ["reason"] = "Outside the criteria", ["category"] = "criteria" }),
         }));
         foreach (var r in supported)
         {

@@ -128,11 +128,11 @@ public sealed class WaitingListTests(HandInHandFactory factory) : IClassFixture<
         Assert.Equal(practitioner, (await _hh.ViewAsync(allocated.Reference)).PractitionerId);
         Assert.Equal([first.Reference, second.Reference], (await WaitingListAsync(region)).Select(w => w.Reference));
 
-        var withdrawn = await _hh.CommandAsync(second.Reference, "withdraw", StaffActor.Referrer, new JsonObject { ["reason"] = "Support found elsewhere" });
+        var withdrawn = await _hh.CommandAsync(second.Reference, "withdraw", StaffActor.Referrer, new JsonObject { ["reason"] = "Support found elsewhere", ["category"] = "no-longer-needed" });
         Assert.Equal("Withdrawn", withdrawn.Stage);
         Assert.Equal([first.Reference], (await WaitingListAsync(region)).Select(w => w.Reference));
 
-        await _hh.CommandAsync(allocated.Reference, "withdraw", StaffActor.Manager, new JsonObject { ["reason"] = "Family moved away" });
+        await _hh.CommandAsync(allocated.Reference, "withdraw", StaffActor.Manager, new JsonObject { ["reason"] = "Family moved away", ["category"] = "no-longer-needed" });
 
         Assert.Equal(practitioner, (await _hh.ViewAsync(first.Reference)).PractitionerId);
         Assert.Empty(await WaitingListAsync(region));

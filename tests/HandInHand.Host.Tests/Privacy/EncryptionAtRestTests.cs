@@ -23,7 +23,7 @@ public sealed class EncryptionAtRestTests(HandInHandFactory factory) : IClassFix
         var reference = await hh.SubmitAsync(form);
         await hh.CommandAsync(reference, "request-information", StaffActor.Manager);
         await hh.CommandAsync(reference, "receive-information", StaffActor.Manager);
-        await hh.CommandAsync(reference, "decline", StaffActor.Manager, new JsonObject { ["reason"] = Marker + " declined because" });
+        await hh.CommandAsync(reference, "decline", StaffActor.Manager, new JsonObject { ["reason"] = Marker + " declined because", ["category"] = "criteria" });
 
         var table = factory.Services.GetRequiredService<TableProvider>().Get(ReferralTables.Referrals);
         var values = new List<string>();

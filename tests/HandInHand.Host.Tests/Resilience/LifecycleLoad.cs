@@ -69,7 +69,7 @@ internal sealed class LifecycleLoad(IReadOnlyList<HostProcess> hosts, int seed)
         var manager = ("manager-1", "manager");
         if (random.Next(10) == 0)
         {
-            if (await SendAsync(random, HttpMethod.Post, $"api/referrals/{reference}/decline", new { reason = "Outside criteria" }, manager, giveUpAt) is not null)
+            if (await SendAsync(random, HttpMethod.Post, $"api/referrals/{reference}/decline", new { reason = "Outside criteria", category = "criteria" }, manager, giveUpAt) is not null)
             {
                 Acknowledged.Add(reference, "Declined");
             }

@@ -39,7 +39,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/api/referrals/{reference}/timeline", null, [200, 404, 200, 403, 403, 401]),
         // Commands that do not fit an allocated case: who reaches the decider gets its 409.
         ("POST", "/api/referrals/{reference}/accept", "{}", [409, 404, 409, 403, 409, 401]),
-        ("POST", "/api/referrals/{reference}/decline", "{\"reason\":\"x\"}", [409, 404, 409, 403, 409, 401]),
+        ("POST", "/api/referrals/{reference}/decline", "{\"reason\":\"x\",\"category\":\"criteria\"}", [409, 404, 409, 403, 409, 401]),
         ("POST", "/api/referrals/{reference}/request-information", "{}", [409, 404, 409, 403, 409, 401]),
         ("POST", "/api/referrals/{reference}/receive-information", "{}", [409, 404, 409, 403, 409, 401]),
         ("POST", "/api/referrals/{reference}/confirm-still-needed", "{}", [409, 404, 409, 403, 409, 401]),
@@ -47,7 +47,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("POST", "/api/referrals/{reference}/first-contact", "{}", [400, 404, 400, 403, 400, 401]),
         ("POST", "/api/referrals/{reference}/reviews", "{}", [400, 404, 400, 403, 400, 401]),
         ("POST", "/api/referrals/{reference}/close", "{}", [400, 404, 400, 403, 400, 401]),
-        ("POST", "/api/referrals/{reference}/withdraw", "{}", [403, 404, 400, 403, 400, 401]),
+        ("POST", "/api/referrals/{reference}/withdraw", "{}", [400, 404, 400, 403, 400, 401]),
         ("POST", "/api/referrals/{reference}/reopen", "{}", [409, 404, 409, 403, 409, 401]),
         ("GET", "/api/staff/triage-queue", null, [403, 403, 200, 403, 403, 401]),
         ("GET", "/api/staff/due", null, [403, 403, 200, 403, 403, 401]),
@@ -84,6 +84,10 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("POST", "/RetentionRun", "{}", [403, 403, 403, 403, 403, 401]),
         ("POST", "/SendNotificationEmail", "{}", [403, 403, 403, 403, 403, 401]),
         ("POST", "/RecordDeadLetter", "{}", [403, 403, 403, 403, 403, 401]),
+        ("GET", "/api/reports", null, [403, 403, 200, 200, 403, 401]),
+        ("GET", "/api/reports/export.csv", null, [403, 403, 200, 200, 403, 401]),
+        ("GET", "/reports", null, [403, 403, 200, 200, 403, 401]),
+        ("GET", "/staff/dashboard", null, [403, 403, 200, 403, 403, 401]),
     ];
 
     [Fact]

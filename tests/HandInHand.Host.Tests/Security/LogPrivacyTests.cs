@@ -32,14 +32,14 @@ public sealed class LogPrivacyTests : IDisposable
         await hh.AcceptAsync(reference);
 
         // Commands with free text, bad input, wrong steps, refused callers.
-        await hh.SendAsync(reference, "decline", StaffActor.Manager, new JsonObject { ["reason"] = Marker + " reason" });
+        await hh.SendAsync(reference, "decline", StaffActor.Manager, new JsonObject { ["reason"] = Marker + " reason", ["category"] = "criteria" });
         await hh.SendAsync(reference, "first-contact", StaffActor.Selby, new JsonObject { ["consent"] = true, [Marker] = 1 });
         await hh.CommandAsync(reference, "first-contact", StaffActor.Selby, new JsonObject { ["consent"] = true });
         var review = LifecycleDriver.Review();
         review["trafficLights"] = new JsonObject { [Marker + "-indicator"] = "red" };
         await hh.SendAsync(reference, "reviews", StaffActor.Selby, review);
         await hh.SendAsync(reference, "close", StaffActor.Selby, new JsonObject { ["reason"] = Marker + " closing", ["riskLevel"] = "low-" + Marker });
-        await hh.SendAsync(reference, "withdraw", StaffActor.Manager, new JsonObject { ["reason"] = new string('x', 3000) + Marker });
+        await hh.SendAsync(reference, "withdraw", StaffActor.Manager, new JsonObject { ["reason"] = new string('x', 3000) + Marker, ["category"] = "no-longer-needed" });
         await hh.GetAsync($"/api/referrals/{reference}/timeline", StaffActor.Manager);
         await hh.GetAsync($"/api/referrals/{reference}/audit", StaffActor.Manager);
 
