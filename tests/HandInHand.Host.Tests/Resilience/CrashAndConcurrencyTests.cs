@@ -16,26 +16,12 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("HANDINHAND_SOAK_SEED"), out var s) ? s : 20261123;
 
     /// <summary>Short clocks so timers fire during the run; everything else as configured.</summary>
-    private static Dictionary<string, string> Settings(string prefix) => new()
+    private static Dictionary<string, string> Settings(string prefix) => ShortClocks.With(new()
     {
         ["Storage__ConnectionString"] = TestStorage.ConnectionString,
         ["Storage__TablePrefix"] = prefix,
         ["Notifications__DevelopmentMailboxPath"] = Path.Combine(Path.GetTempPath(), "handinhand-mailbox-" + prefix),
-        ["Lifecycle__FirstContactDeadline"] = "PT6S",
-        ["Lifecycle__FirstContactReminderBefore"] = "PT2S",
-        ["Lifecycle__TriageReminderAfter"] = "PT1S",
-        ["Lifecycle__ReviewEvery"] = "PT8S",
-        ["Lifecycle__ReviewReminderBefore"] = "PT3S",
-        ["Lifecycle__ReviewOverdueAfter"] = "PT2S",
-        ["Lifecycle__SurveyReminderAfter"] = "PT3S",
-        ["Lifecycle__SurveyExpiresAfter"] = "PT6S",
-        ["Workflow__DispatcherInterval"] = "PT0.2S",
-        // The load comes from one address: the public rate limits would throttle it to a trickle.
-        ["RateLimits__PerClientPermits"] = "1000000",
-        ["RateLimits__TotalPermits"] = "1000000",
-        ["Workflow__CommitGrace"] = "PT2S",
-        ["Workflow__Lease"] = "PT3S",
-    };
+    });
 
     [Fact]
     public async Task KillingTheHostAtRandomMomentsLosesNothingAndRepeatsNothing()

@@ -19,7 +19,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
 
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("HANDINHAND_FAULT_SEED"), out var s) ? s : 8;
 
-    private static Dictionary<string, string> Settings(string storage, string prefix, Uri sendGrid) => new()
+    private static Dictionary<string, string> Settings(string storage, string prefix, Uri sendGrid) => ShortClocks.With(new()
     {
         ["Storage__ConnectionString"] = storage,
         ["Storage__TablePrefix"] = prefix,
@@ -27,20 +27,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         ["Notifications__DevelopmentMailboxPath"] = string.Empty,
         ["SendGrid__ApiKey"] = SendGridPeer.ApiKey,
         ["SendGrid__Endpoint"] = sendGrid.AbsoluteUri,
-        ["Lifecycle__FirstContactDeadline"] = "PT6S",
-        ["Lifecycle__FirstContactReminderBefore"] = "PT2S",
-        ["Lifecycle__TriageReminderAfter"] = "PT1S",
-        ["Lifecycle__ReviewEvery"] = "PT8S",
-        ["Lifecycle__ReviewReminderBefore"] = "PT3S",
-        ["Lifecycle__ReviewOverdueAfter"] = "PT2S",
-        ["Lifecycle__SurveyReminderAfter"] = "PT3S",
-        ["Lifecycle__SurveyExpiresAfter"] = "PT6S",
-        ["Workflow__DispatcherInterval"] = "PT0.2S",
-        ["RateLimits__PerClientPermits"] = "1000000",
-        ["RateLimits__TotalPermits"] = "1000000",
-        ["Workflow__CommitGrace"] = "PT2S",
-        ["Workflow__Lease"] = "PT3S",
-    };
+    });
 
     [Fact]
     public async Task StorageFaultsAndKilledHostsLoseNothingAndRepeatNothing()
