@@ -294,15 +294,7 @@ public sealed partial class DigestJob
         row["Status"] = status.ToString();
         row["Error"] = error;
         row["UpdatedAt"] = _clock.GetUtcNow();
-        try
-        {
-            row.ETag = await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return status;
-        }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.PreconditionFailed)
-        {
-            return null;
-        }
+        return await _table.TryReplaceUnchangedAsync(row, cancellationToken).ConfigureAwait(false) ? status : null;
     }
 
     private static DigestStatus StatusOf(TableEntity row) =>

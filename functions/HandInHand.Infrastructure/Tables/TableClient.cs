@@ -229,6 +229,24 @@ public sealed class TableClient
         }
     }
 
+    /// <summary>
+    /// Replaces <paramref name="entity"/> if nobody changed it since it was read (its own ETag) and
+    /// takes the new ETag; false, changing nothing, when somebody did.
+    /// </summary>
+    public async Task<bool> TryReplaceUnchangedAsync(TableEntity entity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        try
+        {
+            entity.ETag = await UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.PreconditionFailed)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Deletes the entity, whatever its version; one that is already gone is fine. True when this call removed it.</summary>
     public async Task<bool> DeleteIfExistsAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
