@@ -1,21 +1,25 @@
 namespace HandInHand.Benchmark;
 
 /// <summary>One report's timing over the loaded referrals.</summary>
-internal sealed record ReportTiming(string Name, double Milliseconds);
+internal sealed record ReportTiming(string Name, double Milliseconds, string Detail);
 
 /// <summary>The reports measurement's outcome: timings, or why there are none.</summary>
 internal sealed record ReportsResult(string Status, IReadOnlyList<ReportTiming> Timings);
 
 /// <summary>
-/// EXTENSION POINT — reports over 100,000 referrals. The reports (PRODUCT.md §5) are being built
-/// on another branch. Once they exist, time each one here against the referrals that
-/// <see cref="BenchmarkRun"/> has just loaded (the engine's services are available the same way
-/// <see cref="TimerBenchmarks"/> uses them), returning one <see cref="ReportTiming"/> per report.
-/// Until then this says so, and the benchmark prints "reports: not yet available" rather than a number.
+/// Reports over as many referrals as the run loaded: the host's own report benchmark
+/// (<see cref="Host.Reports.ReportBenchmark"/>) seeds that many referrals' report figures through
+/// the storage layer in batches, spread over three years, and times every report over four ranges.
 /// </summary>
 internal static class ReportsBenchmark
 {
-    public const string NotYetAvailable = "reports: not yet available";
+    public const string NotRun = "reports: not run";
 
-    public static ReportsResult Run() => new(NotYetAvailable, []);
+    public static ReportsResult NotYet() => new(NotRun, []);
+
+    public static async Task<ReportsResult> RunAsync(Engine engine, int referrals)
+    {
+        var timings = await Host.Reports.ReportBenchmark.RunAsync(engine.Services, referrals, DateOnly.FromDateTime(DateTime.UtcNow));
+        return new("measured", [.. timings.Select(t => new ReportTiming(t.Name.Trim(), t.Elapsed.TotalMilliseconds, t.Detail))]);
+    }
 }

@@ -27,49 +27,48 @@ public sealed partial class Dispatcher(
         var now = clock.GetUtcNow();
         var settings = options.Value;
         var due = await index.QueryDueAsync(now, settings.TickBatch, cancellationToken).ConfigureAwait(false);
-        int fired = 0, drained = 0, stale = 0, skipped = 0, failed = 0;
-        foreach (var candidate in due)
+        var counts = new int[5];
+
+        // Referrals are worked side by side; the rows of one referral one after another, in due
+        // order, so that its steps do not race each other.
+        var byReferral = due.GroupBy(e => e.Reference, StringComparer.Ordinal).Select(g => g.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.TickParallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(byReferral, parallel, async (rows, token) =>
         {
-            var entry = await index.TryLeaseAsync(candidate, now, settings.Lease, cancellationToken).ConfigureAwait(false);
-            if (entry is null)
+            foreach (var candidate in rows)
             {
-                skipped++;
-                continue;
+                Interlocked.Increment(ref counts[(int)await LeaseAndWorkAsync(candidate, now, settings, token).ConfigureAwait(false)]);
             }
+        }).ConfigureAwait(false);
 
-            try
-            {
-                switch (await WorkAsync(entry, now, settings, cancellationToken).ConfigureAwait(false))
-                {
-                    case Outcome.Fired:
-                        fired++;
-                        break;
-                    case Outcome.Drained:
-                        drained++;
-                        break;
-                    case Outcome.Stale:
-                        stale++;
-                        break;
-                    default:
-                        skipped++;
-                        break;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The lease runs out and a later tick tries again; the failure is logged without data.
-                failed++;
-                LogFailed(logger, entry.Reference, entry.Kind, ex.GetType().Name);
-            }
-        }
-
-        var report = new TickReport(due.Count, fired, drained, stale, skipped, failed);
+        var report = new TickReport(due.Count, counts[(int)Outcome.Fired], counts[(int)Outcome.Drained], counts[(int)Outcome.Stale], counts[(int)Outcome.Skipped], counts[(int)Outcome.Failed]);
         if (due.Count > 0)
         {
             LogTick(logger, report.Due, report.Fired, report.Drained, report.Stale, report.Skipped, report.Failed);
         }
 
         return report;
+    }
+
+    private async Task<Outcome> LeaseAndWorkAsync(DueEntry candidate, DateTimeOffset now, WorkflowOptions settings, CancellationToken cancellationToken)
+    {
+        var entry = await index.TryLeaseAsync(candidate, now, settings.Lease, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return Outcome.Skipped;
+        }
+
+        try
+        {
+            var outcome = await WorkAsync(entry, now, settings, cancellationToken).ConfigureAwait(false);
+            return outcome == Outcome.Waiting ? Outcome.Skipped : outcome;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The lease runs out and a later tick tries again; the failure is logged without data.
+            LogFailed(logger, entry.Reference, entry.Kind, ex.GetType().Name);
+            return Outcome.Failed;
+        }
     }
 
     private async Task<Outcome> WorkAsync(DueEntry entry, DateTimeOffset now, WorkflowOptions settings, CancellationToken cancellationToken)
@@ -103,10 +102,12 @@ public sealed partial class Dispatcher(
 
     private enum Outcome
     {
-        Waiting,
         Fired,
         Drained,
         Stale,
+        Skipped,
+        Failed,
+        Waiting,
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tick: {Due} due, {Fired} fired, {Drained} drained, {Stale} stale, {Skipped} skipped, {Failed} failed")]

@@ -23,6 +23,9 @@ public sealed class WorkflowOptions
     /// <summary>Most rows a tick takes per index partition.</summary>
     public int TickBatch { get; set; } = 500;
 
+    /// <summary>How many referrals a tick works at once (each referral's own rows in order).</summary>
+    public int TickParallelism { get; set; } = 16;
+
     /// <summary>Whether the standalone host runs the dispatcher loop (the Functions host calls the tick instead).</summary>
     public bool DispatcherEnabled { get; set; } = true;
 

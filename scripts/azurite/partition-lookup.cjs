@@ -1,0 +1,137 @@
+// Preloaded into Azurite by the benchmark (node --require): lets Azurite's table store find a
+// partition through the PartitionKey index it already keeps, instead of walking every entity.
+//
+// Why: Azurite keeps each table in a LokiJS collection indexed on PartitionKey and RowKey, but
+// LokiJS uses an index only for the first condition of a query. Azurite looks entities up as
+// {RowKey, PartitionKey}, so a point read of a row key shared by every referral ("state",
+// "event|0000000001") walks all of them, and it answers every $filter query by walking the whole
+// table. Both grow with the table; on real Table Storage neither does. With 100,000 referrals
+// the benchmark could not even load its data in an afternoon.
+//
+// What changes: only the order in which conditions are applied; never which entities match.
+//  * Point lookups (findOne with both keys) start from whichever key's index range is smaller.
+//  * A query whose filter is a pure conjunction (no `or`, no `not`) containing
+//    `PartitionKey eq '<value>'` starts from that partition; Azurite's own filter then runs over
+//    it as before. LokiJS's equality range is a superset of string equality, so nothing is lost.
+// Everything else goes through untouched. Tests: scripts/azurite/partition-lookup.test.cjs.
+"use strict";
+
+const path = require("path");
+
+/**
+ * The value of a top-level `PartitionKey eq '...'` condition of an OData filter that is a pure
+ * conjunction, or undefined when there is none or the filter has `or` or `not` outside quotes.
+ */
+function pinnedPartition(filter) {
+  if (typeof filter !== "string" || filter.length === 0) return undefined;
+  const tokens = [];
+  let i = 0;
+  while (i < filter.length) {
+    const c = filter[i];
+    if (c === "'") {
+      let value = "";
+      i++;
+      for (;;) {
+        if (i >= filter.length) return undefined; // unterminated: leave it to Azurite
+        if (filter[i] === "'") {
+          if (filter[i + 1] === "'") { value += "'"; i += 2; continue; }
+          i++;
+          break;
+        }
+        value += filter[i++];
+      }
+      tokens.push({ literal: value });
+    } else if (c === "(" || c === ")") {
+      tokens.push({ word: c });
+      i++;
+    } else if (/\s/.test(c)) {
+      i++;
+    } else {
+      let word = "";
+      while (i < filter.length && !/[\s()']/.test(filter[i])) word += filter[i++];
+      tokens.push({ word });
+    }
+  }
+
+  let pinned;
+  for (let t = 0; t < tokens.length; t++) {
+    const word = tokens[t].word;
+    if (word === undefined) continue;
+    const lower = word.toLowerCase();
+    if (lower === "or" || lower === "not") return undefined;
+    // A typed literal (guid'..', datetime'..', X'..') tokenises as a word first, so it never pins.
+    if (word === "PartitionKey" && tokens[t + 1] && tokens[t + 1].word === "eq" && tokens[t + 2] && tokens[t + 2].literal !== undefined) {
+      if (pinned !== undefined && pinned !== tokens[t + 2].literal) return undefined; // contradictory: let Azurite answer
+      pinned = tokens[t + 2].literal;
+    }
+  }
+
+  return pinned;
+}
+
+/** Installs the reordering on the given LokiJS module and Azurite table store class. */
+function install(Loki, TableStore) {
+  const collection = Loki.Collection.prototype;
+  if (collection.__partitionLookup) return;
+  collection.__partitionLookup = true;
+
+  // LokiJS's equality range in an index: how many entities a condition would start from.
+  const rangeSize = (coll, prop, value) => {
+    const index = coll.binaryIndices && coll.binaryIndices[prop];
+    if (!index || index.dirty || coll.adaptiveBinaryIndices !== true) return Infinity;
+    const [lo, hi] = coll.calculateRange("$eq", prop, value);
+    return hi - lo + 1;
+  };
+
+  const findOne = collection.findOne;
+  collection.findOne = function (query) {
+    if (query && typeof query === "object" && !Array.isArray(query)
+        && Object.prototype.hasOwnProperty.call(query, "PartitionKey")
+        && Object.prototype.hasOwnProperty.call(query, "RowKey")
+        && typeof query.PartitionKey === "string" && typeof query.RowKey === "string") {
+      // Start from whichever key is more selective here: the partition for referral rows, the
+      // row key for rows of a few wide partitions (the due-time index).
+      const first = rangeSize(this, "PartitionKey", query.PartitionKey) <= rangeSize(this, "RowKey", query.RowKey) ? "PartitionKey" : "RowKey";
+      if (Object.keys(query)[0] !== first) {
+        const reordered = { [first]: query[first] };
+        for (const key of Object.keys(query)) if (key !== first) reordered[key] = query[key];
+        query = reordered;
+      }
+    }
+    return findOne.call(this, query);
+  };
+
+  // queryTableEntities builds its chain synchronously before its first await, so the partition
+  // read from its filter is handed to that one chain() call and to no other.
+  let pending;
+  const chain = collection.chain;
+  collection.chain = function (...args) {
+    const result = chain.apply(this, args);
+    if (pending !== undefined && this.binaryIndices && this.binaryIndices.PartitionKey) {
+      const partition = pending;
+      pending = undefined;
+      result.find({ PartitionKey: partition });
+    }
+    return result;
+  };
+
+  const query = TableStore.prototype.queryTableEntities;
+  TableStore.prototype.queryTableEntities = function (context, account, table, queryOptions, ...rest) {
+    pending = pinnedPartition(queryOptions && queryOptions.filter);
+    try {
+      return query.call(this, context, account, table, queryOptions, ...rest);
+    } finally {
+      pending = undefined;
+    }
+  };
+}
+
+module.exports = { pinnedPartition, install };
+
+// As a preload: patch the LokiJS and table store that Azurite itself loads.
+if (require.main !== module && process.env.HH_AZURITE_PARTITION_LOOKUP === "1") {
+  const azurite = path.dirname(require.resolve("azurite/package.json", { paths: [process.cwd(), path.join(__dirname, "..", "..")] }));
+  const Loki = require(require.resolve("lokijs", { paths: [azurite] }));
+  const TableStore = require(path.join(azurite, "dist", "src", "table", "persistence", "LokiTableMetadataStore.js")).default;
+  install(Loki, TableStore);
+}
