@@ -29,9 +29,10 @@ public sealed partial class Dispatcher(
         var due = await index.QueryDueAsync(now, settings.TickBatch, cancellationToken).ConfigureAwait(false);
         var counts = new int[5];
 
-        // Referrals are worked side by side; the rows of one referral one after another, in due
-        // order, so that its steps do not race each other.
-        var byReferral = due.GroupBy(e => e.Reference, StringComparer.Ordinal).Select(g => g.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
+        // Referrals are worked side by side; the rows of one referral one after another, so that
+        // its steps do not race each other. A referral's rows share one index partition, which the
+        // query reads in due order, and grouping keeps that order.
+        var byReferral = due.GroupBy(e => e.Reference, StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.TickParallelism), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(byReferral, parallel, async (rows, token) =>
         {
