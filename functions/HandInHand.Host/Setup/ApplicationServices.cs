@@ -87,6 +87,7 @@ public static class ApplicationServices
                 _ => null,
             };
         });
+        services.AddTrustedProxies(config);
         services.AddPublicRateLimits(config);
         services.AddExceptionHandler<StorageFailureHandler>();
         services.AddAntiforgery(o =>
