@@ -33,10 +33,29 @@ hh_free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
 }
 
+# hh_port_free <port>: succeeds when nothing listens on 127.0.0.1:<port> (binding it is the only sure test).
+hh_port_free() {
+  node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(Number(process.argv[1]),"127.0.0.1",()=>s.close(()=>process.exit(0)));' "$1"
+}
+
 # hh_start_azurite <data-dir|""> <table-port> <queue-port> <blob-port>
 # An empty data dir keeps everything in memory. Sets HH_AZURITE_PID and HH_STORAGE_CONNECTION.
 hh_start_azurite() {
   local data="$1" tport="$2" qport="$3" bport="$4" log
+  # A port already taken (often another Azurite) would answer the readiness check below, and the
+  # app would then use someone else's storage: stop instead, naming the port and how to choose another.
+  local taken=0 role port variable
+  for role in table:"$tport":HH_AZURITE_TABLE_PORT queue:"$qport":HH_AZURITE_QUEUE_PORT blob:"$bport":HH_AZURITE_BLOB_PORT; do
+    IFS=: read -r role port variable <<<"$role"
+    if ! hh_port_free "$port"; then
+      hh_log "Azurite's $role port $port is already in use on 127.0.0.1 (another Azurite?); choose another with $variable=<port>"
+      taken=1
+    fi
+  done
+  if [ "$taken" = 1 ]; then
+    hh_log "Azurite not started, so the app cannot reach someone else's storage by mistake (README, "Two commands")"
+    return 1
+  fi
   local args=(--silent --disableProductStyleUrl --skipApiVersionCheck
               --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1
               --blobPort "$bport" --queuePort "$qport" --tablePort "$tport")
@@ -59,13 +78,13 @@ hh_start_azurite() {
   HH_AZURITE_PID=$!
   local i
   for i in $(seq 1 100); do
+    if ! kill -0 "$HH_AZURITE_PID" 2>/dev/null; then
+      hh_log "Azurite exited during start-up:"; cat "$log" >&2; return 1
+    fi
     if node -e "require('net').connect($tport,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))" 2>/dev/null; then
       HH_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=$HH_DEV_ACCOUNT;AccountKey=$HH_DEV_KEY;TableEndpoint=http://127.0.0.1:$tport/$HH_DEV_ACCOUNT;QueueEndpoint=http://127.0.0.1:$qport/$HH_DEV_ACCOUNT;BlobEndpoint=http://127.0.0.1:$bport/$HH_DEV_ACCOUNT;"
       hh_log "Azurite is up (pid $HH_AZURITE_PID, tables on 127.0.0.1:$tport)"
       return 0
-    fi
-    if ! kill -0 "$HH_AZURITE_PID" 2>/dev/null; then
-      hh_log "Azurite exited during start-up:"; cat "$log" >&2; return 1
     fi
     sleep 0.1
   done

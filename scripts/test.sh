@@ -16,8 +16,8 @@ trap 'exit 130' INT TERM
 hh_start_azurite "" "$(hh_free_port)" "$(hh_free_port)" "$(hh_free_port)"
 export HANDINHAND_TEST_STORAGE="$HH_STORAGE_CONNECTION"
 
-hh_log "checking the benchmark's Azurite preload against Azurite's own table store"
-node --test scripts/azurite/partition-lookup.test.cjs >&2
+hh_log "checking the benchmark's Azurite preload against Azurite's own table store, and run.sh's ports"
+node --test scripts/azurite/partition-lookup.test.cjs scripts/run.test.cjs >&2
 
 results="$HH_ROOT/artifacts/test-results"
 rm -rf "$results"

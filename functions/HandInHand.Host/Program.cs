@@ -2,7 +2,17 @@ using HandInHand.Host.Audit;
 using HandInHand.Host.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddApplicationServices();
+try
+{
+    builder.AddApplicationServices();
+}
+catch (MissingSettingsException missing)
+{
+    // Names only: the message never holds a value. Nothing has started, so nothing needs stopping.
+    await Console.Error.WriteLineAsync(missing.Message);
+    Environment.ExitCode = 1;
+    return;
+}
 
 var app = builder.Build();
 if (await AuditCommand.TryRunAsync(args, app) || await HandInHand.Host.Reports.ReportBenchmark.TryRunAsync(args, app) || await HandInHand.Host.Reports.ReportRebuildCommand.TryRunAsync(args, app))

@@ -17,6 +17,11 @@ public static class ApplicationEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        // First, so that everything after it (HSTS, the rate limits, cookies, sign-in redirects)
+        // sees the real client and scheme; it reads the headers from trusted proxies only.
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
+
         // Unhandled failures become a bare 500 problem: no exception text reaches the caller.
         app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment())
@@ -25,17 +30,6 @@ public static class ApplicationEndpoints
         }
 
         app.UseStatusCodePages();
-        app.Use(async (context, next) =>
-        {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-            headers["Referrer-Policy"] = "no-referrer";
-            // Pages and API answers may show a case: nothing is cached unless an endpoint says otherwise.
-            headers.CacheControl = "no-store";
-            await next(context);
-        });
 
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -58,6 +52,7 @@ public static class ApplicationEndpoints
         app.MapReportsApi();
         app.MapReportPages();
         app.MapStylesheet();
+        app.MapFavicon();
         if (app.Environment.IsDevelopment())
         {
             // Development only: a browser cannot send the development identity headers.

@@ -21,6 +21,7 @@ public static class ApplicationServices
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var config = builder.Configuration;
+        RequiredSettings.EnsurePresent(config, builder.Environment);
         IsoDurationConverter.Register();
 
         builder.ListenOnFunctionsPort();
@@ -87,6 +88,7 @@ public static class ApplicationServices
                 _ => null,
             };
         });
+        services.AddTrustedProxies(config);
         services.AddPublicRateLimits(config);
         services.AddExceptionHandler<StorageFailureHandler>();
         services.AddAntiforgery(o =>

@@ -13,7 +13,8 @@ namespace HandInHand.Host.Setup;
 /// referral form's antiforgery tokens are protected with these keys; kept in each process (the
 /// default), a form served by one Flex Consumption instance and posted to another, or a sign-in
 /// that outlives an instance, would fail. The keys live in Table Storage, encrypted with the app's
-/// field encryption (the Key Vault key), so the storage account alone does not reveal them.
+/// field encryption (the Key Vault key), so the storage account alone does not reveal them; each
+/// key's secret is also sealed by <see cref="FieldXmlEncryptor"/> inside the key's XML.
 /// </summary>
 public static class DataProtectionServices
 {
@@ -23,7 +24,13 @@ public static class DataProtectionServices
     {
         services.AddDataProtection().SetApplicationName("HandInHand");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<TableProvider, FieldEncryption>((o, tables, encryption) => o.XmlRepository = new TableKeyRepository(tables.Get(TableName), encryption));
+            .Configure<TableProvider, FieldEncryption>((o, tables, encryption) =>
+            {
+                o.XmlRepository = new TableKeyRepository(tables.Get(TableName), encryption);
+                // Each key's secret is sealed on its own as well, so the key XML never holds it in the
+                // clear, whatever stores it; the row encryption below stays, and keeps older rows readable.
+                o.XmlEncryptor = new FieldXmlEncryptor(encryption);
+            });
         return services;
     }
 

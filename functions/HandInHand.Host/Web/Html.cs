@@ -52,6 +52,20 @@ public static class Html
         return app;
     }
 
+    /// <summary>
+    /// Browsers ask for <c>/favicon.ico</c> on every site. The app has no icon: the answer is an
+    /// anonymous, cacheable 204, rather than a sign-in challenge for a request nobody made on purpose.
+    /// </summary>
+    public static IEndpointRouteBuilder MapFavicon(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/favicon.ico", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.NoContent();
+        }).ExcludeFromDescription().AllowAnonymous();
+        return app;
+    }
+
     private const string Styles = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;font-size:1.1rem;line-height:1.5;margin:0;color:#0b0c0c;background:#fff}
         header{background:#1d3557;color:#fff;padding:.5rem 1rem}header a{color:#fff;font-weight:bold;text-decoration:none}

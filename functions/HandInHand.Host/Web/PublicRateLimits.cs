@@ -25,7 +25,8 @@ public sealed class PublicEndpointAttribute : Attribute;
 /// <summary>
 /// Rate limiting of public endpoints: a fixed window per client address chained with one for all
 /// clients together, so neither one noisy client nor a crowd can swamp intake. A refusal is a 429
-/// problem with <c>Retry-After</c>. Staff endpoints are not limited here.
+/// with <c>Retry-After</c>: a page for pages, a problem for the API. Staff endpoints are not limited
+/// here. The client address is the forwarded one when a trusted proxy gives it (<see cref="TrustedProxies"/>).
 /// </summary>
 public static class PublicRateLimits
 {
@@ -43,14 +44,30 @@ public static class PublicRateLimits
                     : RateLimitPartition.GetNoLimiter("staff")));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
-                var response = rejected.HttpContext.Response;
+                var context = rejected.HttpContext;
+                var response = context.Response;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Window;
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                if (!context.Request.Path.StartsWithSegments("/api"))
+                {
+                    // A person at a page gets a page. The young person's survey keeps its neutral
+                    // layout, which names neither the service nor its purpose.
+                    var minutes = (seconds + 59) / 60;
+                    var wording = minutes == 1 ? "a minute" : minutes.ToString(CultureInfo.InvariantCulture) + " minutes";
+                    await Html.Page(
+                        "Too many requests",
+                        $"<h1>Too many requests</h1>\n<p>This page has been asked for too many times in a short time. Wait {wording} and try again.</p>",
+                        StatusCodes.Status429TooManyRequests,
+                        neutral: context.Request.Path.StartsWithSegments("/survey")).ExecuteAsync(context);
+                    return;
+                }
+
                 var problems = rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
-                    HttpContext = rejected.HttpContext,
+                    HttpContext = context,
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status429TooManyRequests,

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Xml.Linq;
+using HandInHand.Infrastructure.Protection;
 using HandInHand.Host.Setup;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Tables;
@@ -40,6 +42,34 @@ public sealed class SharedDataProtectionTests
             Assert.StartsWith("enc1:", r.GetString("Xml"), StringComparison.Ordinal);
             Assert.DoesNotContain("masterKey", r.GetString("Xml"), StringComparison.OrdinalIgnoreCase);
         });
+    }
+
+    [Fact]
+    public async Task AStoredKeysSecretIsEncryptedWithTheFieldKeySoNoUnencryptedKeyWarningIsLogged()
+    {
+        var prefix = TestStorage.NewTablePrefix();
+        await using var factory = new SameStorageFactory(prefix);
+        var token = Protector(factory).Protect("antiforgery-or-session");
+
+        var encryption = factory.Services.GetRequiredService<FieldEncryption>();
+        var keys = new List<XElement>();
+        await foreach (var row in new TableClient(TestStorage.ConnectionString, prefix + DataProtectionServices.TableName).QueryAsync())
+        {
+            keys.Add(XElement.Parse(encryption.Decrypt(row.GetString("Xml")!, DataProtectionServices.TableName + "|" + row.RowKey)));
+        }
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key =>
+        {
+            // Even with the row's own encryption peeled off, the key's secret is still sealed.
+            Assert.DoesNotContain(key.Descendants(), e => e.Name.LocalName == "masterKey");
+            var sealedSecret = Assert.Single(key.Descendants(), e => e.Name.LocalName == "encryptedSecret");
+            Assert.Contains("FieldXmlDecryptor", (string?)sealedSecret.Attribute("decryptorType"), StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("No XML encryptor configured", StringComparison.Ordinal));
+        // A fresh instance on the same storage decrypts the secret and reads what the first protected.
+        await using var second = new SameStorageFactory(prefix);
+        Assert.Equal("antiforgery-or-session", Protector(second).Unprotect(token));
     }
 
     private static IDataProtector Protector(HandInHandFactory factory) =>

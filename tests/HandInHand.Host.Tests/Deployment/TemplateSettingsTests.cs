@@ -56,6 +56,8 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         ["Session"] = "30 min idle, 8 h absolute",
         ["Digests"] = "07:30 Europe/London; the loop is off, the DigestRun timer runs the job",
         ["RateLimits"] = "20 per client and 600 in all per minute",
+        ["ForwardedHeaders:KnownNetworks"] = "none: the one trusted proxy is the Functions host, on loopback (KnownProxies)",
+        ["ForwardedHeaders:ForwardLimit"] = "1: the front end appends the client's address to X-Forwarded-For",
         ["Intake:Regions"] = "the five North Yorkshire and York areas",
         ["Intake:TrustedRelationships"] = "off",
         ["Lifecycle:MyWheelDomains"] = "the nine default domains",

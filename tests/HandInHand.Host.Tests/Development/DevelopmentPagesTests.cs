@@ -51,6 +51,10 @@ public sealed class DevelopmentPagesTests
             builder.UseSetting("SendGrid:ApiKey", "SG.not-a-real-key");
             builder.UseSetting("Entra:TenantId", "00000000-0000-0000-0000-000000000001");
             builder.UseSetting("Entra:ClientId", "00000000-0000-0000-0000-000000000002");
+            builder.UseSetting("Entra:ClientSecret", "not-a-real-secret");
+            builder.UseSetting("Notifications:BaseUrl", "https://handinhand.example.org/");
+            builder.UseSetting("Notifications:FromEmail", "referrals@example.org");
+            builder.UseSetting("Notifications:ManagerEmail", "manager@example.org");
             builder.UseSetting("Encryption:ActiveKeyId", "test-1");
             builder.UseSetting("Encryption:Keys:0:Id", "test-1");
             builder.UseSetting("Encryption:Keys:0:Key", Convert.ToBase64String(new byte[32]));

@@ -23,6 +23,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ("GET", "/health", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/openapi/{documentName}.json", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/assets/site.css", null, [200, 200, 200, 200, 200, 200]),
+        ("GET", "/favicon.ico", null, [204, 204, 204, 204, 204, 204]),
         ("GET", "/dev/notifications", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/dev/mailbox", null, [200, 200, 200, 200, 200, 200]),
         ("GET", "/dev/mailbox/{messageId}", null, [404, 404, 404, 404, 404, 404]),

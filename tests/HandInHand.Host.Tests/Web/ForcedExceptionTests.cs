@@ -30,6 +30,24 @@ public sealed class ForcedExceptionTests
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains(Secret, StringComparison.Ordinal) && !l.Contains("Microsoft.AspNetCore.Diagnostics", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AnUnhandledExceptionStillCarriesEverySecurityHeader()
+    {
+        using var factory = new ThrowingFactory();
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = System.Net.Http.Json.JsonContent.Create(HandInHand.Host.Tests.Referrals.Submissions.Valid()) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var response = await factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("default-src 'none'", string.Join(";", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("camera=()", string.Join(",", response.Headers.GetValues("Permissions-Policy")), StringComparison.Ordinal);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+
     /// <summary>The app with a fault planted in a dependency of intake: its clock throws.</summary>
     private sealed class ThrowingFactory : HandInHandFactory
     {
