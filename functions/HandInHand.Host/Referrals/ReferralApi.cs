@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace HandInHand.Host.Referrals;
 
-/// <summary>The referral API: submit a referral (JSON) and read its status.</summary>
+/// <summary>The referral API: submit a referral (JSON), read its status and, with its code, act on it as its referrer.</summary>
 public static class ReferralApi
 {
     /// <summary>The request header that carries the client's idempotency key.</summary>
@@ -51,6 +51,7 @@ public static class ReferralApi
             .WithSummary("Read a referral's status with its access code")
             .WithMetadata(new Audit.AuditedAttribute())
             .WithMetadata(new PublicEndpointAttribute());
+        ReferrerApi.MapReferrerActions(group);
         return group;
     }
 
@@ -128,10 +129,14 @@ public static class ReferralApi
         CancellationToken cancellationToken)
     {
         var record = await intake.FindForReferrerAsync(reference, accessCode, cancellationToken);
-        return record is null
-            ? Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral matches this reference and access code.")
-            : TypedResults.Ok(new ReferralStatusView(record.Reference, record.Status.ToString(), record.ReceivedAt));
+        return record is null ? NotFound() : TypedResults.Ok(StatusView(record));
     }
+
+    /// <summary>The one answer for an unknown reference or a wrong code, on every route the code opens.</summary>
+    internal static ProblemHttpResult NotFound() =>
+        Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral matches this reference and access code.");
+
+    internal static ReferralStatusView StatusView(ReferralRecord record) => new(record.Reference, record.Status.ToString(), record.ReceivedAt);
 
     internal static string StatusPath(string reference) => $"/api/referrals/{reference}/status";
 

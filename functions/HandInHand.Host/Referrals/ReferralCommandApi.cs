@@ -13,7 +13,8 @@ namespace HandInHand.Host.Referrals;
 /// <summary>
 /// The staff commands on one referral, one route per action with its own small request model,
 /// so no posted field can set a stage or an allocation directly. Each answers with the referral's
-/// new stage; a command that does not fit the step gets 409, one the role may not make 403.
+/// new stage; a command that does not fit the step gets 409, one the role may not make 403 with no
+/// more in it than a refused read. Referrers act through <see cref="ReferrerApi"/>, with the code.
 /// </summary>
 public static class ReferralCommandApi
 {
@@ -50,11 +51,11 @@ public static class ReferralCommandApi
     /// <summary>GET /api/referrals/{reference}: the workflow state for staff.</summary>
     public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetReferralAsync(string reference, HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
     {
-        // The route's policy admits staff only; a practitioner sees only the cases allocated to them.
+        // The route's policy admits staff only; CaseAccess narrows it to the caller's referrals.
         var loaded = await LoadOpenToCallerAsync(reference, request, store, cancellationToken);
         if (loaded is null)
         {
-            return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
+            return NotFound();
         }
 
         return TypedResults.Ok(ReferralView.From(loaded.State, loaded.Version));
@@ -78,7 +79,7 @@ public static class ReferralCommandApi
     private static async Task<LoadedReferral?> LoadOpenToCallerAsync(string reference, HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
     {
         var loaded = ReferenceNumber.TryParse(reference, out _) ? await store.LoadAsync(reference, cancellationToken) : null;
-        return loaded is not null && ActorHeaders.From(request) is { } actor && (actor.Role != Role.Practitioner || loaded.State.PractitionerId == actor.Id)
+        return loaded is not null && ActorHeaders.From(request) is { } actor && CaseAccess.IsOpenTo(actor, loaded.State)
             ? loaded
             : null;
     }
@@ -200,7 +201,7 @@ public static class ReferralCommandApi
     {
         if (!ReferenceNumber.TryParse(reference, out _))
         {
-            return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral has this reference.");
+            return NotFound();
         }
 
         try
@@ -221,36 +222,42 @@ public static class ReferralCommandApi
         }
         catch (ReferralNotFoundException)
         {
-            return Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral has this reference.");
+            return NotFound();
         }
         catch (CommandRejectedException ex)
         {
             return ex.Kind switch
             {
                 RejectionKind.Invalid => Problems.Fields(new FieldError(ex.Field ?? "body", ex.Message)),
-                RejectionKind.NotAllowed => Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", ex.Message),
+                // The decider's message names the role, the command and the step: the refusal says
+                // no more than the authorization layer's refusal of a read does.
+                RejectionKind.NotAllowed => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden),
                 _ => Problems.Status(StatusCodes.Status409Conflict, "Not at this step", ex.Message),
             };
         }
     }
 
     /// <summary>
-    /// A practitioner sees and changes only the cases allocated to them; any other case answers
-    /// 404, as one that does not exist, before anything else about the request is looked at.
+    /// A caller sees and changes only the referrals <see cref="CaseAccess"/> opens to them (a
+    /// practitioner their own cases, the panel its pathway's); any other answers 404, as one that
+    /// does not exist, before anything else about the request is looked at.
     /// </summary>
     private static async Task<ProblemHttpResult?> NotOpenToCallerAsync(string reference, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (ActorHeaders.From(request) is not { Role: Role.Practitioner } practitioner)
+        if (ActorHeaders.From(request) is not { } actor)
         {
+            // Nobody known is acting: the body reader answers 401.
             return null;
         }
 
         var store = request.HttpContext.RequestServices.GetRequiredService<ReferralWorkflowStore>();
         var loaded = ReferenceNumber.TryParse(reference, out _) ? await store.LoadAsync(reference, cancellationToken) : null;
-        return loaded?.State.PractitionerId == practitioner.Id
-            ? null
-            : Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
+        return loaded is not null && CaseAccess.IsOpenTo(actor, loaded.State) ? null : NotFound();
     }
+
+    /// <summary>The one answer for a referral that does not exist or is not open to the caller.</summary>
+    private static ProblemHttpResult NotFound() =>
+        Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
 
     private static Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult> AsResult(IResult problem) => problem switch
     {

@@ -10,8 +10,8 @@ namespace HandInHand.Host.Referrals;
 
 /// <summary>
 /// The referral pages for people: the form (GET shows it, POST submits it), the confirmation with
-/// the reference and access code, and the status page. Tokens never travel in URLs: the status
-/// page takes the reference and code in a POSTed form.
+/// the reference and access code, and the status page with the referrer's actions. Tokens never
+/// travel in URLs: the status page and each action take the reference and code in a POSTed form.
 /// </summary>
 public static class ReferralPages
 {
@@ -26,6 +26,9 @@ public static class ReferralPages
         pages.MapPost("new", SubmitReferralFormAsync);
         pages.MapGet("status", ShowStatusForm);
         pages.MapPost("status", ShowStatusAsync);
+        pages.MapPost("status/withdraw", WithdrawAsync);
+        pages.MapPost("status/information", AnswerInformationRequestAsync);
+        pages.MapPost("status/still-needed", ConfirmStillNeededAsync);
         return app;
     }
 
@@ -74,7 +77,7 @@ public static class ReferralPages
         StatusFormPage(context, antiforgery, null, null, StatusCodes.Status200OK);
 
     /// <summary>POST /referrals/status: the referral's status, or the same message for any unknown reference or wrong code.</summary>
-    public static async Task<IResult> ShowStatusAsync(HttpContext context, IAntiforgery antiforgery, ReferralIntake intake, IOptions<IntakeOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> ShowStatusAsync(HttpContext context, IAntiforgery antiforgery, ReferrerActions actions, IOptions<IntakeOptions> options, CancellationToken cancellationToken)
     {
         var form = await ReadFormAsync(context, 4096, cancellationToken);
         if (form is null || !await antiforgery.IsRequestValidAsync(context))
@@ -83,21 +86,64 @@ public static class ReferralPages
         }
 
         string? reference = form["reference"];
-        var record = await intake.FindForReferrerAsync(reference, form["accessCode"], cancellationToken);
-        if (record is null)
+        string? accessCode = form["accessCode"];
+        var view = await actions.FindAsync(reference, accessCode, cancellationToken);
+        return view is null
+            ? NotFoundPage(context, antiforgery, reference)
+            : StatusPage(context, antiforgery, options.Value, view, accessCode!);
+    }
+
+    /// <summary>POST /referrals/status/withdraw: the referrer withdraws the referral, with a reason and a category.</summary>
+    public static Task<IResult> WithdrawAsync(HttpContext context, IAntiforgery antiforgery, ReferrerActions actions, IOptions<IntakeOptions> options, CancellationToken cancellationToken) =>
+        ActAsync(context, antiforgery, actions, options.Value, form => new ReferrerAction.Withdraw(form["reason"].ToString(), ReferrerStatusPage.Category(form["category"])), "The referral has been withdrawn. The service will not work on it.", cancellationToken);
+
+    /// <summary>POST /referrals/status/information: the referrer has given the information the service asked for.</summary>
+    public static Task<IResult> AnswerInformationRequestAsync(HttpContext context, IAntiforgery antiforgery, ReferrerActions actions, IOptions<IntakeOptions> options, CancellationToken cancellationToken) =>
+        ActAsync(context, antiforgery, actions, options.Value, _ => new ReferrerAction.AnswerInformationRequest(), "Thank you. The referral has gone back to the service to be reviewed.", cancellationToken);
+
+    /// <summary>POST /referrals/status/still-needed: the referral waiting for a place is still needed.</summary>
+    public static Task<IResult> ConfirmStillNeededAsync(HttpContext context, IAntiforgery antiforgery, ReferrerActions actions, IOptions<IntakeOptions> options, CancellationToken cancellationToken) =>
+        ActAsync(context, antiforgery, actions, options.Value, _ => new ReferrerAction.ConfirmStillNeeded(), "Thank you. The referral stays on the waiting list.", cancellationToken);
+
+    /// <summary>
+    /// One referrer action from the status page: the antiforgery token, then the reference and code
+    /// (a wrong one gets the look-up's own "not found"), then the action; the status page again with
+    /// the outcome in plain words, or with the errors beside their fields.
+    /// </summary>
+    private static async Task<IResult> ActAsync(
+        HttpContext context, IAntiforgery antiforgery, ReferrerActions actions, IntakeOptions options, Func<IFormCollection, ReferrerAction> toAction, string done, CancellationToken cancellationToken)
+    {
+        var form = await ReadFormAsync(context, 8192, cancellationToken);
+        if (form is null || !await antiforgery.IsRequestValidAsync(context))
         {
-            return StatusFormPage(context, antiforgery, reference, "We could not find a referral with that reference and access code. Check both and try again.", StatusCodes.Status404NotFound);
+            return StatusFormPage(context, antiforgery, form?["reference"], "The page had expired. Enter the reference and access code again.", StatusCodes.Status400BadRequest);
         }
 
-        var received = TimeZoneInfo.ConvertTime(record.ReceivedAt, TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone));
-        return Page("Referral status", $"""
-            <h1>Referral {E(record.Reference)}</h1>
-            <dl>
-            <div><dt>Status</dt><dd id="status">{E(StatusText(record.Status))}</dd></div>
-            <div><dt>Received</dt><dd>{E(received.ToString("d MMMM yyyy 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB")))}</dd></div>
-            </dl>
-            <p><a href="/referrals/status">Check another referral</a></p>
-            """);
+        string? reference = form["reference"];
+        string? accessCode = form["accessCode"];
+        var result = await actions.RunAsync(reference, accessCode, toAction(form), cancellationToken: cancellationToken);
+        var view = result is ReferrerActionResult.NotFound ? null : await actions.FindAsync(reference, accessCode, cancellationToken);
+        return (result, view) switch
+        {
+            (_, null) => NotFoundPage(context, antiforgery, reference),
+            (ReferrerActionResult.Done, _) => StatusPage(context, antiforgery, options, view, accessCode!, done: done),
+            (ReferrerActionResult.Invalid invalid, _) => StatusPage(context, antiforgery, options, view, accessCode!, errors: invalid.Errors, reason: form["reason"], category: form["category"], status: StatusCodes.Status400BadRequest),
+            (ReferrerActionResult.NotNow, _) => StatusPage(context, antiforgery, options, view, accessCode!, notice: "That cannot be done now: the referral has moved on. Its status is below.", status: StatusCodes.Status409Conflict),
+            _ => throw new InvalidOperationException($"Unhandled referrer action result {result.GetType().Name}."),
+        };
+    }
+
+    private static IResult NotFoundPage(HttpContext context, IAntiforgery antiforgery, string? reference) =>
+        StatusFormPage(context, antiforgery, reference, "We could not find a referral with that reference and access code. Check both and try again.", StatusCodes.Status404NotFound);
+
+    private static IResult StatusPage(
+        HttpContext context, IAntiforgery antiforgery, IntakeOptions options, ReferrerView view, string accessCode,
+        string? done = null, string? notice = null, IReadOnlyList<FieldError>? errors = null, string? reason = null, string? category = null, int status = StatusCodes.Status200OK)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var page = new ReferrerStatusPage(tokens.FormFieldName, tokens.RequestToken!, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone));
+        var title = errors is { Count: > 0 } ? "Error: Referral status" : "Referral status";
+        return Page(title, page.Render(view, accessCode, done, notice, errors, reason, category), status);
     }
 
     internal static ReferralSubmission ToSubmission(IFormCollection form)
@@ -195,10 +241,4 @@ public static class ReferralPages
             <p><a href="/referrals/status">Check the status of a referral</a></p>
             """);
     }
-
-    private static string StatusText(ReferralStatus status) => status switch
-    {
-        ReferralStatus.Received => "Received: waiting for the service manager to review it",
-        _ => status.ToString(),
-    };
 }

@@ -66,8 +66,8 @@ public static class ReportPages
         range ??= new ReportRange(ReportsApi.Today(clock).AddYears(-1).AddDays(1), ReportsApi.Today(clock), ReportRange.AllServices);
         var now = clock.GetUtcNow();
         var due = (await StaffApi.GetDueAsync(store, clock, null, cancellationToken)).Value!;
-        var queue = (await StaffApi.GetTriageQueueAsync(store, cancellationToken)).Value!;
-        var waiting = (await StaffApi.GetWaitingListAsync(waitingList, clock, cancellationToken)).Value!;
+        var queue = (await StaffApi.GetTriageQueueAsync(context.Request, store, cancellationToken)).Value!;
+        var waiting = (await StaffApi.GetWaitingListAsync(context.Request, waitingList, store, clock, cancellationToken)).Value!;
         var loads = (await StaffApi.GetCaseloadsAsync(practitioners, caseloads, cancellationToken)).Value!;
         var set = await reports.RunAsync(range, suppress: false, cancellationToken);
 

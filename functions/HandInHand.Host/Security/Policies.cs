@@ -6,13 +6,22 @@ namespace HandInHand.Host.Security;
 /// </summary>
 public static class Policies
 {
-    /// <summary>Staff and referrers acting on one referral; the decider and the object rules decide the rest.</summary>
+    /// <summary>
+    /// Staff acting on one referral; the decider and the object rules decide the rest. Referrers are
+    /// not staff: their power over a referral is its access code, on the public status routes.
+    /// </summary>
     public const string CaseWork = "case-work";
 
-    /// <summary>Staff reading a referral's workflow: manager, panel, or the practitioner holding the case.</summary>
+    /// <summary>Staff reading a referral's workflow: manager, panel (its own pathway), or the practitioner holding the case.</summary>
     public const string CaseReading = "case-reading";
 
-    /// <summary>The manager's (or the panel's) views and settings.</summary>
+    /// <summary>
+    /// The views a decider needs to triage and allocate: the manager's, and the panel's for the
+    /// Trusted Relationships referrals it decides (the handlers narrow what the panel sees).
+    /// </summary>
+    public const string Triage = "triage";
+
+    /// <summary>The manager's service-wide and data-controller views and settings.</summary>
     public const string Management = "management";
 
     /// <summary>Operations: the dispatcher tick and scheduled jobs.</summary>

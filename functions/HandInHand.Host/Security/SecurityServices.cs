@@ -64,9 +64,12 @@ public static class SecurityServices
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.CaseWork, p => p.RequireRole(RoleNames.Manager, RoleNames.Practitioner, RoleNames.Panel, RoleNames.Referrer))
+            // No referrer role here: a referrer has no account (PRODUCT.md §2) and acts on a
+            // referral only with its access code, through the public status routes.
+            .AddPolicy(Policies.CaseWork, p => p.RequireRole(RoleNames.Manager, RoleNames.Practitioner, RoleNames.Panel))
             .AddPolicy(Policies.CaseReading, p => p.RequireRole(RoleNames.Manager, RoleNames.Practitioner, RoleNames.Panel))
-            .AddPolicy(Policies.Management, p => p.RequireRole(RoleNames.Manager, RoleNames.Panel))
+            .AddPolicy(Policies.Triage, p => p.RequireRole(RoleNames.Manager, RoleNames.Panel))
+            .AddPolicy(Policies.Management, p => p.RequireRole(RoleNames.Manager))
             .AddPolicy(Policies.Operations, p => p.RequireRole(RoleNames.Admin))
             .AddPolicy(Policies.Reports, p => p.RequireRole(RoleNames.Manager, RoleNames.Analyst));
         _ = authentication;

@@ -66,6 +66,7 @@ public static class ApplicationServices
         services.AddSingleton<ReferenceSequence>();
         services.AddSingleton<AccessCodes>();
         services.AddSingleton<ReferralIntake>();
+        services.AddSingleton<ReferrerActions>();
         services.AddWorkflow(config);
         services.AddNotifications(config, builder.Environment);
         services.AddDigests(config);

@@ -8,7 +8,9 @@ namespace HandInHand.Host.Staff;
 
 /// <summary>
 /// The manager's "action needed" views and the practitioner directory. These read referrals'
-/// state rows; the reports issue replaces the scans with projections kept by the events.
+/// state rows; the reports issue replaces the scans with projections kept by the events. The panel
+/// shares the views it needs to triage and allocate (triage queue, waiting list, practitioners),
+/// each narrowed to the referrals <see cref="CaseAccess"/> opens to it; the rest are the manager's.
 /// </summary>
 public static class StaffApi
 {
@@ -16,24 +18,30 @@ public static class StaffApi
 
     public static RouteGroupBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("api/staff").WithTags("Staff").RequireAuthorization(Policies.Management);
-        group.MapGet("triage-queue", GetTriageQueueAsync);
-        group.MapGet("due", GetDueAsync);
-        group.MapGet("waiting-list", GetWaitingListAsync);
-        group.MapGet("caseloads", GetCaseloadsAsync);
-        group.MapGet("practitioners", GetPractitionersAsync);
-        group.MapPut("practitioners/{id}", PutPractitionerAsync);
-        group.MapGet("notifications", GetNotificationsAsync);
+        var group = app.MapGroup("api/staff").WithTags("Staff");
+        group.MapGet("triage-queue", GetTriageQueueAsync).RequireAuthorization(Policies.Triage);
+        group.MapGet("due", GetDueAsync).RequireAuthorization(Policies.Management);
+        group.MapGet("waiting-list", GetWaitingListAsync).RequireAuthorization(Policies.Triage);
+        group.MapGet("caseloads", GetCaseloadsAsync).RequireAuthorization(Policies.Management);
+        group.MapGet("practitioners", GetPractitionersAsync).RequireAuthorization(Policies.Triage);
+        group.MapPut("practitioners/{id}", PutPractitionerAsync).RequireAuthorization(Policies.Management);
+        group.MapGet("notifications", GetNotificationsAsync).RequireAuthorization(Policies.Management);
         app.MapPost("api/dispatcher/tick", TickAsync).WithTags("Dispatcher").RequireAuthorization(Policies.Operations);
         return group;
     }
 
     /// <summary>Referrals waiting for triage (or for the referrer's information), oldest first, with their deadlines.</summary>
-    public static async Task<Ok<IReadOnlyList<QueueItem>>> GetTriageQueueAsync(ReferralWorkflowStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<QueueItem>>> GetTriageQueueAsync(HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
     {
+        var caller = ActorHeaders.From(request);
         var items = new List<QueueItem>();
         await foreach (var s in store.QueryByStageAsync([Stage.AwaitingTriage, Stage.AwaitingInformation], cancellationToken))
         {
+            if (caller is null || !CaseAccess.IsOpenTo(caller, s))
+            {
+                continue;
+            }
+
             items.Add(new QueueItem(s.Reference, s.Stage.ToString(), s.CurrentRisk.ToString(), s.Region, s.ReceivedAt,
                 s.Timers.TryGetValue(TimerKind.TriageDeadline, out var triage) || s.Missed.TryGetValue(TimerKind.TriageDeadline, out triage) ? triage : null,
                 s.Timers.TryGetValue(TimerKind.FirstContactDeadline, out var contact) || s.Missed.TryGetValue(TimerKind.FirstContactDeadline, out contact) ? contact : null,
@@ -70,10 +78,22 @@ public static class StaffApi
     }
 
     /// <summary>The waiting list in the order places will be offered, with time waited.</summary>
-    public static async Task<Ok<IReadOnlyList<WaitingItem>>> GetWaitingListAsync(WaitingListIndex waitingList, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<WaitingItem>>> GetWaitingListAsync(HttpRequest request, WaitingListIndex waitingList, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var entries = await waitingList.ListAsync(cancellationToken: cancellationToken);
+        var caller = ActorHeaders.From(request);
+        var entries = new List<WaitingEntry>();
+        foreach (var entry in await waitingList.ListAsync(cancellationToken: cancellationToken))
+        {
+            // The index does not hold the pathway; the manager sees every entry, anyone else only
+            // the referrals open to them.
+            if (caller is { Role: Role.Manager }
+                || (caller is not null && await store.LoadAsync(entry.Reference, cancellationToken) is { } loaded && CaseAccess.IsOpenTo(caller, loaded.State)))
+            {
+                entries.Add(entry);
+            }
+        }
+
         IReadOnlyList<WaitingItem> items = [.. entries.Select(e => new WaitingItem(e.Reference, e.Region, e.RiskLevel.ToString(), e.ReceivedAt, e.JoinedAt, now - e.JoinedAt))];
         return TypedResults.Ok(items);
     }

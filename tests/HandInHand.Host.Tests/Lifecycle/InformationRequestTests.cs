@@ -62,7 +62,8 @@ public sealed class InformationRequestTests(HandInHandFactory factory) : IClassF
         await _hh.CommandAsync(reference, "request-information", StaffActor.Manager);
 
         factory.Clock.SetUtcNow(askedAt.AddDays(1));
-        var answered = await _hh.CommandAsync(reference, "receive-information", StaffActor.Referrer);
+        Assert.Equal("Received", (await _hh.ReferrerAsync(reference, "information")).Status);
+        var answered = await _hh.ViewAsync(reference);
         Assert.Equal("AwaitingTriage", answered.Stage);
         Assert.DoesNotContain(nameof(TimerKind.InformationReminder), answered.Timers.Keys);
         Assert.DoesNotContain(nameof(TimerKind.InformationDeadline), answered.Timers.Keys);

@@ -17,7 +17,10 @@ internal sealed record StaffActor(string Id, string Role)
 {
     public static readonly StaffActor Manager = new("manager-1", "manager");
     public static readonly StaffActor Admin = new("admin-1", "admin");
-    public static readonly StaffActor Referrer = new("referrer-1", "referrer");
+    /// <summary>Someone whose token claims the referrer role: a role claim gives no power over any referral.</summary>
+    public static readonly StaffActor ClaimedReferrer = new("referrer-1", "referrer");
+
+    public static readonly StaffActor Panel = new("panel-1", "panel");
 
     /// <summary>The seeded practitioner of the default test region (appsettings.json).</summary>
     public static readonly StaffActor Selby = Practitioner(LifecycleDriver.SelbyPractitioner);
@@ -119,6 +122,28 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
         }
 
         return Client.SendAsync(With(request, actor));
+    }
+
+    /// <summary>The access code the referrer of <paramref name="reference"/> was shown on submission.</summary>
+    public string AccessCode(string reference) => Service<AccessCodes>().For(reference);
+
+    /// <summary>POST /api/referrals/{reference}/status/{action} with <paramref name="code"/> (the referral's own by default) and no staff identity.</summary>
+    public Task<HttpResponseMessage> ReferrerSendAsync(string reference, string action, JsonNode? body = null, string? code = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/referrals/{reference}/status/{action}")
+        {
+            Content = new StringContent(body?.ToJsonString() ?? string.Empty, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(ReferralApi.AccessCodeHeader, code ?? AccessCode(reference));
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>A referrer's action that must succeed; returns the status the referrer sees after it.</summary>
+    public async Task<ReferralStatusView> ReferrerAsync(string reference, string action, JsonNode? body = null)
+    {
+        var response = await ReferrerSendAsync(reference, action, body);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"referrer's {action} on {reference}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<ReferralStatusView>(Json))!;
     }
 
     /// <summary>PUT /api/referrals/{reference}/contact-channel as <paramref name="actor"/>.</summary>

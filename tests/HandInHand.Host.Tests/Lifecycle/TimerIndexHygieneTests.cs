@@ -78,7 +78,7 @@ public sealed class TimerIndexHygieneTests(HandInHandFactory factory) : IClassFi
         {
             foreach (var r in askedForMore.Take(PerPath / 2))
             {
-                await _hh.CommandAsync(r, "receive-information", StaffActor.Referrer);
+                await _hh.ReferrerAsync(r, "information");
                 await _hh.AcceptAsync(r);
             }
         });

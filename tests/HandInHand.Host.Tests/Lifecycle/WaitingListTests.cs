@@ -128,8 +128,8 @@ public sealed class WaitingListTests(HandInHandFactory factory) : IClassFixture<
         Assert.Equal(practitioner, (await _hh.ViewAsync(allocated.Reference)).PractitionerId);
         Assert.Equal([first.Reference, second.Reference], (await WaitingListAsync(region)).Select(w => w.Reference));
 
-        var withdrawn = await _hh.CommandAsync(second.Reference, "withdraw", StaffActor.Referrer, new JsonObject { ["reason"] = "Support found elsewhere", ["category"] = "no-longer-needed" });
-        Assert.Equal("Withdrawn", withdrawn.Stage);
+        var withdrawn = await _hh.ReferrerAsync(second.Reference, "withdraw", new JsonObject { ["reason"] = "Support found elsewhere", ["category"] = "no-longer-needed" });
+        Assert.Equal("Withdrawn", withdrawn.Status);
         Assert.Equal([first.Reference], (await WaitingListAsync(region)).Select(w => w.Reference));
 
         await _hh.CommandAsync(allocated.Reference, "withdraw", StaffActor.Manager, new JsonObject { ["reason"] = "Family moved away", ["category"] = "no-longer-needed" });
@@ -155,8 +155,8 @@ public sealed class WaitingListTests(HandInHandFactory factory) : IClassFixture<
         var check = Assert.Single(await _hh.NotificationsAsync(waiting.Reference, NotificationKind.WaitingListCheck));
         Assert.Equal(nameof(Role.Referrer), check.RecipientRole);
 
-        var confirmed = await _hh.CommandAsync(waiting.Reference, "confirm-still-needed", StaffActor.Referrer);
-        Assert.Equal("WaitingList", confirmed.Stage);
+        Assert.Equal("Accepted", (await _hh.ReferrerAsync(waiting.Reference, "still-needed")).Status);
+        Assert.Equal("WaitingList", (await _hh.ViewAsync(waiting.Reference)).Stage);
         await _hh.TickAtAsync(waiting.AcceptedAt.AddDays(28));
         Assert.Equal(2, (await _hh.NotificationsAsync(waiting.Reference, NotificationKind.WaitingListCheck)).Count);
 
