@@ -1,6 +1,6 @@
+using HandInHand.Infrastructure.Email;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Notifications;
-using HandInHand.Infrastructure.SendGrid;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +26,7 @@ public static class NotificationServices
             }
 
             var sendGrid = config.GetSection("SendGrid").Get<SendGridSettings>() ?? new SendGridSettings();
-            return new SendGridClient(new SendGridClientOptions { ApiKey = sendGrid.ApiKey ?? string.Empty, Endpoint = sendGrid.Endpoint ?? SendGridClientOptions.GlobalEndpoint, SandboxMode = sendGrid.SandboxMode }, sp.GetRequiredService<TimeProvider>());
+            return new SendGridEmailSender(new SendGridEmailOptions { ApiKey = sendGrid.ApiKey ?? string.Empty, Endpoint = sendGrid.Endpoint ?? SendGridEmailOptions.GlobalEndpoint, SandboxMode = sendGrid.SandboxMode }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<EmailDelivery>();
         services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<EmailDelivery>());

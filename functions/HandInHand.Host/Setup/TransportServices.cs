@@ -1,7 +1,7 @@
 using Azure.Identity;
+using Azure.Messaging.ServiceBus;
 using HandInHand.Host.Functions;
 using HandInHand.Infrastructure.Messaging;
-using HandInHand.Infrastructure.ServiceBus;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -25,6 +25,7 @@ public static class TransportServices
                 "Transport uses Service Bus: set ServiceBus:FullyQualifiedNamespace (managed identity) or ServiceBus:ConnectionString.")
             .ValidateOnStart();
         var transport = config.GetSection(TransportOptions.SectionName).Get<TransportOptions>() ?? new TransportOptions();
+        services.AddSingleton(Client);
 
         if (transport.Notifications == NotificationTransport.ServiceBus)
         {
@@ -56,21 +57,20 @@ public static class TransportServices
         return transport.Notifications == NotificationTransport.ServiceBus || transport.IntegrationEvents == IntegrationEventTransport.ServiceBus;
     }
 
-    private static ServiceBusSender Sender(IServiceProvider services, Func<ServiceBusOptions, string> entity)
+    /// <summary>
+    /// One <see cref="ServiceBusClient"/> (one AMQP connection) for the app, created on first use:
+    /// the connection string when set, otherwise the namespace with the managed identity.
+    /// </summary>
+    private static ServiceBusClient Client(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
-        var client = new ServiceBusClientOptions
-        {
-            DuplicateDetectionWindow = options.DuplicateDetectionWindow,
-            CustomEndpointAddress = options.CustomEndpoint,
-            TimeProvider = services.GetRequiredService<TimeProvider>(),
-        };
         return !string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new ServiceBusSender(options.ConnectionString, entity(options), client)
-            : new ServiceBusSender(
-                options.FullyQualifiedNamespace ?? throw new InvalidOperationException("ServiceBus:FullyQualifiedNamespace is not set."),
-                entity(options),
-                new DefaultAzureCredential(),
-                client);
+            ? new ServiceBusClient(options.ConnectionString)
+            : new ServiceBusClient(
+                (options.FullyQualifiedNamespace ?? throw new InvalidOperationException("ServiceBus:FullyQualifiedNamespace is not set.")).Host,
+                new DefaultAzureCredential());
     }
+
+    private static ServiceBusSender Sender(IServiceProvider services, Func<ServiceBusOptions, string> entity) =>
+        services.GetRequiredService<ServiceBusClient>().CreateSender(entity(services.GetRequiredService<IOptions<ServiceBusOptions>>().Value));
 }

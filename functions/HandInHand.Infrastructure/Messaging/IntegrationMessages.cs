@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HandInHand.Domain.Lifecycle;
-using HandInHand.Infrastructure.ServiceBus;
+using Azure.Messaging.ServiceBus;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Infrastructure.Messaging;
@@ -16,7 +16,7 @@ public static class IntegrationMessages
 {
     public const string JsonContentType = "application/json";
 
-    /// <summary>The Label of a stage-change event; partner subscriptions can filter on it and on the <c>stage</c> property.</summary>
+    /// <summary>The Subject (AMQP subject, formerly Label) of a stage-change event; partner subscriptions can filter on it and on the <c>stage</c> property.</summary>
     public const string StageChangedSubject = "StageChanged";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -28,10 +28,9 @@ public static class IntegrationMessages
     public static ServiceBusMessage Notification(DeliveredNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        return new ServiceBusMessage
+        return new ServiceBusMessage(BinaryData.FromString(JsonSerializer.Serialize(notification, Json)))
         {
             MessageId = notification.MessageId,
-            Body = JsonSerializer.Serialize(notification, Json),
             ContentType = JsonContentType,
             Subject = notification.Kind.ToString(),
             CorrelationId = notification.Reference,
@@ -63,10 +62,9 @@ public static class IntegrationMessages
     public static ServiceBusMessage StageChanged(StageChanged change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var message = new ServiceBusMessage
+        var message = new ServiceBusMessage(BinaryData.FromString(JsonSerializer.Serialize(new StageChangedBody(change.Reference, change.From, change.To, change.At.ToUniversalTime()), Json)))
         {
             MessageId = change.MessageId,
-            Body = JsonSerializer.Serialize(new StageChangedBody(change.Reference, change.From, change.To, change.At.ToUniversalTime()), Json),
             ContentType = JsonContentType,
             Subject = StageChangedSubject,
             CorrelationId = change.Reference,

@@ -1,4 +1,4 @@
-using HandInHand.Infrastructure.ServiceBus;
+using Azure.Messaging.ServiceBus;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Infrastructure.Messaging;
@@ -7,5 +7,5 @@ namespace HandInHand.Infrastructure.Messaging;
 public sealed class ServiceBusLifecycleEvents(ServiceBusSender topic) : ILifecycleEvents
 {
     public Task PublishAsync(StageChanged change, CancellationToken cancellationToken = default) =>
-        topic.SendAsync(IntegrationMessages.StageChanged(change), cancellationToken);
+        topic.SendMessageAsync(IntegrationMessages.StageChanged(change), cancellationToken);
 }

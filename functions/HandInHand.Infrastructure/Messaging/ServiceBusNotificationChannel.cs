@@ -1,4 +1,4 @@
-using HandInHand.Infrastructure.ServiceBus;
+using Azure.Messaging.ServiceBus;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Infrastructure.Messaging;
@@ -13,5 +13,5 @@ namespace HandInHand.Infrastructure.Messaging;
 public sealed class ServiceBusNotificationChannel(ServiceBusSender queue) : INotificationChannel
 {
     public Task DeliverAsync(DeliveredNotification notification, CancellationToken cancellationToken = default) =>
-        queue.SendAsync(IntegrationMessages.Notification(notification), cancellationToken);
+        queue.SendMessageAsync(IntegrationMessages.Notification(notification), cancellationToken);
 }

@@ -1,8 +1,10 @@
 namespace HandInHand.Infrastructure.Messaging;
 
 /// <summary>
-/// The Service Bus namespace and entities. In Azure the app authenticates with its managed identity
-/// (<see cref="FullyQualifiedNamespace"/>); a SAS <see cref="ConnectionString"/> is for other set-ups.
+/// The Service Bus namespace and entities, reached with Azure.Messaging.ServiceBus (AMQP). In Azure the
+/// app authenticates with its managed identity (<see cref="FullyQualifiedNamespace"/>); a
+/// <see cref="ConnectionString"/> is for other set-ups. Duplicate detection is a property of the
+/// entities (the template sets one day on both), keyed on each message's MessageId.
 /// </summary>
 public sealed class ServiceBusOptions
 {
@@ -19,10 +21,4 @@ public sealed class ServiceBusOptions
 
     /// <summary>The topic for lifecycle integration events.</summary>
     public string EventsTopic { get; set; } = "lifecycle-events";
-
-    /// <summary>The entities' duplicate-detection window (the template sets 1 day on both).</summary>
-    public TimeSpan DuplicateDetectionWindow { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>Where requests go instead of the namespace: a loopback test peer only (plain http is refused elsewhere).</summary>
-    public Uri? CustomEndpoint { get; set; }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Notifications;
+using HandInHand.Infrastructure.Email;
 using HandInHand.Infrastructure.Mail;
-using HandInHand.Infrastructure.SendGrid;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;

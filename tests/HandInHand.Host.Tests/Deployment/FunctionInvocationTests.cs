@@ -7,22 +7,23 @@ using HandInHand.Host.Functions;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Resilience;
 using HandInHand.Host.Tests.Support;
-using HandInHand.Infrastructure.Tests.ServiceBus;
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Infrastructure.Messaging;
+using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Host.Tests.Deployment;
 
 /// <summary>
 /// The app as the Functions host runs it: a separate process given only <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>,
 /// sent the documented invocation payloads (<c>Data</c>/<c>Metadata</c>) for each non-HTTP function,
-/// answering <c>Outputs</c>/<c>Logs</c>/<c>ReturnValue</c>. With the Service Bus transport it sends to a
-/// loopback Service Bus peer, whose notification message, handed back as the queue trigger would, becomes an email.
+/// answering <c>Outputs</c>/<c>Logs</c>/<c>ReturnValue</c>. No Service Bus broker runs here (the SDK
+/// speaks AMQP and there is no emulator without Docker), so the process keeps the in-process transport
+/// and is handed a notification message as the queue trigger would hand it over; what the app puts on
+/// Service Bus is checked through the SDK's sender seam in the Infrastructure tests.
 /// </summary>
 public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
 {
-    private const string SasKeyName = "app-send";
-    private const string SasKey = "bm90LWEtcmVhbC1rZXktb25seS1mb3ItdGhlLXRlc3Q=";
     private readonly string _mailbox = Path.Combine(Path.GetTempPath(), "handinhand-functions-" + Guid.NewGuid().ToString("N"));
-    private readonly ServiceBusPeer _bus = new(ScriptedReply.Created());
     private HostProcess _host = null!;
     private HttpClient _client = null!;
 
@@ -37,10 +38,6 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
             ["Notifications__DevelopmentMailboxPath"] = _mailbox,
             ["RateLimits__PerClientPermits"] = "100000",
             ["RateLimits__TotalPermits"] = "100000",
-            ["Transport__Notifications"] = "ServiceBus",
-            ["Transport__IntegrationEvents"] = "ServiceBus",
-            ["ServiceBus__ConnectionString"] = $"Endpoint=sb://handinhand-test.servicebus.windows.net/;SharedAccessKeyName={SasKeyName};SharedAccessKey={SasKey}",
-            ["ServiceBus__CustomEndpoint"] = _bus.Address.ToString(),
         });
         await _host.StartAsync();
         _client = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -52,7 +49,6 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
     {
         _client?.Dispose();
         _host?.Dispose();
-        _bus.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (Directory.Exists(_mailbox))
         {
             Directory.Delete(_mailbox, recursive: true);
@@ -89,48 +85,19 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task ASubmittedReferralGoesOutOnServiceBusWithIdsOnlyAndItsQueuedNotificationBecomesOneEmail()
+    public async Task AQueuedNotificationBecomesOneEmailHoweverOftenTheTriggerDeliversIt()
     {
-        var form = Submissions.Valid(firstName: "Robin", lastName: "Queuetest");
-        var reference = await SubmitAsync(form);
+        var reference = await SubmitAsync(Submissions.Valid(firstName: "Robin", lastName: "Queuetest"));
 
-        var sent = await WaitForAsync(() => _bus.Requests.Where(r => r.Method == "POST").ToList(), list =>
-            list.Any(r => r.Path == "/notifications/messages") && list.Any(r => r.Path == "/lifecycle-events/messages"));
-        foreach (var request in sent)
-        {
-            // The documented SAS, scoped to the entity on the namespace, signed with the key string.
-            var sas = DocumentedSas.Parse(request.Header("Authorization"));
-            Assert.Equal(SasKeyName, sas.KeyName);
-            Assert.Equal("https://handinhand-test.servicebus.windows.net" + request.Path[..request.Path.LastIndexOf('/')], sas.Resource);
-            sas.AssertSignedWith(SasKey);
-            using var broker = JsonDocument.Parse(request.Header("BrokerProperties")!);
-            Assert.False(string.IsNullOrEmpty(broker.RootElement.GetProperty("MessageId").GetString()));
-            // Nothing the referrer typed about the young person or themselves travels.
-            foreach (var secret in new[] { "Robin", "Queuetest", "sam.worker", "Example Academy", "07700", "Contact with older adults", "2011-05-14" })
-            {
-                Assert.DoesNotContain(secret, request.BodyText, StringComparison.OrdinalIgnoreCase);
-                Assert.DoesNotContain(secret, string.Join("\n", request.HeaderList.Select(h => h.Value)), StringComparison.OrdinalIgnoreCase);
-            }
-        }
-
-        var stageChange = sent.First(r => r.Path == "/lifecycle-events/messages");
-        var change = JsonNode.Parse(stageChange.BodyText)!.AsObject();
-        Assert.Equal(["at", "from", "reference", "to"], change.Select(p => p.Key).Order(StringComparer.Ordinal));
-        Assert.Equal(reference, (string?)change["reference"]);
-        Assert.Equal("None", (string?)change["from"]);
-        Assert.Equal("AwaitingTriage", (string?)change["to"]);
-        Assert.Equal("\"AwaitingTriage\"", stageChange.Header("stage"));
-
-        var queued = sent.First(r => r.Path == "/notifications/messages");
-        Assert.Equal("application/json", queued.Header("Content-Type"));
-        var messageId = JsonDocument.Parse(queued.Header("BrokerProperties")!).RootElement.GetProperty("MessageId").GetString()!;
-        Assert.Empty(Emails());
+        // The in-process transport sends the acknowledgement itself; the queued copy below is another message.
+        Assert.Single(await WaitForAsync(Emails, list => list.Length > 0));
+        var queued = IntegrationMessages.Notification(new DeliveredNotification(reference + "|queued|1", reference, NotificationKind.ReferralAcknowledged, Role.Referrer, null, DateTimeOffset.UtcNow));
 
         // The queue trigger hands the body over as a JSON string; delivered twice, it is sent once.
         var payload = new JsonObject
         {
-            ["Data"] = new JsonObject { [FunctionEndpoints.MessageBinding] = queued.BodyText },
-            ["Metadata"] = new JsonObject { ["MessageId"] = messageId, ["DeliveryCount"] = 1, ["sys"] = new JsonObject { ["MethodName"] = FunctionNames.SendNotificationEmail } },
+            ["Data"] = new JsonObject { [FunctionEndpoints.MessageBinding] = queued.Body.ToString() },
+            ["Metadata"] = new JsonObject { ["MessageId"] = queued.MessageId, ["DeliveryCount"] = 1, ["sys"] = new JsonObject { ["MethodName"] = FunctionNames.SendNotificationEmail } },
         };
         var (first, firstReply) = await InvokeAsync(FunctionNames.SendNotificationEmail, payload);
         var (second, secondReply) = await InvokeAsync(FunctionNames.SendNotificationEmail, payload);
@@ -139,8 +106,7 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
         Assert.Equal("Sent", firstReply.GetProperty("ReturnValue").GetString());
         Assert.Equal(HttpStatusCode.OK, second);
         Assert.Equal("Sent", secondReply.GetProperty("ReturnValue").GetString());
-        var email = Assert.Single(Emails());
-        Assert.Contains(reference, File.ReadAllText(email), StringComparison.Ordinal);
+        Assert.Equal(2, Emails().Length);
         Assert.Equal($"Notification ReferralAcknowledged for {reference}: Sent", Assert.Single(firstReply.GetProperty("Logs").EnumerateArray()).GetString());
     }
 

@@ -62,7 +62,6 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         ["Intake:TrustedRelationships"] = "off",
         ["Lifecycle:MyWheelDomains"] = "the nine default domains",
         ["ServiceBus:ConnectionString"] = "Azure uses the managed identity",
-        ["ServiceBus:CustomEndpoint"] = "loopback test peers only",
         ["Storage:ConnectionString"] = "Azure uses the managed identity and Storage:TableEndpoint",
         ["Authentication:DevelopmentSignIn"] = "refused outside Development",
         ["Workflow"] = "appsettings.json and code defaults",

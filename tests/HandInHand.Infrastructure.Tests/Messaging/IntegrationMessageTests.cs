@@ -1,17 +1,16 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Messaging.ServiceBus;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Messaging;
-using HandInHand.Infrastructure.ServiceBus;
-using HandInHand.Infrastructure.Tests.ServiceBus;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Infrastructure.Tests.Messaging;
 
 /// <summary>
-/// The Service Bus transport against a loopback Service Bus peer: what a queued notification and a
-/// lifecycle event look like on the wire (REST send, SAS, BrokerProperties, custom properties), and
-/// that they carry ids, names and UTC times only.
+/// The Service Bus transport through the SDK's seams (a <see cref="ServiceBusSender"/> subclass; no
+/// broker runs here): what a queued notification and a lifecycle event carry (ids, names and UTC
+/// times only, MessageId for duplicate detection, subject and properties), and that a failed or
+/// cancelled send reaches the outbox, which keeps the notification.
 /// </summary>
 public sealed class IntegrationMessageTests
 {
@@ -21,46 +20,37 @@ public sealed class IntegrationMessageTests
     [Fact]
     public async Task ANotificationIsQueuedUnderItsOwnIdWithIdsOnly()
     {
-        await using var peer = new ServiceBusPeer(ScriptedReply.Created());
-        var channel = new ServiceBusNotificationChannel(new ServiceBusSender(TestNamespace.ConnectionString, "notifications", TestNamespace.OptionsFor(peer.Address)));
+        var queue = new RecordingSender("notifications");
 
-        await channel.DeliverAsync(Notification);
+        await new ServiceBusNotificationChannel(queue).DeliverAsync(Notification);
 
-        var request = Assert.Single(peer.Requests);
-        Assert.Equal("POST", request.Method);
-        Assert.Equal("/notifications/messages", request.Path);
-        Assert.Equal("application/json", request.Header("Content-Type"));
-        var sas = DocumentedSas.Parse(request.Header("Authorization"));
-        Assert.Equal($"https://{TestNamespace.Host}/notifications", sas.Resource);
-        sas.AssertSignedWith(TestNamespace.Key);
-        using var broker = JsonDocument.Parse(request.Header("BrokerProperties")!);
-        Assert.Equal(Notification.MessageId, broker.RootElement.GetProperty("MessageId").GetString());
-        Assert.Equal("TriageReminder", broker.RootElement.GetProperty("Label").GetString());
-        Assert.Equal("HH-2026-00042", broker.RootElement.GetProperty("CorrelationId").GetString());
-
-        var body = JsonNode.Parse(request.BodyText)!.AsObject();
+        var message = Assert.Single(queue.Sent);
+        Assert.Equal(Notification.MessageId, message.MessageId);
+        Assert.Equal("TriageReminder", message.Subject);
+        Assert.Equal("HH-2026-00042", message.CorrelationId);
+        Assert.Equal("application/json", message.ContentType);
+        Assert.Empty(message.ApplicationProperties);
+        var body = JsonNode.Parse(message.Body.ToString())!.AsObject();
         Assert.Equal(["deliveredAt", "kind", "messageId", "recipientId", "recipientRole", "reference"], body.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal("TriageReminder", (string?)body["kind"]);
         Assert.Equal("Manager", (string?)body["recipientRole"]);
-        Assert.Equal(Notification, IntegrationMessages.ReadNotification(request.BodyText));
+        Assert.Equal(Notification, IntegrationMessages.ReadNotification(message.Body.ToString()));
     }
 
     [Fact]
     public async Task AStageChangeIsPublishedToTheTopicInUtcWithTheNewStageAsAFilterableProperty()
     {
-        await using var peer = new ServiceBusPeer(ScriptedReply.Created());
-        var events = new ServiceBusLifecycleEvents(new ServiceBusSender(TestNamespace.ConnectionString, "lifecycle-events", TestNamespace.OptionsFor(peer.Address)));
+        var topic = new RecordingSender("lifecycle-events");
         var at = new DateTimeOffset(2026, 6, 1, 9, 30, 0, TimeSpan.FromHours(1));
 
-        await events.PublishAsync(new StageChanged("HH-2026-00042|outbox|0000000007|001", "HH-2026-00042", Stage.AwaitingAllocation, Stage.Allocated, at));
+        await new ServiceBusLifecycleEvents(topic).PublishAsync(new StageChanged("HH-2026-00042|outbox|0000000007|001", "HH-2026-00042", Stage.AwaitingAllocation, Stage.Allocated, at));
 
-        var request = Assert.Single(peer.Requests);
-        Assert.Equal("/lifecycle-events/messages", request.Path);
-        Assert.Equal("\"Allocated\"", request.Header("stage"));
-        using var broker = JsonDocument.Parse(request.Header("BrokerProperties")!);
-        Assert.Equal("HH-2026-00042|outbox|0000000007|001", broker.RootElement.GetProperty("MessageId").GetString());
-        Assert.Equal(IntegrationMessages.StageChangedSubject, broker.RootElement.GetProperty("Label").GetString());
-        var body = JsonNode.Parse(request.BodyText)!.AsObject();
+        var message = Assert.Single(topic.Sent);
+        Assert.Equal("HH-2026-00042|outbox|0000000007|001", message.MessageId);
+        Assert.Equal(IntegrationMessages.StageChangedSubject, message.Subject);
+        Assert.Equal("HH-2026-00042", message.CorrelationId);
+        Assert.Equal("Allocated", Assert.Single(message.ApplicationProperties, p => p.Key == "stage").Value);
+        var body = JsonNode.Parse(message.Body.ToString())!.AsObject();
         Assert.Equal(["at", "from", "reference", "to"], body.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal("AwaitingAllocation", (string?)body["from"]);
         Assert.Equal("Allocated", (string?)body["to"]);
@@ -68,14 +58,48 @@ public sealed class IntegrationMessageTests
     }
 
     [Fact]
-    public async Task ARefusedSendSurfacesSoThatTheOutboxKeepsTheNotification()
+    public async Task ASecondSendOfTheSameNotificationCarriesTheSameMessageIdForTheBrokerToDrop()
     {
-        await using var peer = new ServiceBusPeer(ScriptedReply.Error(403, "not allowed"));
-        var channel = new ServiceBusNotificationChannel(new ServiceBusSender(TestNamespace.ConnectionString, "notifications", TestNamespace.OptionsFor(peer.Address)));
+        var queue = new RecordingSender("notifications");
+        var channel = new ServiceBusNotificationChannel(queue);
 
-        var failure = await Assert.ThrowsAsync<ServiceBusException>(() => channel.DeliverAsync(Notification));
+        await channel.DeliverAsync(Notification);
+        await channel.DeliverAsync(Notification with { DeliveredAt = Notification.DeliveredAt.AddMinutes(5) });
 
-        Assert.Equal(403, failure.Status);
+        Assert.Equal([Notification.MessageId, Notification.MessageId], queue.Sent.Select(m => m.MessageId));
+    }
+
+    [Theory]
+    [InlineData(ServiceBusFailureReason.ServiceBusy, true)]
+    [InlineData(ServiceBusFailureReason.ServiceTimeout, true)]
+    [InlineData(ServiceBusFailureReason.ServiceCommunicationProblem, true)]
+    [InlineData(ServiceBusFailureReason.MessagingEntityNotFound, false)]
+    [InlineData(ServiceBusFailureReason.MessageSizeExceeded, false)]
+    [InlineData(ServiceBusFailureReason.QuotaExceeded, false)]
+    public async Task AFailedSendSurfacesUnchangedOnceSoThatTheOutboxKeepsTheNotification(ServiceBusFailureReason reason, bool transient)
+    {
+        // The SDK has already spent its own retries on a transient failure when this reaches us; a
+        // permanent one is not retried. Either way the outbox keeps the item for the dispatcher.
+        var queue = new RecordingSender("notifications") { Failure = new ServiceBusException("refused", reason, "notifications") };
+
+        var failure = await Assert.ThrowsAsync<ServiceBusException>(() => new ServiceBusNotificationChannel(queue).DeliverAsync(Notification));
+
+        Assert.Equal(reason, failure.Reason);
+        Assert.Equal(transient, failure.IsTransient);
+        Assert.Equal(1, queue.Attempts);
+        Assert.Empty(queue.Sent);
+    }
+
+    [Fact]
+    public async Task ACancelledSendThrowsAndSendsNothing()
+    {
+        var queue = new RecordingSender("notifications");
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ServiceBusNotificationChannel(queue).DeliverAsync(Notification, cancel.Token));
+
+        Assert.Empty(queue.Sent);
     }
 
     [Fact]

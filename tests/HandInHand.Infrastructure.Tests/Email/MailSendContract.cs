@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HandInHand.Infrastructure.Tests.SendGrid;
+namespace HandInHand.Infrastructure.Tests.Email;
 
 /// <summary>
 /// The v3 Mail Send request as SendGrid documents it, restricted to the fields our client may use:
@@ -8,11 +8,11 @@ namespace HandInHand.Infrastructure.Tests.SendGrid;
 /// and a body of <c>personalizations[{to[{email,name?}], custom_args{string:string}}]</c>, <c>from{email,name?}</c>,
 /// <c>subject</c>, <c>content[{type,value}]</c> (text/plain before text/html), optional <c>categories</c>
 /// (≤ 10 unique US-ASCII strings of ≤ 255 characters) and optional <c>mail_settings.sandbox_mode.enable</c>
-/// (a JSON boolean). Anything else is reported as a problem.
+/// (a JSON boolean). Anything else is reported as a problem. Member order is not checked: JSON objects are unordered.
 /// </summary>
 public static class MailSendContract
 {
-    private static readonly string[] TopLevelOrder = ["personalizations", "from", "subject", "content", "categories", "mail_settings"];
+    private static readonly string[] TopLevelNames = ["personalizations", "from", "subject", "content", "categories", "mail_settings"];
     private static readonly string[] RequiredTopLevel = ["personalizations", "from", "subject", "content"];
 
     public static IReadOnlyList<string> Check(ReceivedRequest request, string apiKey)
@@ -68,7 +68,7 @@ public static class MailSendContract
         }
 
         var names = root.EnumerateObject().Select(p => p.Name).ToList();
-        CheckNames("body", names, TopLevelOrder, RequiredTopLevel, problems);
+        CheckNames("body", names, TopLevelNames, RequiredTopLevel, problems);
 
         if (root.TryGetProperty("personalizations", out var personalizations))
         {
@@ -289,10 +289,10 @@ public static class MailSendContract
         }
     }
 
-    /// <summary>Only known names, each once, the required ones present, in the documented order.</summary>
-    private static void CheckNames(string where, List<string> names, string[] order, string[] required, List<string> problems)
+    /// <summary>Only known names, each once, the required ones present (a JSON object's members have no order).</summary>
+    private static void CheckNames(string where, List<string> names, string[] known, string[] required, List<string> problems)
     {
-        foreach (string name in names.Where(n => !order.Contains(n)))
+        foreach (string name in names.Where(n => !known.Contains(n)))
         {
             problems.Add($"{where} has the unknown field '{name}'");
         }
@@ -305,12 +305,6 @@ public static class MailSendContract
         foreach (string name in required.Where(r => !names.Contains(r)))
         {
             problems.Add($"{where} lacks '{name}'");
-        }
-
-        var known = names.Where(order.Contains).ToList();
-        if (!known.SequenceEqual(known.OrderBy(n => Array.IndexOf(order, n))))
-        {
-            problems.Add($"{where} fields are out of order: {string.Join(", ", names)}");
         }
     }
 }

@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Azure;
-
-namespace HandInHand.Infrastructure.SendGrid;
+namespace HandInHand.Infrastructure.Email;
 
 /// <summary>
 /// Reads SendGrid's error body, <c>{"errors":[{"message","field","help"}]}</c>, into one line:
@@ -15,12 +13,11 @@ internal static class SendGridErrors
     private const int MaxEntryLength = 300;
     private const int MaxEntries = 5;
 
-    internal static string Describe(Response response, string apiKey)
+    internal static string Describe(int status, ReadOnlyMemory<byte> content, string apiKey)
     {
         var entries = new List<string>();
         try
         {
-            var content = response.Content?.ToMemory() ?? ReadOnlyMemory<byte>.Empty;
             if (!content.IsEmpty)
             {
                 using var document = JsonDocument.Parse(content);
@@ -49,7 +46,7 @@ internal static class SendGridErrors
 
         return entries.Count > 0
             ? string.Join("; ", entries)
-            : $"HTTP {response.Status} without a SendGrid error body";
+            : $"HTTP {status} without a SendGrid error body";
     }
 
     private static string? StringProperty(JsonElement element, string name) =>

@@ -1,4 +1,4 @@
-namespace HandInHand.Infrastructure.Tests.SendGrid;
+namespace HandInHand.Infrastructure.Tests.Email;
 
 /// <summary>
 /// A fake clock whose time moves only when someone waits on it: a background loop finds the earliest

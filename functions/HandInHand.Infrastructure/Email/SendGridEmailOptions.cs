@@ -1,27 +1,12 @@
-using Azure.Core;
-
-namespace HandInHand.Infrastructure.SendGrid;
+namespace HandInHand.Infrastructure.Email;
 
 /// <summary>
-/// Options for <see cref="SendGridClient"/>. Retries after a 5xx answer or a failed connection are
-/// tuned through <see cref="ClientOptions.Retry"/> (<c>MaxRetries</c>, <c>Delay</c>, <c>MaxDelay</c>;
-/// <c>NetworkTimeout</c> bounds each attempt); waits after a 429 through <see cref="MaxRateLimitWait"/>
-/// and <see cref="MaxRateLimitRetries"/>. <see cref="ClientOptions.RetryPolicy"/> must not be replaced:
-/// the client decides every retry itself, because a mail send is not idempotent.
+/// Options for <see cref="SendGridEmailSender"/>. There is no setting for resending after a 5xx or a
+/// broken connection: a mail send is not idempotent, so the sender never resends on its own (see
+/// <see cref="SendGridEmailSender"/>). Only a 429, which proves nothing was queued, is tried again.
 /// </summary>
-public sealed class SendGridClientOptions : ClientOptions
+public sealed class SendGridEmailOptions
 {
-    /// <summary>Creates options with two short exponential retries and a 30-second network timeout.</summary>
-    public SendGridClientOptions()
-    {
-        Retry.Mode = RetryMode.Exponential;
-        Retry.MaxRetries = 2;
-        Retry.Delay = TimeSpan.FromMilliseconds(500);
-        Retry.MaxDelay = TimeSpan.FromSeconds(4);
-        Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        RetryPolicy = new NoPipelineRetries();
-    }
-
     /// <summary><c>https://api.sendgrid.com</c>, the global endpoint.</summary>
     public static Uri GlobalEndpoint { get; } = new("https://api.sendgrid.com");
 
@@ -29,8 +14,9 @@ public sealed class SendGridClientOptions : ClientOptions
     public static Uri EuropeanEndpoint { get; } = new("https://api.eu.sendgrid.com");
 
     /// <summary>
-    /// The API host; requests go to <c>{Endpoint}/v3/mail/send</c>. Must be https (plain http is
-    /// accepted only for a loopback address, for tests): the API key travels in every request.
+    /// The API host, given to the SDK as <c>SendGridClientOptions.Host</c>; requests go to
+    /// <c>{Endpoint}/v3/mail/send</c>. Must be https (plain http is accepted only for a loopback
+    /// address, for tests): the API key travels in every request.
     /// </summary>
     public Uri Endpoint { get; set; } = GlobalEndpoint;
 
@@ -42,6 +28,9 @@ public sealed class SendGridClientOptions : ClientOptions
     /// the request and answers 200 without delivering anything.
     /// </summary>
     public bool SandboxMode { get; set; }
+
+    /// <summary>How long one attempt may take before its outcome counts as unknown (default 30 s).</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest wait for <c>X-RateLimit-Reset</c> after a 429 before trying again (default 60 s).</summary>
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromSeconds(60);

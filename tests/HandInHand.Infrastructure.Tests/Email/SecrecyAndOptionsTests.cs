@@ -1,10 +1,8 @@
-using Azure.Core;
-using Azure.Core.Pipeline;
 using HandInHand.Infrastructure.Mail;
-using HandInHand.Infrastructure.SendGrid;
-using static HandInHand.Infrastructure.Tests.SendGrid.SendGridTestData;
+using HandInHand.Infrastructure.Email;
+using static HandInHand.Infrastructure.Tests.Email.SendGridTestData;
 
-namespace HandInHand.Infrastructure.Tests.SendGrid;
+namespace HandInHand.Infrastructure.Tests.Email;
 
 /// <summary>The API key, the recipient and the content never leave through results or exceptions; options that would leak them are refused.</summary>
 public sealed class SecrecyAndOptionsTests
@@ -39,12 +37,12 @@ public sealed class SecrecyAndOptionsTests
             seen.Add(limited.ToString());
         }
 
-        var unreachable = await Assert.ThrowsAsync<SendGridException>(() => new SendGridClient(Options(SendGridPeer.ClosedEndpoint())).SendAsync(Message()));
+        var unreachable = await Assert.ThrowsAsync<SendGridException>(() => new SendGridEmailSender(Options(SendGridPeer.ClosedEndpoint())).SendAsync(Message()));
         seen.Add(unreachable.ToString());
 
-        var badKey = Assert.Throws<ArgumentException>(() => new SendGridClient(new SendGridClientOptions { ApiKey = ApiKey + "\n" }));
+        var badKey = Assert.Throws<ArgumentException>(() => new SendGridEmailSender(new SendGridEmailOptions { ApiKey = ApiKey + "\n" }));
         seen.Add(badKey.ToString());
-        var plainHttp = Assert.Throws<ArgumentException>(() => new SendGridClient(new SendGridClientOptions { ApiKey = ApiKey, Endpoint = new Uri("http://api.sendgrid.com") }));
+        var plainHttp = Assert.Throws<ArgumentException>(() => new SendGridEmailSender(new SendGridEmailOptions { ApiKey = ApiKey, Endpoint = new Uri("http://api.sendgrid.com") }));
         seen.Add(plainHttp.ToString());
 
         seen.Add(Message().ToString());
@@ -61,9 +59,9 @@ public sealed class SecrecyAndOptionsTests
     [Fact]
     public void PlainHttpIsRefusedExceptToALoopbackAddress()
     {
-        Assert.Throws<ArgumentException>(() => new SendGridClient(new SendGridClientOptions { ApiKey = ApiKey, Endpoint = new Uri("http://api.sendgrid.com") }));
-        _ = new SendGridClient(new SendGridClientOptions { ApiKey = ApiKey, Endpoint = new Uri("http://127.0.0.1:1") });
-        _ = new SendGridClient(new SendGridClientOptions { ApiKey = ApiKey, Endpoint = new Uri("http://localhost:1") });
+        Assert.Throws<ArgumentException>(() => new SendGridEmailSender(new SendGridEmailOptions { ApiKey = ApiKey, Endpoint = new Uri("http://api.sendgrid.com") }));
+        _ = new SendGridEmailSender(new SendGridEmailOptions { ApiKey = ApiKey, Endpoint = new Uri("http://127.0.0.1:1") });
+        _ = new SendGridEmailSender(new SendGridEmailOptions { ApiKey = ApiKey, Endpoint = new Uri("http://localhost:1") });
     }
 
     [Theory]
@@ -71,35 +69,26 @@ public sealed class SecrecyAndOptionsTests
     [InlineData("   ")]
     [InlineData("SG.abc def")]
     public void AMissingOrMalformedKeyIsRefused(string key) =>
-        Assert.Throws<ArgumentException>(() => new SendGridClient(new SendGridClientOptions { ApiKey = key }));
+        Assert.Throws<ArgumentException>(() => new SendGridEmailSender(new SendGridEmailOptions { ApiKey = key }));
 
     [Fact]
-    public void OptionsThatWouldLogContentOrTheKeyOrRetryBlindlyAreRefused()
+    public void NegativeWaitsAndTimeoutsAreRefused()
     {
-        var logsContent = new SendGridClientOptions { ApiKey = ApiKey };
-        logsContent.Diagnostics.IsLoggingContentEnabled = true;
-        Assert.Throws<ArgumentException>(() => new SendGridClient(logsContent));
-
-        var logsKey = new SendGridClientOptions { ApiKey = ApiKey };
-        logsKey.Diagnostics.LoggedHeaderNames.Add("authorization");
-        Assert.Throws<ArgumentException>(() => new SendGridClient(logsKey));
-
-        var ownRetries = new SendGridClientOptions { ApiKey = ApiKey, RetryPolicy = new RetryPolicy() };
-        Assert.Throws<ArgumentException>(() => new SendGridClient(ownRetries));
-
-        var negativeWait = new SendGridClientOptions { ApiKey = ApiKey, MaxRateLimitWait = TimeSpan.FromSeconds(-1) };
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SendGridClient(negativeWait));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SendGridEmailSender(new SendGridEmailOptions { ApiKey = ApiKey, MaxRateLimitWait = TimeSpan.FromSeconds(-1) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SendGridEmailSender(new SendGridEmailOptions { ApiKey = ApiKey, MaxRateLimitRetries = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SendGridEmailSender(new SendGridEmailOptions { ApiKey = ApiKey, NetworkTimeout = TimeSpan.Zero }));
     }
 
     [Fact]
     public void TheDefaultsAreTheDocumentedOnes()
     {
-        var options = new SendGridClientOptions();
+        var options = new SendGridEmailOptions();
 
         Assert.Equal(new Uri("https://api.sendgrid.com"), options.Endpoint);
+        Assert.Equal(new Uri("https://api.eu.sendgrid.com"), SendGridEmailOptions.EuropeanEndpoint);
         Assert.False(options.SandboxMode);
         Assert.Equal(TimeSpan.FromSeconds(60), options.MaxRateLimitWait);
-        Assert.Equal(RetryMode.Exponential, options.Retry.Mode);
-        Assert.Equal(2, options.Retry.MaxRetries);
+        Assert.Equal(3, options.MaxRateLimitRetries);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.NetworkTimeout);
     }
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using HandInHand.Infrastructure.Mail;
-using HandInHand.Infrastructure.SendGrid;
-using static HandInHand.Infrastructure.Tests.SendGrid.SendGridTestData;
+using HandInHand.Infrastructure.Email;
+using static HandInHand.Infrastructure.Tests.Email.SendGridTestData;
 
-namespace HandInHand.Infrastructure.Tests.SendGrid;
+namespace HandInHand.Infrastructure.Tests.Email;
 
 /// <summary>
 /// What each answer of SendGrid, or each broken exchange, becomes, and how many requests it took.
@@ -120,74 +120,18 @@ public sealed class SendOutcomeTests
     [InlineData(502)]
     [InlineData(503)]
     [InlineData(504)]
-    public async Task A5xxIsRetriedAndTheNextAnswerDecides(int status)
+    public async Task A5xxIsUnknownAtOnceAndNeverResentBecauseSendGridMayHaveQueuedItFirst(int status)
     {
+        // The SDK's ReliabilitySettings would resend these four statuses if it were allowed retries.
         await using var peer = new SendGridPeer(ApiKey, r => r.Number == 1 ? PeerAnswer.SendGridError(status, null, "internal error") : PeerAnswer.Accepted("second"));
 
         var result = await Client(peer).SendAsync(Message());
 
         Assert.Empty(peer.Violations);
-        Assert.Equal(new SendResult.Accepted("second"), result);
-        Assert.Equal(2, peer.Posts);
-    }
-
-    [Fact]
-    public async Task RetriesBackOffExponentiallyByTheInjectedClock()
-    {
-        using var clock = new AutoAdvancingClock(Start);
-        await using var peer = new SendGridPeer(ApiKey, r => r.Number <= 3 ? PeerAnswer.SendGridError(503, null, "unavailable") : PeerAnswer.Accepted(), clock);
-
-        var result = await Client(peer, o =>
-        {
-            o.Retry.MaxRetries = 3;
-            o.Retry.Delay = TimeSpan.FromSeconds(1);
-            o.Retry.MaxDelay = TimeSpan.FromSeconds(3);
-        }, clock).SendAsync(Message());
-
-        Assert.IsType<SendResult.Accepted>(result);
-        var waits = clock.Waits;
-        Assert.Equal(3, waits.Count);
-        Assert.InRange(waits[0], TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(1));
-        Assert.InRange(waits[1], TimeSpan.FromSeconds(1.6), TimeSpan.FromSeconds(2));
-        Assert.InRange(waits[2], TimeSpan.FromSeconds(2.4), TimeSpan.FromSeconds(3));
-    }
-
-    [Fact]
-    public async Task A500ThatPersistsIsUnknownBecauseSendGridMayHaveQueuedItFirst()
-    {
-        await using var peer = new SendGridPeer(ApiKey, _ => PeerAnswer.SendGridError(500, null, "internal error"));
-
-        var result = await Client(peer).SendAsync(Message());
-
         var unknown = Assert.IsType<SendResult.Unknown>(result);
-        Assert.Equal(3, peer.Posts); // the first try and Retry.MaxRetries = 2 more
-        Assert.Contains("500", unknown.Reason, StringComparison.Ordinal);
-        Assert.Contains("hih_message_id=" + MessageId, unknown.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task WithNoRetriesA500IsUnknownAtOnce()
-    {
-        await using var peer = new SendGridPeer(ApiKey, _ => PeerAnswer.SendGridError(500, null, "internal error"));
-
-        var result = await Client(peer, o => o.Retry.MaxRetries = 0).SendAsync(Message());
-
-        Assert.IsType<SendResult.Unknown>(result);
         Assert.Equal(1, peer.Posts);
-    }
-
-    [Fact]
-    public async Task ARefusalAfterA500IsUnknownBecauseTheFirstAttemptMayHaveBeenQueued()
-    {
-        await using var peer = new SendGridPeer(ApiKey, r => r.Number == 1
-            ? PeerAnswer.SendGridError(500, null, "internal error")
-            : PeerAnswer.SendGridError(400, "personalizations.0.to.0.email", "Does not contain a valid address."));
-
-        var result = await Client(peer).SendAsync(Message());
-
-        var unknown = Assert.IsType<SendResult.Unknown>(result);
-        Assert.Contains("Does not contain a valid address.", unknown.Reason, StringComparison.Ordinal);
-        Assert.Equal(2, peer.Posts);
+        Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), unknown.Reason, StringComparison.Ordinal);
+        Assert.Contains("hih_message_id=" + MessageId, unknown.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -232,14 +176,18 @@ public sealed class SendOutcomeTests
     [Fact]
     public async Task NoAnswerWithinTheNetworkTimeoutIsUnknownAndNotResent()
     {
-        await using var peer = new SendGridPeer(ApiKey, _ => PeerAnswer.Hang());
-        var watch = Stopwatch.StartNew();
+        await using var peer = new SendGridPeer(ApiKey, r => r.Number == 1 ? PeerAnswer.Accepted() : PeerAnswer.Hang());
+        var client = Client(peer, o => o.NetworkTimeout = TimeSpan.FromSeconds(3));
 
-        var result = await Client(peer, o => o.Retry.NetworkTimeout = TimeSpan.FromMilliseconds(500)).SendAsync(Message());
+        // A first send warms the HTTP stack, so that the timeout measures the wait for an answer only
+        // (a cold first request on a busy two-core machine can take longer than a second).
+        Assert.IsType<SendResult.Accepted>(await client.SendAsync(Message("warm-up")));
+        var watch = Stopwatch.StartNew();
+        var result = await client.SendAsync(Message());
 
         var unknown = Assert.IsType<SendResult.Unknown>(result);
         Assert.Contains("network timeout", unknown.Reason, StringComparison.Ordinal);
-        Assert.Equal(1, peer.Posts);
+        Assert.Equal(2, peer.Posts);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
     }
 
@@ -258,17 +206,22 @@ public sealed class SendOutcomeTests
     [Fact]
     public async Task CancellingWhileWaitingOutARateLimitThrowsBecauseNothingWasQueued()
     {
-        await using var peer = new SendGridPeer(ApiKey, r => PeerAnswer.RateLimited(DateTimeOffset.UtcNow.AddSeconds(30)));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
+        await using var peer = new SendGridPeer(ApiKey, r =>
+        {
+            // Cancelled once the 429 is on its way, so the cancellation finds the sender waiting.
+            cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+            return PeerAnswer.RateLimited(DateTimeOffset.UtcNow.AddSeconds(30));
+        });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(peer).SendAsync(Message(), cancel.Token));
         Assert.Equal(1, peer.Posts);
     }
 
     [Fact]
-    public async Task AnUnreachableEndpointIsASendGridExceptionAfterTheRetriesBecauseNothingWasSent()
+    public async Task AnUnreachableEndpointIsASendGridExceptionBecauseNothingWasSent()
     {
-        var client = new SendGridClient(Options(SendGridPeer.ClosedEndpoint()));
+        var client = new SendGridEmailSender(Options(SendGridPeer.ClosedEndpoint()));
 
         var failure = await Assert.ThrowsAsync<SendGridException>(() => client.SendAsync(Message()));
 

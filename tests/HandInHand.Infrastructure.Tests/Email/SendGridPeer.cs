@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using HandInHand.Infrastructure.Tests.Http;
 
-namespace HandInHand.Infrastructure.Tests.SendGrid;
+namespace HandInHand.Infrastructure.Tests.Email;
 
 /// <summary>
 /// A small HTTP/1.1 server on 127.0.0.1 standing in for api.sendgrid.com. Every request is checked

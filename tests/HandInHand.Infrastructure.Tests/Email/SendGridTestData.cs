@@ -1,7 +1,7 @@
 using HandInHand.Infrastructure.Mail;
-using HandInHand.Infrastructure.SendGrid;
+using HandInHand.Infrastructure.Email;
 
-namespace HandInHand.Infrastructure.Tests.SendGrid;
+namespace HandInHand.Infrastructure.Tests.Email;
 
 internal static class SendGridTestData
 {
@@ -22,16 +22,14 @@ internal static class SendGridTestData
         Html,
         new Dictionary<string, string> { ["kind"] = "allocation-notice", ["env"] = "test" });
 
-    /// <summary>Options pointing at the peer, with retry delays short enough for tests.</summary>
-    public static SendGridClientOptions Options(Uri endpoint, Action<SendGridClientOptions>? configure = null)
+    /// <summary>Options pointing at the peer (the SDK's <c>SendGridClientOptions.Host</c>).</summary>
+    public static SendGridEmailOptions Options(Uri endpoint, Action<SendGridEmailOptions>? configure = null)
     {
-        var options = new SendGridClientOptions { Endpoint = endpoint, ApiKey = ApiKey };
-        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(40);
+        var options = new SendGridEmailOptions { Endpoint = endpoint, ApiKey = ApiKey };
         configure?.Invoke(options);
         return options;
     }
 
-    public static SendGridClient Client(SendGridPeer peer, Action<SendGridClientOptions>? configure = null, TimeProvider? clock = null) =>
+    public static SendGridEmailSender Client(SendGridPeer peer, Action<SendGridEmailOptions>? configure = null, TimeProvider? clock = null) =>
         new(Options(peer.Endpoint, configure), clock);
 }
