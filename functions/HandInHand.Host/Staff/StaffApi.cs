@@ -18,12 +18,12 @@ public static class StaffApi
     {
         var group = app.MapGroup("api/staff").WithTags("Staff").RequireAuthorization(Policies.Management);
         group.MapGet("triage-queue", GetTriageQueueAsync);
-        group.MapGet("due", GetDueAsync);
+        group.MapGet("due", GetDueAsync).WithQueryParameter("on", "2026-11-23", "The day (YYYY-MM-DD, UTC) whose end the deadlines are due by; default today.");
         group.MapGet("waiting-list", GetWaitingListAsync);
         group.MapGet("caseloads", GetCaseloadsAsync);
         group.MapGet("practitioners", GetPractitionersAsync);
         group.MapPut("practitioners/{id}", PutPractitionerAsync);
-        group.MapGet("notifications", GetNotificationsAsync);
+        group.MapGet("notifications", GetNotificationsAsync).WithQueryParameter("reference", "HH-2026-00042", "Only this referral's notifications, by its reference (HH-2026-00042).");
         app.MapPost("api/dispatcher/tick", TickAsync).WithTags("Dispatcher").RequireAuthorization(Policies.Operations);
         return group;
     }
@@ -44,11 +44,27 @@ public static class StaffApi
         return TypedResults.Ok(ordered);
     }
 
+    /// <summary>GET /api/staff/due?on=YYYY-MM-DD: deadlines due by the end of that day (default today, UTC) and those already missed.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<DueItem>>, ValidationProblem>> GetDueAsync(HttpRequest request, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var query = QueryValues.Of(request);
+        var on = query.Date("on", DateOnly.MinValue, DateOnly.MaxValue);
+        if (!query.IsValid)
+        {
+            return Problems.Fields([.. query.Errors]);
+        }
+
+        return TypedResults.Ok(await ListDueAsync(store, clock, on, cancellationToken));
+    }
+
     /// <summary>Deadlines due by the end of <paramref name="on"/> (default today, UTC) and those already missed.</summary>
-    public static async Task<Ok<IReadOnlyList<DueItem>>> GetDueAsync(ReferralWorkflowStore store, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DueItem>> ListDueAsync(ReferralWorkflowStore store, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var endOfDay = new DateTimeOffset((on ?? DateOnly.FromDateTime(now.UtcDateTime)).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var day = on ?? DateOnly.FromDateTime(now.UtcDateTime);
+
+        // The last day of the calendar has no next day to start: everything is due by then.
+        var endOfDay = day == DateOnly.MaxValue ? DateTimeOffset.MaxValue : new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var items = new List<DueItem>();
         Stage[] open = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
         await foreach (var s in store.QueryByStageAsync(open, cancellationToken))
@@ -65,8 +81,7 @@ public static class StaffApi
             }
         }
 
-        IReadOnlyList<DueItem> ordered = [.. items.OrderBy(i => i.DueAt)];
-        return TypedResults.Ok(ordered);
+        return [.. items.OrderBy(i => i.DueAt)];
     }
 
     /// <summary>The waiting list in the order places will be offered, with time waited.</summary>
@@ -137,9 +152,16 @@ public static class StaffApi
         return TypedResults.Ok(practitioner);
     }
 
-    /// <summary>Notifications recorded from outboxes (the recorder until email exists).</summary>
-    public static async Task<Ok<IReadOnlyList<DeliveredNotification>>> GetNotificationsAsync(NotificationLog log, string? reference, CancellationToken cancellationToken)
+    /// <summary>GET /api/staff/notifications[?reference=HH-2026-00042]: notifications recorded from outboxes (the recorder until email exists).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<DeliveredNotification>>, ValidationProblem>> GetNotificationsAsync(HttpRequest request, NotificationLog log, CancellationToken cancellationToken)
     {
+        var query = QueryValues.Of(request);
+        var reference = query.Reference("reference");
+        if (!query.IsValid)
+        {
+            return Problems.Fields([.. query.Errors]);
+        }
+
         return TypedResults.Ok(await log.ListAsync(reference, cancellationToken));
     }
 
