@@ -22,7 +22,7 @@ public static class StaffApi
         group.MapGet("waiting-list", GetWaitingListAsync);
         group.MapGet("caseloads", GetCaseloadsAsync);
         group.MapGet("practitioners", GetPractitionersAsync);
-        group.MapPut("practitioners/{id}", PutPractitionerAsync);
+        group.MapPut("practitioners/{id}", PutPractitionerAsync).Accepts<PractitionerRequest>("application/json");
         group.MapGet("notifications", GetNotificationsAsync).WithQueryParameter("reference", "HH-2026-00042", "Only this referral's notifications, by its reference (HH-2026-00042).");
         app.MapPost("api/dispatcher/tick", TickAsync).WithTags("Dispatcher").RequireAuthorization(Policies.Operations);
         return group;
@@ -113,16 +113,26 @@ public static class StaffApi
     }
 
     /// <summary>Adds or changes a practitioner; a raised capacity is offered to the waiting list at once.</summary>
-    public static async Task<Results<Ok<Practitioner>, ValidationProblem>> PutPractitionerAsync(
-        string id, PractitionerRequest body, PractitionerDirectory practitioners, AllocationService allocation, OutboxProcessor outbox, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Practitioner>, ValidationProblem, ProblemHttpResult>> PutPractitionerAsync(
+        string id, HttpRequest request, PractitionerDirectory practitioners, AllocationService allocation, OutboxProcessor outbox, CancellationToken cancellationToken)
     {
+        // Read here rather than bound, so that a body that does not fit is a field error like any other.
+        var (body, problem) = await JsonBody.ReadAsync<PractitionerRequest>(request, 16 * 1024, Referrals.ReferralCommandApi.Json, "This field has the wrong type or is not part of a practitioner.", cancellationToken);
+        switch (problem)
+        {
+            case ValidationProblem invalid:
+                return invalid;
+            case ProblemHttpResult other:
+                return other;
+        }
+
         var errors = new List<Domain.Referrals.FieldError>();
         if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             errors.Add(new("id", "A practitioner id is 1 to 64 letters, digits, '-' or '_'."));
         }
 
-        if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Length > 100)
+        if (string.IsNullOrWhiteSpace(body!.DisplayName) || body.DisplayName.Length > 100)
         {
             errors.Add(new("displayName", "Give a display name of 1 to 100 characters."));
         }
