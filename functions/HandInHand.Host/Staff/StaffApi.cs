@@ -136,6 +136,11 @@ public static class StaffApi
         {
             errors.Add(new("displayName", "Give a display name of 1 to 100 characters."));
         }
+        else if (Domain.Referrals.DisguisingCharacters.AnyInName(body.DisplayName))
+        {
+            // Staff pick practitioners by this name: it must read as it is stored.
+            errors.Add(new("displayName", "The display name contains invisible or direction-changing characters. Type it again without them."));
+        }
 
         if (body.Regions is null || body.Regions.Count == 0)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Referrals;
@@ -17,6 +18,8 @@ namespace HandInHand.Host.Tests.Web;
 public sealed class StrictJsonTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
 {
     private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
+
+    private static readonly string[] Selby = ["Selby"];
 
     private readonly LifecycleDriver _hh = new(factory);
 
@@ -78,6 +81,26 @@ public sealed class StrictJsonTests(HandInHandFactory factory) : IClassFixture<H
     }
 
     [Fact]
+    public async Task AReferralWhoseNameCarriesARightToLeftOverrideIsRefusedAgainstTheName()
+    {
+        var body = Submissions.Valid().With("referrer.name", JsonValue.Create("Sam \u202EWorker")).ToJsonString();
+
+        var fields = await ErrorFieldsAsync(await SubmitAsync(Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(["referrer.name"], fields);
+    }
+
+    [Fact]
+    public async Task AReferralInArabicOrHebrewIsAccepted()
+    {
+        var body = Submissions.Valid("مريم", "שרה").ToJsonString();
+
+        var response = await SubmitAsync(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ACommandWithAKeyGivenTwiceIsRefusedNamingTheKeyAndChangesNothing()
     {
         var reference = await _hh.SubmitAsync();
@@ -131,5 +154,15 @@ public sealed class StrictJsonTests(HandInHandFactory factory) : IClassFixture<H
         var response = await SendAsStaffAsync(HttpMethod.Put, "/api/staff/practitioners/practitioner-json-bom", [.. ByteOrderMark, .. body], StaffActor.Manager);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task APractitionerWhoseDisplayNameHidesACharacterIsRefusedAgainstIt()
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { displayName = "Jo\u200B Smith", regions = Selby, capacity = 3 });
+
+        var fields = await ErrorFieldsAsync(await SendAsStaffAsync(HttpMethod.Put, "/api/staff/practitioners/practitioner-json-hidden", body, StaffActor.Manager));
+
+        Assert.Equal(["displayName"], fields);
     }
 }
