@@ -22,24 +22,24 @@ public static class ReferralValidator
 
         var firstName = errors.Required("youngPerson.firstName", yp.FirstName, FieldLimits.Name, "the young person's first name");
         var lastName = errors.Required("youngPerson.lastName", yp.LastName, FieldLimits.Name, "the young person's last name");
-        var additionalNeeds = errors.Optional("additionalNeeds", submission.AdditionalNeeds, FieldLimits.LongText, "Additional needs");
+        var additionalNeeds = errors.Optional("additionalNeeds", submission.AdditionalNeeds, FieldLimits.LongText, "Additional needs", freeText: true);
         var dateOfBirth = ValidateDateOfBirth(errors, yp.DateOfBirth, referralDate, policy, additionalNeeds is not null);
         var gender = errors.OneOf("youngPerson.gender", yp.Gender, Choices.Genders, "the young person's gender");
         var ethnicity = errors.OneOf("youngPerson.ethnicity", yp.Ethnicity, Choices.Ethnicities, "the young person's ethnicity");
         var region = ValidateRegion(errors, yp.Region, policy);
         var school = errors.Optional("youngPerson.schoolOrSetting", yp.SchoolOrSetting, FieldLimits.SchoolOrSetting, "School or setting");
-        var safeContact = errors.Required("youngPerson.safeContact", yp.SafeContact, FieldLimits.SafeContact, "how the young person can be contacted safely");
+        var safeContact = errors.Required("youngPerson.safeContact", yp.SafeContact, FieldLimits.SafeContact, "how the young person can be contacted safely", freeText: true);
         var ypPhone = errors.Phone("youngPerson.phone", yp.Phone);
 
         var concerns = ValidateConcerns(errors, submission.Concerns);
-        var concernDetails = errors.Optional("concernDetails", submission.ConcernDetails, FieldLimits.LongText, "Concern details");
+        var concernDetails = errors.Optional("concernDetails", submission.ConcernDetails, FieldLimits.LongText, "Concern details", freeText: true);
         if (concerns.Contains("other") && concernDetails is null && !errors.Has("concernDetails"))
         {
             errors.Add("concernDetails", "Describe the other concern.");
         }
 
         var riskCode = errors.OneOf("riskLevel", submission.RiskLevel, Choices.RiskLevels, "a risk level");
-        var otherAgencies = errors.Optional("otherAgencies", submission.OtherAgencies, FieldLimits.LongText, "Other agencies involved");
+        var otherAgencies = errors.Optional("otherAgencies", submission.OtherAgencies, FieldLimits.LongText, "Other agencies involved", freeText: true);
         if (submission.YoungPersonKnowsAboutReferral is null)
         {
             errors.Add("youngPersonKnowsAboutReferral", "Say whether the young person knows about this referral.");
@@ -288,7 +288,8 @@ public static class ReferralValidator
 
         public List<FieldError> ToList() => [.. _errors];
 
-        public string? Required(string field, string? raw, int maxLength, string what)
+        /// <param name="freeText">True for text in the referrer's own words; false for names and other short identifying text (see <see cref="DisguisingCharacters"/>).</param>
+        public string? Required(string field, string? raw, int maxLength, string what, bool freeText = false)
         {
             var text = raw?.Trim();
             if (string.IsNullOrEmpty(text))
@@ -297,13 +298,13 @@ public static class ReferralValidator
                 return null;
             }
 
-            return Limit(field, text, maxLength, what);
+            return Limit(field, text, maxLength, what, freeText);
         }
 
-        public string? Optional(string field, string? raw, int maxLength, string what)
+        public string? Optional(string field, string? raw, int maxLength, string what, bool freeText = false)
         {
             var text = raw?.Trim();
-            return string.IsNullOrEmpty(text) ? null : Limit(field, text, maxLength, what);
+            return string.IsNullOrEmpty(text) ? null : Limit(field, text, maxLength, what, freeText);
         }
 
         public string? OneOf(string field, string? raw, IReadOnlyList<Choice> list, string what)
@@ -343,7 +344,7 @@ public static class ReferralValidator
             return text;
         }
 
-        private string? Limit(string field, string text, int maxLength, string what)
+        private string? Limit(string field, string text, int maxLength, string what, bool freeText)
         {
             if (text.Length > maxLength)
             {
@@ -354,6 +355,13 @@ public static class ReferralValidator
             if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
             {
                 Add(field, $"{Capitalise(what)} contains characters that cannot be stored.");
+                return null;
+            }
+
+            // Shown to staff later, where a reversed or invisible character could make one name read as another.
+            if (freeText ? DisguisingCharacters.AnyInFreeText(text) : DisguisingCharacters.AnyInName(text))
+            {
+                Add(field, $"{Capitalise(what)} contains invisible or direction-changing characters. Type it again without them.");
                 return null;
             }
 

@@ -21,6 +21,7 @@ public static class ReferralApi
     internal static readonly JsonSerializerOptions SubmissionJson = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
         MaxDepth = 8,
     };
 
@@ -85,7 +86,7 @@ public static class ReferralApi
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = SubmissionJson.MaxDepth });
+            document = JsonDocument.Parse(JsonBody.WithoutByteOrderMark(body), new JsonDocumentOptions { MaxDepth = SubmissionJson.MaxDepth });
         }
         catch (JsonException)
         {
@@ -101,7 +102,7 @@ public static class ReferralApi
             }
             catch (JsonException ex)
             {
-                return Problems.Fields(new FieldError(JsonField(ex.Path), JsonMessage(ex)));
+                return Problems.Fields(new FieldError(JsonField(ex.Path), JsonBody.IsDuplicateProperty(ex) ? JsonBody.DuplicateMessage : JsonMessage(ex)));
             }
         }
 

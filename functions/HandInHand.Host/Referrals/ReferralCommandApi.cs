@@ -21,6 +21,7 @@ public static class ReferralCommandApi
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
@@ -275,25 +276,8 @@ public static class ReferralCommandApi
             return (null, null, Problems.Status(StatusCodes.Status401Unauthorized, "Who is acting?", $"Send the {ActorHeaders.IdHeader} and {ActorHeaders.RoleHeader} headers."));
         }
 
-        var bytes = await RequestBody.ReadLimitedAsync(request, 16 * 1024, cancellationToken);
-        if (bytes is null)
-        {
-            return (null, actor, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request too large", "A command may be at most 16 KiB."));
-        }
-
-        if (bytes.Length == 0)
-        {
-            return (new TBody(), actor, null);
-        }
-
-        try
-        {
-            return (JsonSerializer.Deserialize<TBody>(bytes, Json) ?? new TBody(), actor, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, actor, Problems.Fields(new FieldError(ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.'), "This field is missing, has the wrong type, or is not part of this command.")));
-        }
+        var (body, problem) = await JsonBody.ReadAsync<TBody>(request, 16 * 1024, Json, "This field is missing, has the wrong type, or is not part of this command.", cancellationToken);
+        return (body, actor, problem);
     }
 
     private static string? CommandKey(HttpRequest request)

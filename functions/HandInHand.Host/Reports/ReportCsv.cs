@@ -13,6 +13,13 @@ public static class ReportCsv
 {
     public const string Header = "report,title,category,label,count,percent";
 
+    /// <summary>The ids <see cref="Write"/> can be limited to, for <paramref name="set"/>.</summary>
+    public static IReadOnlyList<string> ReportIds(ReportSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return ["summary", .. set.Breakdowns.Select(b => b.Id), "wheel-means", "waiting-list-size"];
+    }
+
     public static string Write(ReportSet set, string? only = null)
     {
         ArgumentNullException.ThrowIfNull(set);

@@ -3,6 +3,7 @@ using System.Text;
 using HandInHand.Domain.Reports;
 using HandInHand.Host.Security;
 using HandInHand.Host.Staff;
+using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
 using static HandInHand.Host.Web.Html;
@@ -24,26 +25,18 @@ public static class ReportPages
 
     public static IEndpointRouteBuilder MapReportPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet(DashboardPath, ShowDashboardAsync).ExcludeFromDescription().RequireAuthorization(Policies.Management);
-        app.MapGet(ReportsPath, ShowReportsAsync).ExcludeFromDescription().RequireAuthorization(Policies.Reports);
+        app.MapGet(DashboardPath, ShowDashboardAsync).ExcludeFromDescription().RequireAuthorization(Policies.Management).WithReportRange();
+        app.MapGet(ReportsPath, ShowReportsAsync).ExcludeFromDescription().RequireAuthorization(Policies.Reports).WithReportRange();
         return app;
     }
 
     /// <summary>GET /reports?from&amp;to&amp;service: the range form, the CSV link and every report as a chart.</summary>
     public static async Task<IResult> ShowReportsAsync(HttpContext context, ReportQuery reports, TimeProvider clock, IOptions<ReportOptions> options, CancellationToken cancellationToken)
     {
-        var (range, errors) = ReportRange.Parse(context.Request.Query, ReportsApi.Today(clock), options.Value.MaxRangeDays);
+        var (range, errors) = ReportRange.Parse(QueryValues.Of(context.Request), ReportsApi.Today(clock), options.Value.MaxRangeDays);
         if (range is null)
         {
-            var summary = new StringBuilder("<div class=\"error-summary\" role=\"alert\"><h2>There is a problem</h2><ul>");
-            foreach (var e in errors)
-            {
-                summary.Append("<li><a href=\"#").Append(E(e.Field)).Append("\">").Append(E(e.Message)).Append("</a></li>");
-            }
-
-            summary.Append("</ul></div>\n");
-            var fallback = new ReportRange(ReportsApi.Today(clock).AddYears(-1).AddDays(1), ReportsApi.Today(clock), ReportRange.AllServices);
-            return Page("Error: Reports", "<h1>Reports</h1>\n" + summary + RangeForm(ReportsPath, fallback), StatusCodes.Status400BadRequest);
+            return RangeProblem("Reports", errors, ReportsApi.Today(clock));
         }
 
         var exact = ReportsApi.SeesExactCounts(context.User);
@@ -55,6 +48,20 @@ public static class ReportPages
         return Page("Reports", main.ToString());
     }
 
+    /// <summary>A 400 page for a range that does not fit: each error linked to its field of the reports form.</summary>
+    private static IResult RangeProblem(string heading, IReadOnlyList<Domain.Referrals.FieldError> errors, DateOnly today)
+    {
+        var summary = new StringBuilder("<div class=\"error-summary\" role=\"alert\"><h2>There is a problem</h2><ul>");
+        foreach (var e in errors)
+        {
+            summary.Append("<li><a href=\"#").Append(E(e.Field)).Append("\">").Append(E(e.Message)).Append("</a></li>");
+        }
+
+        summary.Append("</ul></div>\n");
+        var fallback = new ReportRange(today.AddYears(-1).AddDays(1), today, ReportRange.AllServices);
+        return Page("Error: " + heading, "<h1>" + E(heading) + "</h1>\n" + summary + RangeForm(ReportsPath, fallback), StatusCodes.Status400BadRequest);
+    }
+
     /// <summary>GET /staff/dashboard: the manager's day and the reports of the last twelve months.</summary>
     public static async Task<IResult> ShowDashboardAsync(
         HttpContext context, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners, CaseloadLedger caseloads,
@@ -62,10 +69,14 @@ public static class ReportPages
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
         string LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("d MMM yyyy HH:mm", UkCulture);
-        var (range, _) = ReportRange.Parse(context.Request.Query, ReportsApi.Today(clock), options.Value.MaxRangeDays);
-        range ??= new ReportRange(ReportsApi.Today(clock).AddYears(-1).AddDays(1), ReportsApi.Today(clock), ReportRange.AllServices);
+        var (range, errors) = ReportRange.Parse(QueryValues.Of(context.Request), ReportsApi.Today(clock), options.Value.MaxRangeDays);
+        if (range is null)
+        {
+            return RangeProblem("Dashboard", errors, ReportsApi.Today(clock));
+        }
+
         var now = clock.GetUtcNow();
-        var due = (await StaffApi.GetDueAsync(store, clock, null, cancellationToken)).Value!;
+        var due = await StaffApi.ListDueAsync(store, clock, null, cancellationToken);
         var queue = (await StaffApi.GetTriageQueueAsync(context.Request, store, cancellationToken)).Value!;
         var waiting = (await StaffApi.GetWaitingListAsync(context.Request, waitingList, store, clock, cancellationToken)).Value!;
         var loads = (await StaffApi.GetCaseloadsAsync(practitioners, caseloads, cancellationToken)).Value!;

@@ -2,6 +2,7 @@ using System.Globalization;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
 using HandInHand.Domain.Reports;
+using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Reports;
 using Microsoft.Extensions.Options;
 
@@ -12,49 +13,41 @@ public sealed record ReportRange(DateOnly From, DateOnly To, string Service)
 {
     public const string AllServices = "all";
 
+    /// <summary>The earliest date a report may name: long before any referral, and far from the calendar's first day.</summary>
+    public static readonly DateOnly Earliest = new(1900, 1, 1);
+
+    /// <summary>The latest date a report may name: far beyond any plan, and far from the calendar's last day.</summary>
+    public static readonly DateOnly Latest = new(2099, 12, 31);
+
+    /// <summary>The services a report may be asked for.</summary>
+    public static readonly IReadOnlyList<string> ServiceCodes = [AllServices, .. Choices.Services.Select(c => c.Code)];
+
     /// <summary>Reads <c>from</c>, <c>to</c> and <c>service</c> from the query string; defaults are the twelve months to today and every service.</summary>
-    public static (ReportRange? Range, IReadOnlyList<FieldError> Errors) Parse(IQueryCollection query, DateOnly today, int maxDays)
+    public static (ReportRange? Range, IReadOnlyList<FieldError> Errors) Parse(QueryValues query, DateOnly today, int maxDays)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var errors = new List<FieldError>();
-        DateOnly? Date(string name, DateOnly fallback)
+        var givenTo = query.Date("to", Earliest, Latest);
+        var givenFrom = query.Date("from", Earliest, Latest);
+        var service = query.Code("service", ServiceCodes) ?? AllServices;
+        if (!query.IsValid)
         {
-            var text = query[name].ToString();
-            if (string.IsNullOrEmpty(text))
-            {
-                return fallback;
-            }
-
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                return date;
-            }
-
-            errors.Add(new(name, "Give a date as YYYY-MM-DD."));
-            return null;
+            return (null, query.Errors);
         }
 
-        var to = Date("to", today);
-        var from = Date("from", (to ?? today).AddYears(-1).AddDays(1));
-        var service = query["service"].ToString() is { Length: > 0 } s ? s : AllServices;
-        if (service != AllServices && !Choices.Contains(Choices.Services, service))
+        var to = givenTo ?? today;
+        var from = givenFrom ?? to.AddYears(-1).AddDays(1);
+        if (from > to)
         {
-            errors.Add(new("service", "Choose hand-in-hand, trusted-relationships or all."));
+            return (null, [new(givenFrom is null ? "to" : "from", "The start of the range must not be after its end.")]);
         }
 
-        if (from is { } f && to is { } t)
+        if (to.DayNumber - from.DayNumber + 1 > maxDays)
         {
-            if (f > t)
-            {
-                errors.Add(new("from", "The start of the range must not be after its end."));
-            }
-            else if (t.DayNumber - f.DayNumber + 1 > maxDays)
-            {
-                errors.Add(new("to", $"A range may cover at most {maxDays} days."));
-            }
+            // Named against a parameter the caller gave, so the message sits beside what they can change.
+            return (null, [new(givenTo is null ? "from" : "to", $"A range may cover at most {maxDays} days.")]);
         }
 
-        return errors.Count > 0 ? (null, errors) : (new ReportRange(from!.Value, to!.Value, service), []);
+        return (new ReportRange(from, to, service), []);
     }
 
     public IReadOnlyList<ServicePathway> Pathways => Service switch

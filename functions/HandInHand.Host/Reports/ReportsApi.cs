@@ -23,15 +23,16 @@ public static class ReportsApi
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("api/reports").WithTags("Reports").RequireAuthorization(Policies.Reports);
-        group.MapGet("", GetReportsAsync);
-        group.MapGet("export.csv", ExportCsvAsync);
+        group.MapGet("", GetReportsAsync).WithReportRange();
+        group.MapGet("export.csv", ExportCsvAsync).WithReportRange()
+            .WithQueryParameter("report", "sources", "Only the report with this id (for example sources).");
         return group;
     }
 
     /// <summary>GET /api/reports?from=YYYY-MM-DD&amp;to=YYYY-MM-DD&amp;service=all|hand-in-hand|trusted-relationships</summary>
     public static async Task<Results<Ok<ReportSet>, ValidationProblem>> GetReportsAsync(HttpRequest request, ReportQuery reports, TimeProvider clock, IOptions<ReportOptions> options, CancellationToken cancellationToken)
     {
-        var (range, errors) = ReportRange.Parse(request.Query, Today(clock), options.Value.MaxRangeDays);
+        var (range, errors) = ReportRange.Parse(QueryValues.Of(request), Today(clock), options.Value.MaxRangeDays);
         if (range is null)
         {
             return Problems.Fields([.. errors]);
@@ -44,12 +45,9 @@ public static class ReportsApi
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportCsvAsync(
         HttpRequest request, ReportQuery reports, AuditTrail audit, TimeProvider clock, IOptions<ReportOptions> options, CancellationToken cancellationToken)
     {
-        var (range, errors) = ReportRange.Parse(request.Query, Today(clock), options.Value.MaxRangeDays);
-        var only = request.Query["report"].ToString() is { Length: > 0 } r ? r : null;
-        if (only is not null && (only.Length > 40 || !only.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
-        {
-            errors = [.. errors, new Domain.Referrals.FieldError("report", "Name a report by its id, for example sources.")];
-        }
+        var query = QueryValues.Of(request);
+        var only = query.Identifier("report", 40, "Name a report by its id, for example sources.");
+        var (range, errors) = ReportRange.Parse(query, Today(clock), options.Value.MaxRangeDays);
 
         if (range is null || errors.Count > 0)
         {
@@ -57,12 +55,23 @@ public static class ReportsApi
         }
 
         var set = await reports.RunAsync(range, suppress: true, cancellationToken);
+        if (only is not null && !ReportCsv.ReportIds(set).Contains(only, StringComparer.Ordinal))
+        {
+            return Problems.Fields(new Domain.Referrals.FieldError("report", "Name a report by its id, for example sources."));
+        }
+
         var actor = ActorHeaders.From(request.HttpContext.User);
         await audit.AppendAsync(new AuditEvent(ExportAuditRecord, actor?.Id ?? "unknown", actor?.Role.ToString() ?? "none",
             $"GET /api/reports/export.csv {range.QueryString}{(only is null ? string.Empty : "&report=" + only)}", "allowed", clock.GetUtcNow()), cancellationToken);
         var name = string.Create(CultureInfo.InvariantCulture, $"handinhand-reports-{range.Service}-{range.From:yyyy-MM-dd}-to-{range.To:yyyy-MM-dd}.csv");
         return TypedResults.File(Encoding.UTF8.GetBytes(ReportCsv.Write(set, only)), "text/csv; charset=utf-8", name);
     }
+
+    /// <summary>Declares the range parameters that <see cref="ReportRange.Parse"/> reads.</summary>
+    internal static RouteHandlerBuilder WithReportRange(this RouteHandlerBuilder builder) => builder
+        .WithQueryParameter("from", "2026-01-01", "The first day (YYYY-MM-DD, UTC); default a year before to.")
+        .WithQueryParameter("to", "2026-11-23", "The last day (YYYY-MM-DD, UTC); default today.")
+        .WithQueryParameter("service", "hand-in-hand", "all, hand-in-hand or trusted-relationships; default all.");
 
     /// <summary>Only a manager sees exact counts, and only on screen.</summary>
     internal static bool SeesExactCounts(ClaimsPrincipal user) => user.IsInRole(RoleNames.Manager);

@@ -20,12 +20,12 @@ public static class StaffApi
     {
         var group = app.MapGroup("api/staff").WithTags("Staff");
         group.MapGet("triage-queue", GetTriageQueueAsync).RequireAuthorization(Policies.Triage);
-        group.MapGet("due", GetDueAsync).RequireAuthorization(Policies.Management);
+        group.MapGet("due", GetDueAsync).RequireAuthorization(Policies.Management).WithQueryParameter("on", "2026-11-23", "The day (YYYY-MM-DD, UTC) whose end the deadlines are due by; default today.");
         group.MapGet("waiting-list", GetWaitingListAsync).RequireAuthorization(Policies.Triage);
         group.MapGet("caseloads", GetCaseloadsAsync).RequireAuthorization(Policies.Management);
         group.MapGet("practitioners", GetPractitionersAsync).RequireAuthorization(Policies.Triage);
-        group.MapPut("practitioners/{id}", PutPractitionerAsync).RequireAuthorization(Policies.Management);
-        group.MapGet("notifications", GetNotificationsAsync).RequireAuthorization(Policies.Management);
+        group.MapPut("practitioners/{id}", PutPractitionerAsync).RequireAuthorization(Policies.Management).Accepts<PractitionerRequest>("application/json");
+        group.MapGet("notifications", GetNotificationsAsync).RequireAuthorization(Policies.Management).WithQueryParameter("reference", "HH-2026-00042", "Only this referral's notifications, by its reference (HH-2026-00042).");
         app.MapPost("api/dispatcher/tick", TickAsync).WithTags("Dispatcher").RequireAuthorization(Policies.Operations);
         return group;
     }
@@ -52,11 +52,27 @@ public static class StaffApi
         return TypedResults.Ok(ordered);
     }
 
+    /// <summary>GET /api/staff/due?on=YYYY-MM-DD: deadlines due by the end of that day (default today, UTC) and those already missed.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<DueItem>>, ValidationProblem>> GetDueAsync(HttpRequest request, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var query = QueryValues.Of(request);
+        var on = query.Date("on", DateOnly.MinValue, DateOnly.MaxValue);
+        if (!query.IsValid)
+        {
+            return Problems.Fields([.. query.Errors]);
+        }
+
+        return TypedResults.Ok(await ListDueAsync(store, clock, on, cancellationToken));
+    }
+
     /// <summary>Deadlines due by the end of <paramref name="on"/> (default today, UTC) and those already missed.</summary>
-    public static async Task<Ok<IReadOnlyList<DueItem>>> GetDueAsync(ReferralWorkflowStore store, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DueItem>> ListDueAsync(ReferralWorkflowStore store, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var endOfDay = new DateTimeOffset((on ?? DateOnly.FromDateTime(now.UtcDateTime)).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var day = on ?? DateOnly.FromDateTime(now.UtcDateTime);
+
+        // The last day of the calendar has no next day to start: everything is due by then.
+        var endOfDay = day == DateOnly.MaxValue ? DateTimeOffset.MaxValue : new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var items = new List<DueItem>();
         Stage[] open = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
         await foreach (var s in store.QueryByStageAsync(open, cancellationToken))
@@ -73,8 +89,7 @@ public static class StaffApi
             }
         }
 
-        IReadOnlyList<DueItem> ordered = [.. items.OrderBy(i => i.DueAt)];
-        return TypedResults.Ok(ordered);
+        return [.. items.OrderBy(i => i.DueAt)];
     }
 
     /// <summary>The waiting list in the order places will be offered, with time waited.</summary>
@@ -118,18 +133,33 @@ public static class StaffApi
     }
 
     /// <summary>Adds or changes a practitioner; a raised capacity is offered to the waiting list at once.</summary>
-    public static async Task<Results<Ok<Practitioner>, ValidationProblem>> PutPractitionerAsync(
-        string id, PractitionerRequest body, PractitionerDirectory practitioners, AllocationService allocation, OutboxProcessor outbox, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Practitioner>, ValidationProblem, ProblemHttpResult>> PutPractitionerAsync(
+        string id, HttpRequest request, PractitionerDirectory practitioners, AllocationService allocation, OutboxProcessor outbox, CancellationToken cancellationToken)
     {
+        // Read here rather than bound, so that a body that does not fit is a field error like any other.
+        var (body, problem) = await JsonBody.ReadAsync<PractitionerRequest>(request, 16 * 1024, Referrals.ReferralCommandApi.Json, "This field has the wrong type or is not part of a practitioner.", cancellationToken);
+        switch (problem)
+        {
+            case ValidationProblem invalid:
+                return invalid;
+            case ProblemHttpResult other:
+                return other;
+        }
+
         var errors = new List<Domain.Referrals.FieldError>();
         if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             errors.Add(new("id", "A practitioner id is 1 to 64 letters, digits, '-' or '_'."));
         }
 
-        if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Length > 100)
+        if (string.IsNullOrWhiteSpace(body!.DisplayName) || body.DisplayName.Length > 100)
         {
             errors.Add(new("displayName", "Give a display name of 1 to 100 characters."));
+        }
+        else if (Domain.Referrals.DisguisingCharacters.AnyInName(body.DisplayName))
+        {
+            // Staff pick practitioners by this name: it must read as it is stored.
+            errors.Add(new("displayName", "The display name contains invisible or direction-changing characters. Type it again without them."));
         }
 
         if (body.Regions is null || body.Regions.Count == 0)
@@ -157,9 +187,16 @@ public static class StaffApi
         return TypedResults.Ok(practitioner);
     }
 
-    /// <summary>Notifications recorded from outboxes (the recorder until email exists).</summary>
-    public static async Task<Ok<IReadOnlyList<DeliveredNotification>>> GetNotificationsAsync(NotificationLog log, string? reference, CancellationToken cancellationToken)
+    /// <summary>GET /api/staff/notifications[?reference=HH-2026-00042]: notifications recorded from outboxes (the recorder until email exists).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<DeliveredNotification>>, ValidationProblem>> GetNotificationsAsync(HttpRequest request, NotificationLog log, CancellationToken cancellationToken)
     {
+        var query = QueryValues.Of(request);
+        var reference = query.Reference("reference");
+        if (!query.IsValid)
+        {
+            return Problems.Fields([.. query.Errors]);
+        }
+
         return TypedResults.Ok(await log.ListAsync(reference, cancellationToken));
     }
 

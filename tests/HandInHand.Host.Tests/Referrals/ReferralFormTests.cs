@@ -88,6 +88,24 @@ public sealed partial class ReferralFormTests(HandInHandFactory factory) : IClas
     }
 
     [Fact]
+    public async Task ANameWithARightToLeftOverrideComesBackWithTheMessageBesideTheName()
+    {
+        var (_, hidden) = await GetFormAsync();
+        var fields = ValidFields();
+        fields["youngPerson.lastName"] = "Exa\u202Eelpm";
+        var store = factory.Services.GetRequiredService<ReferralStore>();
+        var before = await store.CountAsync("HH-");
+
+        var response = await PostFormAsync(fields.Concat(hidden));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("href=\"#youngPerson-lastName\"", html, StringComparison.Ordinal);
+        Assert.Matches("id=\"youngPerson-lastName-error\"><span class=\"visually-hidden\">Error: </span>[^<]*direction-changing", html);
+        Assert.Equal(before, await store.CountAsync("HH-"));
+    }
+
+    [Fact]
     public async Task AFormWithoutItsAntiforgeryTokenIsRefusedWithTheAnswersKept()
     {
         var (_, hidden) = await GetFormAsync();
