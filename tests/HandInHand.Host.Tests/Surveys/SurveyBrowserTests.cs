@@ -41,8 +41,7 @@ public sealed class SurveyBrowserTests(KestrelHandInHandFactory factory) : IClas
         await page.GetByRole(AriaRole.Button, new() { Name = "Send my answers" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you" })).ToBeVisibleAsync();
-        var step = Assert.Single(await driver.TimelineAsync(reference, StaffActor.Manager), s => s.Type == "SurveyAnswered");
-        var answers = step.Details.GetProperty("answers");
+        var answers = await SurveyMail.StoredAnswersAsync(driver, reference, "SurveyAnswered");
         Assert.Equal("Yes", answers.GetProperty("trustedWorker").GetString());
         Assert.Equal("NotSure", answers.GetProperty("feltSafe").GetString());
         Assert.Equal("Meet in the park more often", answers.GetProperty("ideas").GetString());

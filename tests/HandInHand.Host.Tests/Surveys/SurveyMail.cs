@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Infrastructure.Mail;
 
 namespace HandInHand.Host.Tests.Surveys;
@@ -35,6 +37,16 @@ internal static partial class SurveyMail
         var hidden = Antiforgery().Match(page);
         Assert.True(hidden.Success, "the form carries its antiforgery field");
         return new FormUrlEncodedContent([new(hidden.Groups[1].Value, System.Net.WebUtility.HtmlDecode(hidden.Groups[2].Value)), .. answers.Select(a => new KeyValuePair<string, string>(a.Field, a.Value))]);
+    }
+
+    /// <summary>
+    /// The answers of the <paramref name="eventType"/> event as stored: staff never see them, so they
+    /// are read where the young person would, in the subject access export.
+    /// </summary>
+    public static async Task<JsonElement> StoredAnswersAsync(LifecycleDriver driver, string reference, string eventType)
+    {
+        var export = await driver.GetOkAsync<JsonElement>($"/api/referrals/{reference}/subject-access-export", StaffActor.Manager);
+        return Assert.Single(export.GetProperty("history").EnumerateArray(), e => e.GetProperty("$type").GetString() == eventType).GetProperty("answers");
     }
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
