@@ -20,7 +20,7 @@ public sealed class SurveyAnonymityTests(HandInHandFactory factory) : IClassFixt
         var driver = new LifecycleDriver(factory);
         var reference = await driver.CloseAfterSupportAsync();
         var holder = StaffActor.Practitioner((await driver.ViewAsync(reference)).PractitionerId!);
-        var link = SurveyMail.Single(factory.MailboxPath, reference, "survey");
+        var link = await SurveyMail.SingleAsync(factory, reference, "survey");
         var client = factory.CreateClient();
         var page = await client.GetStringAsync(link);
         var answered = await client.PostAsync(link, SurveyMail.Answers(page, ("trustedWorker", "no"), ("feltListenedTo", "not-sure"), ("feltSafe", "no"), ("wouldRecommend", "no"), ("ideas", Idea)));
@@ -56,7 +56,7 @@ public sealed class SurveyAnonymityTests(HandInHandFactory factory) : IClassFixt
     {
         var driver = new LifecycleDriver(factory);
         var reference = await driver.CloseAfterSupportAsync(safeEmail: null);
-        var link = SurveyMail.Single(factory.MailboxPath, reference, "feedback");
+        var link = await SurveyMail.SingleAsync(factory, reference, "feedback");
         var client = factory.CreateClient();
         var page = await client.GetStringAsync(link);
         var sent = await client.PostAsync(link, SurveyMail.Answers(page, ("wouldRecommend", "no"), ("improvedCapacity", "not-sure"), ("improvedUnderstanding", "no"), ("improvedResponse", "no")));
@@ -73,7 +73,7 @@ public sealed class SurveyAnonymityTests(HandInHandFactory factory) : IClassFixt
     {
         var driver = new LifecycleDriver(factory);
         var reference = await driver.CloseAfterSupportAsync();
-        var link = SurveyMail.Single(factory.MailboxPath, reference, "survey");
+        var link = await SurveyMail.SingleAsync(factory, reference, "survey");
         var client = factory.CreateClient();
         var page = await client.GetStringAsync(link);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(link, SurveyMail.Answers(page, ("trustedWorker", "no")))).StatusCode);

@@ -12,7 +12,7 @@ public sealed class SurveyBrowserTests(KestrelHandInHandFactory factory) : IClas
     {
         var driver = new LifecycleDriver(factory);
         var reference = await driver.CloseAfterSupportAsync();
-        var link = SurveyMail.Single(factory.MailboxPath, reference, "survey");
+        var link = await SurveyMail.SingleAsync(factory, reference, "survey");
 
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
@@ -42,8 +42,8 @@ public sealed class SurveyBrowserTests(KestrelHandInHandFactory factory) : IClas
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you" })).ToBeVisibleAsync();
         var answers = await SurveyMail.StoredAnswersAsync(driver, reference, "SurveyAnswered");
-        Assert.Equal("Yes", answers.GetProperty("trustedWorker").GetString());
-        Assert.Equal("NotSure", answers.GetProperty("feltSafe").GetString());
+        Assert.Equal("yes", answers.GetProperty("trustedWorker").GetString());
+        Assert.Equal("not-sure", answers.GetProperty("feltSafe").GetString());
         Assert.Equal("Meet in the park more often", answers.GetProperty("ideas").GetString());
 
         await page.GotoAsync(link);
