@@ -5,7 +5,13 @@ using HandInHand.Domain.Lifecycle;
 namespace HandInHand.Domain.Notifications;
 
 /// <summary>A message ready for a channel: subject, plain text, HTML, and the sender name to show.</summary>
-public sealed record RenderedMessage(string Subject, string PlainText, string Html, string SenderName);
+/// <param name="SenderName">The service's sender name; null for a message to a young person, which goes out under the young person's sender (a setting).</param>
+/// <param name="ToYoungPerson">
+/// True for a message to a young person. It names neither the service nor the referral, so the
+/// email carrying it must not either: its sender is the young person's sender, and its message id
+/// (which travels in headers and to the provider) is an opaque one, never the reference.
+/// </param>
+public sealed record RenderedMessage(string Subject, string PlainText, string Html, string? SenderName, bool ToYoungPerson = false);
 
 /// <summary>What a template may use: the referral's reference and a link to sign in. Nothing else, by construction.</summary>
 /// <param name="Reference">The referral's reference, e.g. HH-2026-00042.</param>
@@ -17,24 +23,24 @@ public sealed record TemplateModel(string Reference, Uri Link);
 /// An email can be read by the person exploiting a young person, so a template says only that
 /// there is something to look at, the reference, and where to sign in: never a name, a date of
 /// birth, an address, a school or any detail of the concerns. The model it renders from holds
-/// nothing else. Messages to young people come from a neutral sender and do not name the
-/// service's purpose.
+/// nothing else. Messages to young people name neither the service nor the referral: no
+/// reference, no service name; their sender is a setting of its own.
 /// </summary>
 public static class MessageTemplates
 {
     /// <summary>The sender name staff and referrers see.</summary>
     public const string ServiceSenderName = "HandInHand referrals";
 
-    /// <summary>The sender name young people see: says nothing about exploitation or support.</summary>
-    public const string NeutralSenderName = "Appointments";
-
     public static RenderedMessage Render(NotificationKind kind, TemplateModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var (subject, lines, action) = Wording(kind, model.Reference);
-        var sender = kind is NotificationKind.SurveyInvitation or NotificationKind.SurveyReminder ? NeutralSenderName : ServiceSenderName;
-        return new RenderedMessage(subject, PlainText(lines, action, model.Link), Html(subject, lines, action, model.Link), sender);
+        var toYoungPerson = IsForYoungPeople(kind);
+        return new RenderedMessage(subject, PlainText(lines, action, model.Link), Html(subject, lines, action, model.Link), toYoungPerson ? null : ServiceSenderName, toYoungPerson);
     }
+
+    /// <summary>True for the kinds written to a young person; no other kind is ever sent to one.</summary>
+    public static bool IsForYoungPeople(NotificationKind kind) => kind is NotificationKind.SurveyInvitation or NotificationKind.SurveyReminder;
 
     private static (string Subject, string[] Lines, string Action) Wording(NotificationKind kind, string reference) => kind switch
     {
@@ -68,10 +74,10 @@ public static class MessageTemplates
         NotificationKind.ReviewOverdueEscalation => ($"Referral {reference}: review overdue",
             [$"The review for referral {reference} is overdue."], "Sign in to review the case"),
         NotificationKind.SurveyInvitation => ("We would like your views",
-            ["You recently finished working with us. We would like to hear what you thought, so we can get better. It takes about five minutes and is anonymous to anyone else.", $"Your reference is {reference}."],
+            ["You recently finished working with us. We would like to hear what you thought, so we can get better. It takes about five minutes and is anonymous to anyone else."],
             "Share your views"),
         NotificationKind.SurveyReminder => ("A reminder: we would like your views",
-            ["There is still time to tell us what you thought. The link works for a few more weeks.", $"Your reference is {reference}."],
+            ["There is still time to tell us what you thought. The link works for a few more weeks."],
             "Share your views"),
         NotificationKind.PartnerFeedbackRequest => ($"Referral {reference}: your feedback",
             [$"Our work on referral {reference} has ended. Would you tell us how working with us went? There are four short questions and the link works for four weeks."],

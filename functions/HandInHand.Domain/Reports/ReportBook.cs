@@ -45,7 +45,12 @@ public static class ReportBook
 
     /// <param name="days">Daily totals of the service up to <paramref name="to"/> (earlier days give the waiting list's starting size).</param>
     /// <param name="threshold">Null for exact figures (a manager on screen); otherwise the small-number threshold.</param>
-    public static ReportSet Build(IEnumerable<(DateOnly Date, IReadOnlyDictionary<string, long> Counters)> days, DateOnly from, DateOnly to, string service, IReadOnlyList<string> wheelDomains, int? threshold)
+    /// <param name="answerThreshold">
+    /// The threshold the survey and partner-feedback answers are suppressed with even when every other
+    /// figure is exact: the young person is told their answers are anonymous, and a small exact count
+    /// next to the timeline's "survey answered" would name them.
+    /// </param>
+    public static ReportSet Build(IEnumerable<(DateOnly Date, IReadOnlyDictionary<string, long> Counters)> days, DateOnly from, DateOnly to, string service, IReadOnlyList<string> wheelDomains, int? threshold, int? answerThreshold = null)
     {
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(wheelDomains);
@@ -95,7 +100,20 @@ public static class ReportBook
 
         var set = new ReportSet(from, to, service, threshold, Cell.Exact(C(Received)), Cell.Exact(C(WorkedWith)), sources, gender, ethnicity, age, notTaken,
             firstContact, within24, risk, overall, domains, series, waited, meanWaited, survey, partner);
-        return threshold is { } t ? Suppress(set, t) : set;
+        if (threshold is { } t)
+        {
+            return Suppress(set, t);
+        }
+
+        return answerThreshold is { } a ? SuppressAnswers(set, a) : set;
+    }
+
+    /// <summary>Applies small-number suppression to the survey and partner-feedback answers alone; their totals are shared with no other figure.</summary>
+    public static ReportSet SuppressAnswers(ReportSet set, int threshold)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var suppressed = Suppress(set, threshold);
+        return set with { Survey = suppressed.Survey, PartnerFeedback = suppressed.PartnerFeedback };
     }
 
     /// <summary>Applies small-number suppression (see the class remarks).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using HandInHand.Domain.Referrals;
 using HandInHand.Host.Audit;
 using HandInHand.Host.Security;
@@ -24,12 +25,19 @@ public static class SubjectAccessApi
         return app;
     }
 
-    /// <summary>GET /api/referrals/{reference}/subject-access-export: the form, the workflow state and history, notifications, email deliveries and the access log.</summary>
-    public static async Task<Results<Ok<SubjectAccessExport>, ProblemHttpResult>> ExportAsync(
+    /// <summary>
+    /// The JSON of the export: the workflow's own serialization (events named by <c>$type</c>) with every
+    /// choice written as the kebab-case word the API takes (<c>"riskLevel": "high"</c>), never a number.
+    /// </summary>
+    internal static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    /// <summary>GET /api/referrals/{reference}/subject-access-export: everything held about the young person (docs/privacy.md, "Subject access export").</summary>
+    public static async Task<Results<JsonHttpResult<SubjectAccessExport>, ProblemHttpResult>> ExportAsync(
         string reference,
         HttpContext context,
         ReferralStore referrals,
         ReferralWorkflowStore workflow,
+        ContactChannels channels,
         NotificationLog notifications,
         EmailDelivery emails,
         AuditTrail audit,
@@ -46,31 +54,50 @@ public static class SubjectAccessApi
         var history = await workflow.ReadHistoryAsync(reference, cancellationToken);
         var sent = (await emails.ListAsync(cancellationToken: cancellationToken)).Where(d => d.Reference == reference).ToList();
         var export = new SubjectAccessExport(
+            SubjectAccessExport.CurrentFormat,
             reference,
             clock.GetUtcNow(),
-            JsonSerializer.SerializeToElement(form.Form, JsonSerializerOptions.Web),
+            JsonSerializer.SerializeToElement(form.Form, Json),
             form.ReceivedAt,
-            JsonSerializer.SerializeToElement(state.State, WorkflowJson.Options),
-            [.. history.Select(h => JsonSerializer.SerializeToElement(h.Event, WorkflowJson.Options))],
+            await channels.GetAsync(reference, cancellationToken),
+            JsonSerializer.SerializeToElement(state.State, Json),
+            [.. history.Select(h => JsonSerializer.SerializeToElement(h.Event, Json))],
             await notifications.ListAsync(reference, cancellationToken),
             sent,
             [.. (await audit.ReadAsync(reference, cancellationToken)).Select(e => new AccessLogEntry(e.Sequence, e.Event.At, e.Event.ActorId, e.Event.Role, e.Event.Action, e.Event.Outcome))],
             state.State.PossibleDuplicates);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"subject-access-{reference}.json\"";
-        return TypedResults.Ok(export);
+        return TypedResults.Json(export, Json);
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        // A copy of the workflow's options keeps its $type names; only the enum converter differs.
+        var options = new JsonSerializerOptions(WorkflowJson.Options);
+        options.Converters.Clear();
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        options.MakeReadOnly();
+        return options;
     }
 }
 
-/// <summary>Everything held about one referral's young person.</summary>
+/// <summary>Everything held about one referral's young person; docs/privacy.md describes each part and its fields.</summary>
+/// <param name="Format">The version of this layout, so a reader can tell which description applies.</param>
+/// <param name="ContactChannel">How the young person can be reached, decrypted; null when none was recorded.</param>
 /// <param name="LinkedReferrals">Other referrals that may be about the same young person: export each of them too.</param>
 public sealed record SubjectAccessExport(
+    string Format,
     string Reference,
     DateTimeOffset ExportedAt,
     JsonElement Form,
     DateTimeOffset ReceivedAt,
+    ContactChannelRecord? ContactChannel,
     JsonElement WorkflowState,
     IReadOnlyList<JsonElement> History,
     IReadOnlyList<DeliveredNotification> Notifications,
     IReadOnlyList<DeliveryRecord> Emails,
     IReadOnlyList<AccessLogEntry> AccessLog,
-    IReadOnlyList<string> LinkedReferrals);
+    IReadOnlyList<string> LinkedReferrals)
+{
+    public const string CurrentFormat = "handinhand-subject-access/2";
+}

@@ -73,7 +73,7 @@ public static class ReferralCommandApi
         }
 
         var history = await store.ReadHistoryAsync(reference, cancellationToken);
-        IReadOnlyList<TimelineEntry> entries = [.. history.Select(h => new TimelineEntry(h.Sequence, h.Event.GetType().Name, h.Event.At, h.Event.By.Id, h.Event.By.Role.ToString(), JsonSerializer.SerializeToElement(h.Event, WorkflowJson.Options)))];
+        IReadOnlyList<TimelineEntry> entries = [.. history.Select(StaffTimeline.Entry)];
         return TypedResults.Ok(entries);
     }
 

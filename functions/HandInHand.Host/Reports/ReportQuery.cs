@@ -68,7 +68,7 @@ public sealed class ReportQuery(ReportReader reader, IOptions<LifecycleSettings>
 
     public int Threshold => options.Value.SuppressionThreshold;
 
-    /// <param name="suppress">True for analysts and exports; false for a manager on screen.</param>
+    /// <param name="suppress">True for analysts and exports; false for a manager on screen (survey answers are suppressed all the same).</param>
     public async Task<ReportSet> RunAsync(ReportRange range, bool suppress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(range);
@@ -78,6 +78,6 @@ public sealed class ReportQuery(ReportReader reader, IOptions<LifecycleSettings>
             days.AddRange((await reader.ReadAsync(pathway.ToString(), Origin, range.To, cancellationToken).ConfigureAwait(false)).Select(d => (d.Date, d.Counters)));
         }
 
-        return ReportBook.Build(days, range.From, range.To, range.Service, lifecycle.Value.EffectiveMyWheelDomains, suppress ? Threshold : null);
+        return ReportBook.Build(days, range.From, range.To, range.Service, lifecycle.Value.EffectiveMyWheelDomains, suppress ? Threshold : null, answerThreshold: Threshold);
     }
 }

@@ -12,9 +12,12 @@ namespace HandInHand.Infrastructure.Mail;
 /// stay out of logs and exception messages.
 /// </remarks>
 /// <param name="MessageId">
-/// Our id for this message, stable across attempts (the outbox key): at most 100 characters from
-/// <c>A-Z a-z 0-9 | . _ -</c>. Sent to SendGrid as the custom argument <c>hih_message_id</c>, so a
-/// message whose outcome is unknown can be looked up in SendGrid's Email Activity.
+/// Our id for this message, stable across attempts: at most 100 characters from
+/// <c>A-Z a-z 0-9 | . _ -</c>. The outbox key, or for a message to a young person an opaque id
+/// recorded against that key (our keys begin with the reference, and this id travels). Sent to
+/// SendGrid as the custom argument <c>hih_message_id</c>, so a message whose outcome is unknown can
+/// be looked up in SendGrid's Email Activity, and written as the local part of the development
+/// mailbox's <c>Message-ID</c>.
 /// </param>
 /// <param name="Subject">At most 200 characters, no line breaks or other control characters.</param>
 /// <param name="PlainText">The text/plain body.</param>

@@ -10,8 +10,6 @@ namespace HandInHand.Infrastructure.Mail;
 /// </summary>
 internal static class EmlFormat
 {
-    internal const string MessageIdDomain = "handinhand.local";
-
     // "=_" can never occur in quoted-printable output ('=' is always followed by two hex digits or a
     // line break), so no body line can be mistaken for this boundary.
     private const string Boundary = "=_hih_alternative_1";
@@ -26,7 +24,7 @@ internal static class EmlFormat
             .Append("To: ").Append(Mailbox(message.To)).Append(Crlf)
             .Append("Subject: ").Append(Unstructured(message.Subject)).Append(Crlf)
             .Append("Date: ").Append(Rfc5322Date(date)).Append(Crlf)
-            .Append("Message-ID: <").Append(message.MessageId).Append('@').Append(MessageIdDomain).Append('>').Append(Crlf)
+            .Append("Message-ID: <").Append(message.MessageId).Append('@').Append(DomainOf(message.From)).Append('>').Append(Crlf)
             .Append("MIME-Version: 1.0").Append(Crlf)
             .Append("Content-Type: multipart/alternative; boundary=\"").Append(Boundary).Append('"').Append(Crlf)
             .Append(Crlf)
@@ -117,6 +115,9 @@ internal static class EmlFormat
 
         return result.ToString();
     }
+
+    /// <summary>The sender's domain: a Message-ID names only what the From header already shows (a fixed domain would name the service).</summary>
+    internal static string DomainOf(EmailAddress address) => address.Email[(address.Email.LastIndexOf('@') + 1)..];
 
     internal static string Rfc5322Date(DateTimeOffset date) =>
         date.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000";

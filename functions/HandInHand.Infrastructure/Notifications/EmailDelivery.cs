@@ -31,14 +31,21 @@ public enum DeliveryStatus
 }
 
 /// <summary>One email's delivery record: no address and no content, only what and where it stands.</summary>
-public sealed record DeliveryRecord(string MessageId, string Reference, NotificationKind Kind, Role RecipientRole, string? RecipientId, DeliveryStatus Status, int Attempts, string? Error, DateTimeOffset UpdatedAt);
+/// <param name="SentAs">
+/// The opaque id a message to a young person went out under (its Message-ID and the provider's
+/// <c>hih_message_id</c>), so that it can be looked up at the provider; null for other messages,
+/// which go out under <paramref name="MessageId"/>.
+/// </param>
+public sealed record DeliveryRecord(string MessageId, string Reference, NotificationKind Kind, Role RecipientRole, string? RecipientId, DeliveryStatus Status, int Attempts, string? Error, DateTimeOffset UpdatedAt, string? SentAs = null);
 
 /// <summary>
 /// Sends each notification as an email at most once. A delivery row per message id moves
 /// Pending → Sending → Sent | Failed | Unknown with ETag-conditional writes: the row says
 /// Sending before the provider is called, so a crash between the provider's acceptance and the
 /// record of it leaves Sending, which is read as Unknown and never resent on its own. Our message
-/// id travels to SendGrid in <c>custom_args</c>, where an unknown delivery can be looked up.
+/// id travels to SendGrid in <c>custom_args</c>, where an unknown delivery can be looked up; a
+/// message to a young person travels under an opaque id of its own, kept in the row (<c>SentAs</c>),
+/// because our ids begin with the reference.
 /// </summary>
 public sealed class EmailDelivery : INotificationChannel
 {
@@ -165,7 +172,7 @@ public sealed class EmailDelivery : INotificationChannel
 
             list.Add(new DeliveryRecord(
                 row.GetString("MessageId")!, row.PartitionKey, Enum.Parse<NotificationKind>(row.GetString("Kind")!), Enum.Parse<Role>(row.GetString("RecipientRole")!),
-                row.GetString("RecipientId"), rowStatus, row.GetInt32("Attempts") ?? 0, row.GetString("Error"), updatedAt));
+                row.GetString("RecipientId"), rowStatus, row.GetInt32("Attempts") ?? 0, row.GetString("Error"), updatedAt, row.GetString("SentAs")));
         }
 
         return list;
@@ -194,13 +201,19 @@ public sealed class EmailDelivery : INotificationChannel
         }
 
         row["Attempts"] = (row.GetInt32("Attempts") ?? 0) + 1;
+        if (MessageTemplates.IsForYoungPeople(notification.Kind) && row.GetString("SentAs") is null)
+        {
+            // Chosen once and written with the Sending status, so every attempt goes out under the same id.
+            row["SentAs"] = Guid.NewGuid().ToString("N");
+        }
+
         if (await SetAsync(row, DeliveryStatus.Sending, null, cancellationToken).ConfigureAwait(false) is null)
         {
             // Another sender took this email first.
             return await StatusAsync(notification.Reference, row.RowKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var message = await ComposeAsync(notification, to, cancellationToken).ConfigureAwait(false);
+        var message = await ComposeAsync(notification, row.GetString("SentAs"), to, cancellationToken).ConfigureAwait(false);
         SendResult result;
         try
         {
@@ -228,13 +241,19 @@ public sealed class EmailDelivery : INotificationChannel
         return await SetAsync(row, status, error, cancellationToken).ConfigureAwait(false) ?? status;
     }
 
-    private async Task<EmailMessage> ComposeAsync(DeliveredNotification notification, EmailAddress to, CancellationToken cancellationToken)
+    private async Task<EmailMessage> ComposeAsync(DeliveredNotification notification, string? sentAs, EmailAddress to, CancellationToken cancellationToken)
     {
         var link = await LinkOfAsync(notification, cancellationToken).ConfigureAwait(false);
         var rendered = MessageTemplates.Render(notification.Kind, new TemplateModel(notification.Reference, link));
+
+        // What a message to a young person carries is decided here, not by the sender: the young
+        // person's own sender, and an id that names no referral wherever the id travels.
+        var (messageId, from) = rendered.ToYoungPerson
+            ? (sentAs ?? throw new InvalidOperationException("A message to a young person has no opaque id."), new EmailAddress(_options.YoungPersonFromEmail, _options.YoungPersonSenderName))
+            : (notification.MessageId, new EmailAddress(_options.FromEmail, rendered.SenderName));
         return new EmailMessage(
-            notification.MessageId,
-            new EmailAddress(_options.FromEmail, rendered.SenderName),
+            messageId,
+            from,
             to,
             rendered.Subject,
             rendered.PlainText,
@@ -275,8 +294,8 @@ public sealed class EmailDelivery : INotificationChannel
                 return _options.ManagerEmail is { } manager ? new EmailAddress(manager) : null;
             case Role.Practitioner or Role.Panel when notification.RecipientId is not null && _options.StaffEmails.TryGetValue(notification.RecipientId, out var staff):
                 return new EmailAddress(staff);
-            case Role.YoungPerson:
-                // Young people are written to only through a channel marked safe.
+            case Role.YoungPerson when MessageTemplates.IsForYoungPeople(notification.Kind):
+                // Young people are written to only through a channel marked safe, and only about their survey.
                 var channel = await _channels.GetAsync(notification.Reference, cancellationToken).ConfigureAwait(false);
                 return channel is { Channel: ContactChannel.Email, MarkedSafe: true } ? new EmailAddress(channel.Address) : null;
             default:

@@ -11,6 +11,15 @@ public sealed class NotificationOptions
     /// <summary>The verified sender address.</summary>
     public string FromEmail { get; set; } = "no-reply@handinhand.invalid";
 
+    /// <summary>
+    /// The verified sender address of emails to young people, on a domain that does not name the
+    /// service: an email can be read by the person exploiting the young person.
+    /// </summary>
+    public string YoungPersonFromEmail { get; set; } = "no-reply@example.invalid";
+
+    /// <summary>The sender name young people see: says nothing about exploitation, support or the service.</summary>
+    public string YoungPersonSenderName { get; set; } = "Appointments";
+
     /// <summary>The service manager's address (a team mailbox, not a person's name).</summary>
     public string? ManagerEmail { get; set; }
 

@@ -32,8 +32,9 @@ public class MessageTemplatesTests
         // The survey link's host is configured apart from the staff site's, so it can be neutral too.
         var message = MessageTemplates.Render(kind, Model with { Link = new Uri("https://feedback.example.org/s/Zk3") });
 
-        Assert.Equal(MessageTemplates.NeutralSenderName, message.SenderName);
-        string[] revealing = ["exploit", "abuse", "grooming", "county lines", "sexual", "criminal", "missing", "Hand in Hand", "HandInHand", "referral", "risk", "safeguard"];
+        Assert.True(message.ToYoungPerson);
+        Assert.Null(message.SenderName);
+        string[] revealing = ["exploit", "abuse", "grooming", "county lines", "sexual", "criminal", "missing", "Hand in Hand", "HandInHand", "referral", "risk", "safeguard", Model.Reference, "reference"];
         foreach (var word in revealing)
         {
             Assert.DoesNotContain(word, message.Subject + message.PlainText + message.Html + message.SenderName, StringComparison.OrdinalIgnoreCase);

@@ -161,6 +161,7 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
             ["Entra__Audience"] = "0f9c2a4e-6b1d-4e3f-8a7b-5c6d7e8f9a0b",
             ["Notifications__BaseUrl"] = "https://handinhand-test.azurewebsites.net/",
             ["Notifications__FromEmail"] = "referrals@example.org",
+            ["Notifications__YoungPersonFromEmail"] = "appointments@example.net",
             ["Notifications__ManagerEmail"] = "manager@example.org",
             ["Transport__Notifications"] = deployServiceBus ? "ServiceBus" : "InProcess",
             ["Transport__IntegrationEvents"] = deployServiceBus ? "ServiceBus" : "None",

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Notifications;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
 using HandInHand.Host.Tests.Referrals;
@@ -9,6 +10,7 @@ using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Workflow;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HandInHand.Host.Tests.Notifications;
@@ -51,33 +53,94 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
         Assert.Contains(deliveries, d => d.Reference == reference && d.Kind == NotificationKind.ReferralAcknowledged);
     }
 
+    /// <summary>What gives the service away in a message to a young person: its name, its purpose, its sender.</summary>
+    private static readonly string[] ServiceWords = ["HandInHand", "Hand in Hand", "hand-in-hand", "referral", "exploit", "referrals@"];
+
     [Fact]
     public async Task NoEmailOfAnyKindCarriesAnyDetailOfTheReferral()
     {
         var reference = await SubmitAsync(MarkedReferral());
-        await factory.Services.GetRequiredService<ContactChannels>().SetAsync(reference, new ContactChannelRecord(ContactChannel.Email, "zqxmark.young@example.org", MarkedSafe: true));
-        var channel = factory.Services.GetRequiredService<INotificationChannel>();
+        var records = await DeliverEveryKindToEveryoneAsync(factory, reference);
+
+        var mailbox = new DevelopmentMailbox(factory.MailboxPath);
+        var sent = records.Where(r => r.Status == DeliveryStatus.Sent).ToList();
+        Assert.True(sent.Count >= Enum.GetValues<NotificationKind>().Length * 3 + 2, $"only {sent.Count} emails were sent");
+        Assert.Contains(sent, r => r.RecipientRole == Role.YoungPerson);
+        foreach (var record in sent)
+        {
+            // The whole message, headers included, as the recipient's mail program has it.
+            var text = mailbox.Read(record.SentAs ?? record.MessageId);
+            Assert.NotNull(text);
+            var withoutRecipient = string.Join("\n", text.Split('\n').Where(l => !l.StartsWith("To:", StringComparison.OrdinalIgnoreCase)));
+            Assert.DoesNotContain(Marker, withoutRecipient, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("2011-05-14", withoutRecipient, StringComparison.Ordinal);
+            Assert.DoesNotContain("900999", withoutRecipient, StringComparison.Ordinal);
+            if (MessageTemplates.IsForYoungPeople(record.Kind))
+            {
+                AssertNamesNeitherTheReferralNorTheService(reference, withoutRecipient);
+                Assert.Contains("From: \"Appointments\" <appointments@", withoutRecipient, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains(reference, withoutRecipient, StringComparison.Ordinal);
+            }
+        }
+
+        // Nothing but a survey email ever goes to a young person.
+        Assert.All(records.Where(r => r.RecipientRole == Role.YoungPerson && !MessageTemplates.IsForYoungPeople(r.Kind)), r => Assert.Equal(DeliveryStatus.NoChannel, r.Status));
+    }
+
+    [Fact]
+    public async Task NoSendGridRequestForAYoungPersonCarriesTheReferenceOrNamesTheService()
+    {
+        await using var peer = await Resilience.SendGridPeer.StartAsync();
+        await using var viaSendGrid = factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Notifications:DevelopmentMailboxPath", string.Empty);
+            b.UseSetting("SendGrid:ApiKey", Resilience.SendGridPeer.ApiKey);
+            b.UseSetting("SendGrid:Endpoint", peer.Address.AbsoluteUri);
+        });
+        var reference = await SubmitAsync(MarkedReferral());
+        var records = await DeliverEveryKindToEveryoneAsync(viaSendGrid, reference);
+
+        var toYoungPeople = records.Where(r => r.Status == DeliveryStatus.Sent && r.RecipientRole == Role.YoungPerson).ToList();
+        Assert.Equal(2, toYoungPeople.Count);
+        foreach (var record in toYoungPeople)
+        {
+            // Every field of the request: what reaches the recipient and what stays with the provider alike.
+            var body = Assert.Single(peer.Bodies, b => b.Contains(record.SentAs!, StringComparison.Ordinal));
+            var withoutRecipient = body.Replace("zqxmark.young@example.org", string.Empty, StringComparison.Ordinal);
+            Assert.DoesNotContain(Marker, withoutRecipient, StringComparison.OrdinalIgnoreCase);
+            AssertNamesNeitherTheReferralNorTheService(reference, withoutRecipient);
+        }
+    }
+
+    private static void AssertNamesNeitherTheReferralNorTheService(string reference, string message)
+    {
+        Assert.DoesNotContain(reference, message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(reference.Replace("-", string.Empty, StringComparison.Ordinal), message, StringComparison.OrdinalIgnoreCase);
+        foreach (var word in ServiceWords)
+        {
+            Assert.DoesNotContain(word, message, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>Every kind of notification to every kind of recipient, through the host's own delivery; the delivery records of the referral.</summary>
+    private static async Task<List<DeliveryRecord>> DeliverEveryKindToEveryoneAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, string reference)
+    {
+        await host.Services.GetRequiredService<ContactChannels>().SetAsync(reference, new ContactChannelRecord(ContactChannel.Email, "zqxmark.young@example.org", MarkedSafe: true));
+        var channel = host.Services.GetRequiredService<INotificationChannel>();
+        var clock = host.Services.GetRequiredService<TimeProvider>();
         var n = 0;
         foreach (var kind in Enum.GetValues<NotificationKind>())
         {
             foreach (var recipient in new[] { Role.Referrer, Role.Manager, Role.Practitioner, Role.YoungPerson })
             {
-                await channel.DeliverAsync(new DeliveredNotification($"{reference}|test|{n++:D3}", reference, kind, recipient, "practitioner-selby", factory.Clock.GetUtcNow()));
+                await channel.DeliverAsync(new DeliveredNotification($"{reference}|test|{n++:D3}", reference, kind, recipient, "practitioner-selby", clock.GetUtcNow()));
             }
         }
 
-        var mailbox = new DevelopmentMailbox(factory.MailboxPath);
-        var emails = mailbox.List().Where(e => e.MessageId.StartsWith(reference, StringComparison.Ordinal)).ToList();
-        Assert.True(emails.Count >= Enum.GetValues<NotificationKind>().Length * 4, $"only {emails.Count} emails were written");
-        foreach (var email in emails)
-        {
-            var text = mailbox.Read(email.MessageId)!;
-            var withoutRecipient = string.Join("\n", text.Split('\n').Where(l => !l.StartsWith("To:", StringComparison.OrdinalIgnoreCase)));
-            Assert.DoesNotContain(Marker, withoutRecipient, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("2011-05-14", withoutRecipient, StringComparison.Ordinal);
-            Assert.DoesNotContain("900999", withoutRecipient, StringComparison.Ordinal);
-            Assert.Contains(reference, withoutRecipient, StringComparison.Ordinal);
-        }
+        return [.. (await host.Services.GetRequiredService<EmailDelivery>().ListAsync()).Where(r => r.Reference == reference)];
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class RetentionTests(HandInHandFactory factory) : IClassFixture<Ha
     /// <summary>The young person's answers through the emailed link, as the browser would send them.</summary>
     private async Task AnswerSurveyAsync(string reference, string idea)
     {
-        var link = SurveyMail.Single(factory.MailboxPath, reference, "survey");
+        var link = await SurveyMail.SingleAsync(factory, reference, "survey");
         var client = factory.CreateClient();
         var page = await client.GetStringAsync(link);
         var sent = await client.PostAsync(link, SurveyMail.Answers(page, ("trustedWorker", "yes"), ("ideas", idea)));

@@ -20,6 +20,7 @@ internal sealed class SendGridPeer : IAsyncDisposable
     public const string ApiKey = "SG.fault-harness-key";
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _received = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _bodies = new();
 
     private SendGridPeer(WebApplication app) => _app = app;
 
@@ -27,6 +28,9 @@ internal sealed class SendGridPeer : IAsyncDisposable
 
     /// <summary>Message id → how many times it was accepted.</summary>
     public IReadOnlyDictionary<string, int> Received => _received;
+
+    /// <summary>Every request body it accepted, as sent.</summary>
+    public IReadOnlyCollection<string> Bodies => _bodies;
 
     public static async Task<SendGridPeer> StartAsync()
     {
@@ -57,6 +61,7 @@ internal sealed class SendGridPeer : IAsyncDisposable
         }
 
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        _bodies.Enqueue(body.RootElement.GetRawText());
         var messageId = body.RootElement.GetProperty("personalizations")[0].GetProperty("custom_args").GetProperty("hih_message_id").GetString()
             ?? throw new InvalidOperationException("A message arrived without our message id.");
         _received.AddOrUpdate(messageId, 1, (_, n) => n + 1);

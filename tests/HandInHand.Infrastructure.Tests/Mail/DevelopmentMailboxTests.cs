@@ -49,7 +49,8 @@ public sealed class DevelopmentMailboxTests : IDisposable
         Assert.Equal("\"Duty worker\" <duty.worker@council.example>", eml.Header("To"));
         Assert.Equal("Referral HH-2026-00042 allocated to you", eml.Header("Subject"));
         Assert.Equal(Start, DateTimeOffset.ParseExact(eml.Header("Date")!, "ddd, dd MMM yyyy HH:mm:ss zzzz", CultureInfo.InvariantCulture));
-        Assert.Equal("<hih-0001|allocation@handinhand.local>", eml.Header("Message-ID"));
+        // The sender's domain: a fixed one would name the service in every message, a young person's included.
+        Assert.Equal("<hih-0001|allocation@handinhand.example>", eml.Header("Message-ID"));
         Assert.Equal("1.0", eml.Header("MIME-Version"));
         Assert.StartsWith("multipart/alternative;", eml.Header("Content-Type"), StringComparison.Ordinal);
 
@@ -155,7 +156,7 @@ public sealed class DevelopmentMailboxTests : IDisposable
 
         Assert.Equal(4, Directory.GetFiles(_folder).Length);
         Assert.Equal(ids, mailbox.List().Select(e => e.MessageId).OrderBy(id => Array.IndexOf(ids, id)));
-        Assert.All(ids, id => Assert.Contains($"<{id}@handinhand.local>", mailbox.Read(id), StringComparison.Ordinal));
+        Assert.All(ids, id => Assert.Contains($"<{id}@handinhand.example>", mailbox.Read(id), StringComparison.Ordinal));
         Assert.All(Directory.GetFiles(_folder), f => Assert.False(Path.GetFileName(f).StartsWith('.')));
     }
 
