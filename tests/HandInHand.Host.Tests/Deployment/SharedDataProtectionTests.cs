@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
+using Azure.Data.Tables;
 using HandInHand.Host.Setup;
 using HandInHand.Host.Tests.Support;
-using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public sealed class SharedDataProtectionTests
         Assert.ThrowsAny<CryptographicException>(() => Protector(elsewhere).Unprotect(token));
 
         var rows = new List<TableEntity>();
-        await foreach (var row in new TableClient(TestStorage.ConnectionString, prefix + DataProtectionServices.TableName).QueryAsync())
+        await foreach (var row in GuardedTableClient.FromConnectionString(TestStorage.ConnectionString, prefix + DataProtectionServices.TableName).QueryAsync())
         {
             rows.Add(row);
         }
