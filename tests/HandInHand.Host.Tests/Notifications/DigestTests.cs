@@ -378,7 +378,7 @@ public sealed partial class DigestTests
         {
             foreach (var (property, _) in row)
             {
-                if (property is not ("PartitionKey" or "RowKey" or "Timestamp"))
+                if (property is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
                 {
                     stored.Add($"{DigestJob.TableName}.{property}");
                 }
