@@ -98,7 +98,7 @@ internal sealed class Population
             {
                 return await write();
             }
-            catch (Exception ex) when (attempt < 5 && ex is ConcurrentChangeException or HandInHand.Infrastructure.Tables.TableStorageException)
+            catch (Exception ex) when (attempt < 5 && ex is ConcurrentChangeException or Azure.RequestFailedException)
             {
                 Console.Error.WriteLine($"[bench]   a load write failed ({ex.GetType().Name}); trying again");
                 await Task.Delay(200 * attempt);

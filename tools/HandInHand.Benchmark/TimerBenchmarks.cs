@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Setup;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -58,7 +58,7 @@ internal static class TimerBenchmarks
             reads.AddTicks(t);
 
             t = Stopwatch.GetTimestamp();
-            await foreach (var _ in timers.QueryAsync(TableFilter.Create($"PartitionKey eq {"due-00"} and RowKey le {upTo}")))
+            await foreach (var _ in timers.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {"due-00"} and RowKey le {upTo}")))
             {
                 throw new InvalidOperationException("The baseline partition query found a row due: the benchmark's clock is wrong.");
             }
@@ -98,7 +98,7 @@ internal static class TimerBenchmarks
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
             recorded = 0;
-            await foreach (var row in notifications.QueryAsync(TableFilter.Create($"Kind eq {reminderKind}"), ["PartitionKey"]))
+            await foreach (var row in notifications.QueryAsync(TableClient.CreateQueryFilter($"Kind eq {reminderKind}"), ["PartitionKey"]))
             {
                 // Only this cohort's reminders: the tick measurements fired reminders of their own.
                 if (due.ContainsKey(row.PartitionKey))
@@ -120,7 +120,7 @@ internal static class TimerBenchmarks
 
         var lag = new Samples();
         var found = 0;
-        await foreach (var row in notifications.QueryAsync(TableFilter.Create($"Kind eq {reminderKind}")))
+        await foreach (var row in notifications.QueryAsync(TableClient.CreateQueryFilter($"Kind eq {reminderKind}")))
         {
             if (due.TryGetValue(row.PartitionKey, out var dueAt) && row.GetDateTimeOffset("DeliveredAt") is { } deliveredAt)
             {

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
+using Azure.Data.Tables;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -35,7 +35,7 @@ public static class DataProtectionServices
     }
 
     /// <summary>Keys as rows (partition <c>keys</c>, row = the key's friendly name), their XML encrypted and bound to the row.</summary>
-    private sealed class TableKeyRepository(TableClient table, FieldEncryption encryption) : IXmlRepository
+    private sealed class TableKeyRepository(GuardedTableClient table, FieldEncryption encryption) : IXmlRepository
     {
         private const string Partition = "keys";
 
@@ -56,7 +56,7 @@ public static class DataProtectionServices
         private async Task<IReadOnlyCollection<XElement>> GetAllElementsAsync()
         {
             var elements = new List<XElement>();
-            await foreach (var row in table.QueryAsync(TableFilter.Create($"PartitionKey eq {Partition}")).ConfigureAwait(false))
+            await foreach (var row in table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}")).ConfigureAwait(false))
             {
                 elements.Add(XElement.Parse(encryption.Decrypt(row.GetString("Xml") ?? string.Empty, Context(row.RowKey))));
             }

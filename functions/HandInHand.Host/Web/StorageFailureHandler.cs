@@ -1,4 +1,5 @@
-using HandInHand.Infrastructure.Tables;
+using Azure;
+using HandInHand.Infrastructure.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace HandInHand.Host.Web;
@@ -12,13 +13,13 @@ public sealed partial class StorageFailureHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (TableStorageException or HttpRequestException))
+        if (!IsStorageFailure(exception))
         {
             return false;
         }
 
-        var storage = exception as TableStorageException;
-        LogStorageFailure(logger, storage?.Status ?? 0, storage?.ErrorCode, storage?.Kind.ToString() ?? "Transport");
+        var storage = exception as RequestFailedException;
+        LogStorageFailure(logger, storage?.Status ?? 0, storage?.ErrorCode, storage is TableOutcomeUnknownException ? "OutcomeUnknown" : exception.GetType().Name);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -33,6 +34,15 @@ public sealed partial class StorageFailureHandler(IProblemDetailsService problem
             },
         });
     }
+
+    // The Azure SDK reports a failed answer as RequestFailedException (status 0 when none came) and,
+    // once its retries are spent on broken connections, an AggregateException of those.
+    private static bool IsStorageFailure(Exception exception) => exception switch
+    {
+        RequestFailedException or HttpRequestException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsStorageFailure),
+        _ => false,
+    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage failure {Status} {ErrorCode} ({Kind})")]
     private static partial void LogStorageFailure(ILogger logger, int status, string? errorCode, string kind);

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using HandInHand.Infrastructure.Tables;
+using Azure.Data.Tables;
+using HandInHand.Infrastructure.Storage;
 
 namespace HandInHand.Infrastructure.Audit;
 
@@ -34,9 +35,9 @@ public sealed class AuditTrail
     private const string HeadRow = "head";
     private const string EntryPrefix = "entry|";
     private const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
 
-    public AuditTrail(TableClient table)
+    public AuditTrail(GuardedTableClient table)
     {
         ArgumentNullException.ThrowIfNull(table);
         _table = table;
@@ -74,7 +75,7 @@ public sealed class AuditTrail
                 await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 return new AuditEntry(e, sequence, previous, hash);
             }
-            catch (TableTransactionFailedException ex) when (ex.Kind is TableFailureKind.PreconditionFailed or TableFailureKind.Conflict && attempt < 50)
+            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < 50)
             {
                 // Another append to this record landed first: chain onto it instead.
                 await Task.Delay(Random.Shared.Next(1, 5 + (5 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);
@@ -86,7 +87,7 @@ public sealed class AuditTrail
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string recordId, CancellationToken cancellationToken = default)
     {
         var entries = new List<AuditEntry>();
-        var filter = TableFilter.Create($"PartitionKey eq {recordId} and RowKey gt {EntryPrefix} and RowKey lt {EntryPrefix + "~"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {recordId} and RowKey gt {EntryPrefix} and RowKey lt {EntryPrefix + "~"}");
         await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             entries.Add(new AuditEntry(
@@ -132,7 +133,7 @@ public sealed class AuditTrail
     public async Task<IReadOnlyList<AuditVerification>> VerifyAllAsync(CancellationToken cancellationToken = default)
     {
         var records = new List<string>();
-        await foreach (var row in _table.QueryAsync(TableFilter.Create($"RowKey eq {HeadRow}"), ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"RowKey eq {HeadRow}"), ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             records.Add(row.PartitionKey);
         }

@@ -1,6 +1,7 @@
 using System.Text;
+using Azure;
+using Azure.Data.Tables;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Messaging;
 
@@ -24,7 +25,7 @@ public sealed class DeadLetterLog
     /// <summary>The broker's reason and description are cut to this length.</summary>
     public const int MaxReasonLength = 256;
 
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
 
     public DeadLetterLog(TableProvider tables)
     {
@@ -50,7 +51,7 @@ public sealed class DeadLetterLog
         {
             await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // Delivered twice by the trigger: already recorded.
         }

@@ -1,10 +1,11 @@
 using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Notifications;
 using HandInHand.Infrastructure.Email;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -97,7 +98,7 @@ public sealed partial class DigestJob
 
     private const int MaxRecipientIdLength = 64;
     private static readonly Stage[] OpenStages = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
     private readonly ReferralWorkflowStore _store;
     private readonly IEmailSender _sender;
     private readonly NotificationOptions _notifications;
@@ -159,7 +160,7 @@ public sealed partial class DigestJob
             {
                 outcomes.Add(await SendOnceAsync(date, id, recipient, address, states, now, settings, cancellationToken).ConfigureAwait(false));
             }
-            catch (TableStorageException ex)
+            catch (RequestFailedException ex)
             {
                 // One recipient's storage failure does not keep the others' digests back; the row
                 // discipline makes the retry (the next run) safe.
@@ -206,7 +207,7 @@ public sealed partial class DigestJob
                 row.ETag = await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
                 inserted = true;
             }
-            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+            catch (RequestFailedException ex) when (ex.Status == 409)
             {
                 // Another run wrote today's row first: its row decides.
                 row = await _table.GetEntityIfExistsAsync(partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);

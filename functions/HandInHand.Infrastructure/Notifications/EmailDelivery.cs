@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Notifications;
 using HandInHand.Infrastructure.Email;
@@ -7,7 +8,6 @@ using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Surveys;
-using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -53,7 +53,7 @@ public sealed class EmailDelivery : INotificationChannel
 
     /// <summary>Longer than any send takes with its retries: a row still Sending after this was left by a process that died.</summary>
     public static readonly TimeSpan SendingGrace = TimeSpan.FromMinutes(5);
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
     private readonly IEmailSender _sender;
     private readonly ReferralStore _referrals;
     private readonly ContactChannels _channels;
@@ -107,7 +107,7 @@ public sealed class EmailDelivery : INotificationChannel
             {
                 row.ETag = await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
             }
-            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+            catch (RequestFailedException ex) when (ex.Status == 409)
             {
                 return await StatusAsync(notification.Reference, rowKey, cancellationToken).ConfigureAwait(false);
             }
@@ -136,7 +136,7 @@ public sealed class EmailDelivery : INotificationChannel
         {
             row.ETag = await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.PreconditionFailed)
+        catch (RequestFailedException ex) when (ex.Status == 412)
         {
             return await StatusAsync(reference, rowKey, cancellationToken).ConfigureAwait(false);
         }
@@ -156,8 +156,8 @@ public sealed class EmailDelivery : INotificationChannel
         var filter = status switch
         {
             null => null,
-            DeliveryStatus.Unknown => TableFilter.Create($"Status eq {nameof(DeliveryStatus.Unknown)} or Status eq {nameof(DeliveryStatus.Sending)}"),
-            _ => TableFilter.Create($"Status eq {status.Value.ToString()}"),
+            DeliveryStatus.Unknown => TableClient.CreateQueryFilter($"Status eq {nameof(DeliveryStatus.Unknown)} or Status eq {nameof(DeliveryStatus.Sending)}"),
+            _ => TableClient.CreateQueryFilter($"Status eq {status.Value.ToString()}"),
         };
         var now = _clock.GetUtcNow();
         var list = new List<DeliveryRecord>();

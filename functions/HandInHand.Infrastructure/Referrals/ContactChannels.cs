@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Referrals;
 
@@ -16,7 +16,7 @@ public sealed class ContactChannels
 {
     public const string TableName = "ContactChannels";
     private const string Row = "channel";
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
     private readonly FieldEncryption _encryption;
 
     public ContactChannels(TableProvider tables, FieldEncryption encryption)

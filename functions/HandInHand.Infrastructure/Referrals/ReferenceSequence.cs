@@ -1,5 +1,6 @@
+using Azure;
+using Azure.Data.Tables;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Referrals;
 
@@ -14,7 +15,7 @@ public sealed class ReferenceSequence
 {
     private const string Partition = "reference";
     private const string NextProperty = "Next";
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
 
     public ReferenceSequence(TableProvider tables)
     {
@@ -43,7 +44,7 @@ public sealed class ReferenceSequence
                 await _table.UpdateEntityAsync(update, counter.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return next;
             }
-            catch (TableStorageException ex) when (ex.Kind is TableFailureKind.Conflict or TableFailureKind.PreconditionFailed)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
                 // Someone else took this number first. Back off a little, with jitter, so that a
                 // burst of concurrent submissions spreads out instead of colliding in lock-step.

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Referrals;
 
@@ -21,8 +22,8 @@ public sealed class ReferralStore
     public const string StateRow = "state";
 
     private const string IntakeKeyRow = "key";
-    private readonly TableClient _referrals;
-    private readonly TableClient _intakeKeys;
+    private readonly GuardedTableClient _referrals;
+    private readonly GuardedTableClient _intakeKeys;
     private readonly FieldEncryption _encryption;
 
     public ReferralStore(TableProvider tables, FieldEncryption encryption)
@@ -91,7 +92,7 @@ public sealed class ReferralStore
     public async Task EraseAsync(string reference, CancellationToken cancellationToken = default)
     {
         var keys = new List<string>();
-        await foreach (var row in _intakeKeys.QueryAsync(TableFilter.Create($"Reference eq {reference}"), ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _intakeKeys.QueryAsync(TableClient.CreateQueryFilter($"Reference eq {reference}"), ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             keys.Add(row.PartitionKey);
         }
@@ -119,7 +120,7 @@ public sealed class ReferralStore
             await _intakeKeys.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
             return false;
         }
@@ -128,7 +129,7 @@ public sealed class ReferralStore
     /// <summary>Counts stored referrals whose reference starts with <paramref name="referencePrefix"/> (tests and checks).</summary>
     public async Task<int> CountAsync(string referencePrefix, CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create(
+        var filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {referencePrefix} and PartitionKey lt {referencePrefix + "\uffff"} and RowKey eq {FormRow}");
         var count = 0;
         await foreach (var _ in _referrals.QueryAsync(filter, ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using HandInHand.Domain.Referrals;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Referrals;
 
@@ -16,7 +16,7 @@ namespace HandInHand.Infrastructure.Referrals;
 public sealed class YoungPersonIndex
 {
     public const string TableName = "YoungPeople";
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
     private readonly byte[] _key;
     private readonly FieldEncryption _encryption;
 
@@ -38,7 +38,7 @@ public sealed class YoungPersonIndex
         var name = YoungPersonMatching.NormaliseName(person.FirstName, person.LastName);
         var found = new SortedSet<string>(StringComparer.Ordinal);
         var partition = DobPartition(person.DateOfBirth);
-        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var stored = row.GetString("Name");
             if (row.RowKey != excludeReference && stored is not null && YoungPersonMatching.AreSimilarNames(name, _encryption.Decrypt(stored, partition + "|" + row.RowKey)))
@@ -49,7 +49,7 @@ public sealed class YoungPersonIndex
 
         if (person.Phone is not null)
         {
-            await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {PhonePartition(person.Phone)}"), ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {PhonePartition(person.Phone)}"), ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (row.RowKey != excludeReference)
                 {

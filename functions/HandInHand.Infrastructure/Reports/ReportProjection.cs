@@ -1,8 +1,9 @@
 using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Reports;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Infrastructure.Reports;
@@ -31,9 +32,9 @@ public sealed class ReportProjection
 {
     private const string FactsRow = "facts";
     private const string DateFormat = "yyyy-MM-dd";
-    private readonly TableClient _facts;
-    private readonly TableClient _contributions;
-    private readonly TableClient _days;
+    private readonly GuardedTableClient _facts;
+    private readonly GuardedTableClient _contributions;
+    private readonly GuardedTableClient _days;
     private readonly ReferralWorkflowStore _store;
 
     public ReportProjection(TableProvider tables, ReferralWorkflowStore store)
@@ -99,7 +100,7 @@ public sealed class ReportProjection
 
                 return;
             }
-            catch (TableStorageException ex) when (ex.Kind is TableFailureKind.Conflict or TableFailureKind.PreconditionFailed)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
                 // Another refresh of this referral finished in between: start again from the newest state.
             }
@@ -118,7 +119,7 @@ public sealed class ReportProjection
             var total = new Dictionary<string, long>(StringComparer.Ordinal);
             var referrals = 0;
             var partition = ContributionPartition(pathway, date);
-            await foreach (var row in _contributions.QueryAsync(TableFilter.Create($"PartitionKey eq {partition}"), ["Counters"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in _contributions.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), ["Counters"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 var counters = CounterJson.Deserialize(row.GetString("Counters"));
                 if (counters.Count > 0)
@@ -146,7 +147,7 @@ public sealed class ReportProjection
 
                 return;
             }
-            catch (TableStorageException ex) when (ex.Kind is TableFailureKind.Conflict or TableFailureKind.PreconditionFailed && attempt < 50)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 50)
             {
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken).ConfigureAwait(false);
             }
@@ -188,7 +189,7 @@ public sealed class ReportProjection
 
     internal static string FormatDate(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
-    private static IEnumerable<(TableClient Table, List<TableTransactionAction> Actions)> Batches(IEnumerable<TableEntity> rows, TableClient table) =>
+    private static IEnumerable<(GuardedTableClient Table, List<TableTransactionAction> Actions)> Batches(IEnumerable<TableEntity> rows, GuardedTableClient table) =>
         rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal)
             .SelectMany(g => g.Chunk(100))
             .Select(chunk => (table, chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList()));
@@ -220,7 +221,7 @@ public sealed class ReportProjection
 
                 return;
             }
-            catch (TableStorageException ex) when (ex.Kind is TableFailureKind.Conflict or TableFailureKind.PreconditionFailed)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
             }
         }

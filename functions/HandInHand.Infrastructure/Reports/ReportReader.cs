@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Reports;
 
@@ -14,7 +14,7 @@ public sealed record DayTotals(string Pathway, DateOnly Date, IReadOnlyDictionar
 /// </summary>
 public sealed class ReportReader
 {
-    private readonly TableClient _days;
+    private readonly GuardedTableClient _days;
 
     public ReportReader(TableProvider tables)
     {
@@ -26,7 +26,7 @@ public sealed class ReportReader
     public async Task<IReadOnlyList<DayTotals>> ReadAsync(string pathway, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(pathway);
-        var filter = TableFilter.Create($"PartitionKey eq {pathway} and RowKey ge {ReportProjection.FormatDate(from)} and RowKey le {ReportProjection.FormatDate(to)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pathway} and RowKey ge {ReportProjection.FormatDate(from)} and RowKey le {ReportProjection.FormatDate(to)}");
         var days = new List<DayTotals>();
         await foreach (var row in _days.QueryAsync(filter, ["RowKey", "Counters"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {

@@ -1,9 +1,9 @@
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Audit;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Surveys;
-using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Infrastructure.Retention;
@@ -25,7 +25,7 @@ public sealed class RetentionService
 {
     public const string TableName = "RetentionReviews";
     private const string Partition = "review";
-    private readonly TableClient _queue;
+    private readonly GuardedTableClient _queue;
     private readonly ReferralWorkflowStore _workflow;
     private readonly ReferralStore _referrals;
     private readonly YoungPersonIndex _youngPeople;
@@ -65,7 +65,7 @@ public sealed class RetentionService
     public async Task<IReadOnlyList<RetentionReviewItem>> ListAsync(CancellationToken cancellationToken = default)
     {
         var items = new List<RetentionReviewItem>();
-        await foreach (var row in _queue.QueryAsync(TableFilter.Create($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _queue.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             items.Add(new RetentionReviewItem(row.RowKey, row.GetDateTimeOffset("DueAt") ?? default));
         }

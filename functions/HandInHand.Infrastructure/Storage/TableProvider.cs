@@ -1,38 +1,43 @@
 using Azure.Core;
-using HandInHand.Infrastructure.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
 namespace HandInHand.Infrastructure.Storage;
 
-/// <summary>Creates the <see cref="TableClient"/> for each of the app's tables from <see cref="StorageOptions"/>.</summary>
+/// <summary>
+/// The app's one <see cref="TableServiceClient"/> (a connection string locally, the managed identity
+/// with <see cref="StorageOptions.TableEndpoint"/> in Azure), and a <see cref="GuardedTableClient"/>
+/// for each of its tables; all share one pipeline built with <see cref="GuardedTableClient.CreateClientOptions"/>.
+/// </summary>
 public sealed class TableProvider
 {
     private readonly StorageOptions _options;
-    private readonly TokenCredential? _credential;
 
     public TableProvider(IOptions<StorageOptions> options, TokenCredential? credential = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _credential = credential;
-        if (string.IsNullOrWhiteSpace(_options.ConnectionString) && _options.TableEndpoint is null)
+        var clientOptions = GuardedTableClient.CreateClientOptions();
+        if (!string.IsNullOrWhiteSpace(_options.ConnectionString))
+        {
+            Service = new TableServiceClient(_options.ConnectionString, clientOptions);
+        }
+        else if (_options.TableEndpoint is not null)
+        {
+            Service = new TableServiceClient(
+                _options.TableEndpoint,
+                credential ?? throw new InvalidOperationException("Storage:TableEndpoint needs a token credential."),
+                clientOptions);
+        }
+        else
         {
             throw new InvalidOperationException("Storage is not configured: set Storage:ConnectionString, or Storage:TableEndpoint with a managed identity.");
         }
     }
 
-    /// <summary>The client for the table called <paramref name="name"/> (before the prefix).</summary>
-    public TableClient Get(string name)
-    {
-        var fullName = _options.TablePrefix + name;
-        if (!string.IsNullOrWhiteSpace(_options.ConnectionString))
-        {
-            return new TableClient(_options.ConnectionString, fullName);
-        }
+    /// <summary>The SDK's service client for the account.</summary>
+    public TableServiceClient Service { get; }
 
-        return new TableClient(
-            _options.TableEndpoint!,
-            fullName,
-            _credential ?? throw new InvalidOperationException("Storage:TableEndpoint needs a token credential."));
-    }
+    /// <summary>The client for the table called <paramref name="name"/> (before the prefix).</summary>
+    public GuardedTableClient Get(string name) => new(Service.GetTableClient(_options.TablePrefix + name));
 }

@@ -1,9 +1,9 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Surveys;
 
@@ -21,7 +21,7 @@ public sealed class SurveyTokens
     public const string TableName = "SurveyTokens";
     private const int TokenBytes = 32;
     private const string Row = "token";
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
 
     public SurveyTokens(TableProvider tables)
     {
@@ -76,7 +76,7 @@ public sealed class SurveyTokens
     public async Task<int> DeleteForAsync(string reference, CancellationToken cancellationToken = default)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in _table.QueryAsync(TableFilter.Create($"Reference eq {reference}"), ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"Reference eq {reference}"), ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Workflow;
 
@@ -19,7 +19,7 @@ public sealed class CaseloadLedger
 {
     private const string PlacePrefix = "place-";
     private const string OverridePrefix = "override-";
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
 
     public CaseloadLedger(TableProvider tables)
     {
@@ -30,7 +30,7 @@ public sealed class CaseloadLedger
     public async Task<IReadOnlyList<CaseloadPlace>> ListAsync(string practitionerId, CancellationToken cancellationToken = default)
     {
         var places = new List<CaseloadPlace>();
-        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {practitionerId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {practitionerId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             places.Add(new CaseloadPlace(practitionerId, row.RowKey, row.GetString("Reference") ?? string.Empty, row.GetDateTimeOffset("ReservedAt") ?? default));
         }
@@ -90,7 +90,7 @@ public sealed class CaseloadLedger
             {
                 await _table.DeleteEntityAsync(practitionerId, extra.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
             }
-            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.NotFound)
+            catch (RequestFailedException ex) when (ex.Status == 404)
             {
             }
         }
@@ -115,7 +115,7 @@ public sealed class CaseloadLedger
             {
                 await _table.DeleteEntityAsync(practitionerId, place.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
             }
-            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.NotFound)
+            catch (RequestFailedException ex) when (ex.Status == 404)
             {
             }
         }
@@ -128,7 +128,7 @@ public sealed class CaseloadLedger
             await _table.AddEntityAsync(new TableEntity(practitionerId, key) { ["Reference"] = reference, ["ReservedAt"] = now }, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
             return false;
         }

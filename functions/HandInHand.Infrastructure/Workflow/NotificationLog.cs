@@ -1,7 +1,8 @@
 using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Workflow;
 
@@ -21,7 +22,7 @@ public sealed record DeliveredNotification(
 /// </summary>
 public sealed class NotificationLog
 {
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
 
     public NotificationLog(TableProvider tables)
     {
@@ -46,7 +47,7 @@ public sealed class NotificationLog
             await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
             return false;
         }
@@ -55,7 +56,7 @@ public sealed class NotificationLog
     /// <summary>Every notification, or those of one referral, oldest first.</summary>
     public async Task<IReadOnlyList<DeliveredNotification>> ListAsync(string? reference = null, CancellationToken cancellationToken = default)
     {
-        var filter = reference is null ? null : TableFilter.Create($"PartitionKey eq {reference}");
+        var filter = reference is null ? null : TableClient.CreateQueryFilter($"PartitionKey eq {reference}");
         var list = new List<DeliveredNotification>();
         await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {

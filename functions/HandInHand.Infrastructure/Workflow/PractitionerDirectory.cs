@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Workflow;
 
@@ -12,7 +12,7 @@ public sealed record Practitioner(string Id, string DisplayName, IReadOnlyList<s
 public sealed class PractitionerDirectory
 {
     private const string Partition = "practitioner";
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
 
     public PractitionerDirectory(TableProvider tables)
     {
@@ -30,7 +30,7 @@ public sealed class PractitionerDirectory
             {
                 await _table.AddEntityAsync(ToEntity(p), cancellationToken).ConfigureAwait(false);
             }
-            catch (TableStorageException ex) when (ex.Kind == TableFailureKind.Conflict)
+            catch (RequestFailedException ex) when (ex.Status == 409)
             {
             }
         }
@@ -49,7 +49,7 @@ public sealed class PractitionerDirectory
     public async Task<IReadOnlyList<Practitioner>> ListAsync(CancellationToken cancellationToken = default)
     {
         var list = new List<Practitioner>();
-        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             list.Add(FromEntity(row));
         }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Workflow;
-using HandInHand.Infrastructure.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

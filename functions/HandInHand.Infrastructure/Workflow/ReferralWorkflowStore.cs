@@ -1,11 +1,11 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Workflow;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Workflow;
 
@@ -54,7 +54,7 @@ public sealed class ReferralWorkflowStore
     private const string EventPrefix = "event|";
     private const string OutboxPrefix = "outbox|";
     private const string CommandPrefix = "command|";
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
     private readonly FieldEncryption _encryption;
 
     /// <param name="encryption">
@@ -160,11 +160,11 @@ public sealed class ReferralWorkflowStore
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException ex) when (ex.Kind is TableFailureKind.PreconditionFailed or TableFailureKind.Conflict)
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
         {
             throw new ConcurrentChangeException("The referral changed while this step was being decided.", ex);
         }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.OutcomeUnknown)
+        catch (TableOutcomeUnknownException ex)
         {
             // The transaction may or may not have landed. Re-read: if the state has this step's
             // version, the step is in; otherwise nothing was written and the caller retries.
@@ -180,7 +180,7 @@ public sealed class ReferralWorkflowStore
 
     public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string reference, CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {reference} and RowKey gt {EventPrefix} and RowKey lt {EventPrefix + "~"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {reference} and RowKey gt {EventPrefix} and RowKey lt {EventPrefix + "~"}");
         var entries = new List<HistoryEntry>();
         await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -226,7 +226,7 @@ public sealed class ReferralWorkflowStore
 
     public async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string reference, CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {reference} and RowKey gt {OutboxPrefix} and RowKey lt {OutboxPrefix + "~"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {reference} and RowKey gt {OutboxPrefix} and RowKey lt {OutboxPrefix + "~"}");
         var items = new List<OutboxItem>();
         await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -249,7 +249,7 @@ public sealed class ReferralWorkflowStore
         {
             await _table.DeleteEntityAsync(item.Reference, item.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.NotFound)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
         }
     }
@@ -257,8 +257,8 @@ public sealed class ReferralWorkflowStore
     /// <summary>Open referrals' state rows whose stage is one of <paramref name="stages"/> (staff views).</summary>
     public async IAsyncEnumerable<ReferralState> QueryByStageAsync(IReadOnlyCollection<Stage> stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var stageFilter = string.Join(" or ", stages.Select(s => TableFilter.Create($"Stage eq {s.ToString()}")));
-        var filter = TableFilter.Create($"RowKey eq {StateRow}") + " and (" + stageFilter + ")";
+        var stageFilter = string.Join(" or ", stages.Select(s => TableClient.CreateQueryFilter($"Stage eq {s.ToString()}")));
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {StateRow}") + " and (" + stageFilter + ")";
         await foreach (var row in _table.QueryAsync(filter, ["PartitionKey", "State"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return ReadState(row.PartitionKey, row.GetString("State")!);

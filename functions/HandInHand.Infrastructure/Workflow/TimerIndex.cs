@@ -1,8 +1,8 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Workflow;
 
@@ -26,7 +26,7 @@ public sealed class TimerIndex
     /// <summary>The kind of a row that asks for a referral's outbox to be drained.</summary>
     public const string OutboxKind = "Outbox";
 
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
     private readonly int _shards;
 
     public TimerIndex(TableProvider tables, int shards = 4)
@@ -87,7 +87,7 @@ public sealed class TimerIndex
         var due = new List<DueEntry>();
         for (var s = 0; s < _shards; s++)
         {
-            var filter = TableFilter.Create($"PartitionKey eq {Shard(s)} and RowKey le {upTo}");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Shard(s)} and RowKey le {upTo}");
             var taken = 0;
             await foreach (var row in _table.QueryAsync(filter, pageSize: Math.Min(max, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
             {
@@ -117,7 +117,7 @@ public sealed class TimerIndex
             var etag = await _table.UpdateEntityAsync(update, entry.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
             return entry with { LeaseUntil = now + leaseFor, ETag = etag };
         }
-        catch (TableStorageException ex) when (ex.Kind is TableFailureKind.PreconditionFailed or TableFailureKind.NotFound)
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
             return null;
         }
@@ -131,7 +131,7 @@ public sealed class TimerIndex
         {
             await _table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, entry.ETag, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableStorageException ex) when (ex.Kind is TableFailureKind.PreconditionFailed or TableFailureKind.NotFound)
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
         }
     }

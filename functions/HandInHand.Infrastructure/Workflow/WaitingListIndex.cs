@@ -1,8 +1,8 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using HandInHand.Domain.Referrals;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 
 namespace HandInHand.Infrastructure.Workflow;
 
@@ -16,7 +16,7 @@ public sealed record WaitingEntry(string Region, string Reference, RiskLevel Ris
 /// </summary>
 public sealed class WaitingListIndex
 {
-    private readonly TableClient _table;
+    private readonly GuardedTableClient _table;
 
     public WaitingListIndex(TableProvider tables)
     {
@@ -39,7 +39,7 @@ public sealed class WaitingListIndex
         {
             await _table.DeleteEntityAsync(region, KeyOf(reference, riskLevel, receivedAt), ETag.All, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableStorageException ex) when (ex.Kind == TableFailureKind.NotFound)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
         }
     }
@@ -47,7 +47,7 @@ public sealed class WaitingListIndex
     /// <summary>The waiting referrals of <paramref name="region"/> (or of every region), in the order they will be offered.</summary>
     public async Task<IReadOnlyList<WaitingEntry>> ListAsync(string? region = null, int? max = null, CancellationToken cancellationToken = default)
     {
-        var filter = region is null ? null : TableFilter.Create($"PartitionKey eq {region}");
+        var filter = region is null ? null : TableClient.CreateQueryFilter($"PartitionKey eq {region}");
         var list = new List<WaitingEntry>();
         await foreach (var row in _table.QueryAsync(filter, pageSize: max, cancellationToken: cancellationToken).ConfigureAwait(false))
         {

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
+using Azure.Data.Tables;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Host.Setup;
 using HandInHand.Host.Tests.Support;
-using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,7 @@ public sealed class SharedDataProtectionTests
         Assert.ThrowsAny<CryptographicException>(() => Protector(elsewhere).Unprotect(token));
 
         var rows = new List<TableEntity>();
-        await foreach (var row in new TableClient(TestStorage.ConnectionString, prefix + DataProtectionServices.TableName).QueryAsync())
+        await foreach (var row in GuardedTableClient.FromConnectionString(TestStorage.ConnectionString, prefix + DataProtectionServices.TableName).QueryAsync())
         {
             rows.Add(row);
         }
@@ -53,7 +54,7 @@ public sealed class SharedDataProtectionTests
 
         var encryption = factory.Services.GetRequiredService<FieldEncryption>();
         var keys = new List<XElement>();
-        await foreach (var row in new TableClient(TestStorage.ConnectionString, prefix + DataProtectionServices.TableName).QueryAsync())
+        await foreach (var row in GuardedTableClient.FromConnectionString(TestStorage.ConnectionString, prefix + DataProtectionServices.TableName).QueryAsync())
         {
             keys.Add(XElement.Parse(encryption.Decrypt(row.GetString("Xml")!, DataProtectionServices.TableName + "|" + row.RowKey)));
         }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Referrals;
@@ -12,7 +13,6 @@ using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -378,7 +378,7 @@ public sealed partial class DigestTests
         {
             foreach (var (property, _) in row)
             {
-                if (property is not ("PartitionKey" or "RowKey" or "Timestamp"))
+                if (property is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
                 {
                     stored.Add($"{DigestJob.TableName}.{property}");
                 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Notifications;
 using HandInHand.Host.Referrals;
@@ -167,7 +168,7 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
 
         // What a kill between the provider's acceptance and the record of it leaves behind: a row still saying Sending.
         var table = factory.Services.GetRequiredService<HandInHand.Infrastructure.Storage.TableProvider>().Get(EmailDelivery.TableName);
-        await table.AddEntityAsync(new HandInHand.Infrastructure.Tables.TableEntity(reference, $"{reference}-crash-000")
+        await table.AddEntityAsync(new TableEntity(reference, $"{reference}-crash-000")
         {
             ["MessageId"] = notification.MessageId,
             ["Kind"] = notification.Kind.ToString(),
@@ -192,7 +193,7 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
         var reference = await SubmitAsync(Submissions.Valid());
         var messageId = $"{reference}|unknown|000";
         var table = factory.Services.GetRequiredService<HandInHand.Infrastructure.Storage.TableProvider>().Get(EmailDelivery.TableName);
-        await table.AddEntityAsync(new HandInHand.Infrastructure.Tables.TableEntity(reference, $"{reference}-unknown-000")
+        await table.AddEntityAsync(new TableEntity(reference, $"{reference}-unknown-000")
         {
             ["MessageId"] = messageId,
             ["Kind"] = nameof(NotificationKind.ReferralAccepted),

@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
-using HandInHand.Host.Referrals;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ public sealed class StrandedEmailTests : IDisposable
         var reference = (await (await factory.CreateClient().SendAsync(submit)).Content.ReadFromJsonAsync<HandInHand.Host.Referrals.ReferralReceipt>())!.Reference;
         var messageId = $"{reference}|stranded|000";
         var table = factory.Services.GetRequiredService<HandInHand.Infrastructure.Storage.TableProvider>().Get(EmailDelivery.TableName);
-        await table.AddEntityAsync(new HandInHand.Infrastructure.Tables.TableEntity(reference, $"{reference}-stranded-000")
+        await table.AddEntityAsync(new TableEntity(reference, $"{reference}-stranded-000")
         {
             ["MessageId"] = messageId,
             ["Kind"] = nameof(NotificationKind.ReferralAccepted),

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
@@ -27,7 +28,7 @@ public sealed class EncryptionAtRestTests(HandInHandFactory factory) : IClassFix
 
         var table = factory.Services.GetRequiredService<TableProvider>().Get(ReferralTables.Referrals);
         var values = new List<string>();
-        await foreach (var row in table.QueryAsync(HandInHand.Infrastructure.Tables.TableFilter.Create($"PartitionKey eq {reference}")))
+        await foreach (var row in table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {reference}")))
         {
             values.AddRange(row.Select(p => p.Value?.ToString() ?? string.Empty));
         }

@@ -1,5 +1,7 @@
+using Azure;
+using Azure.Data.Tables;
 using HandInHand.Host.Tests.Support;
-using HandInHand.Infrastructure.Tables;
+using HandInHand.Infrastructure.Storage;
 
 namespace HandInHand.Host.Tests.Resilience;
 
@@ -11,9 +13,9 @@ namespace HandInHand.Host.Tests.Resilience;
 /// </summary>
 public sealed class LostAnswerTests
 {
-    private static async Task<(TableClient Direct, TableEntity Stored)> SeedAsync(string table)
+    private static async Task<(GuardedTableClient Direct, TableEntity Stored)> SeedAsync(string table)
     {
-        var direct = new TableClient(TestStorage.ConnectionString, table);
+        var direct = GuardedTableClient.FromConnectionString(TestStorage.ConnectionString, table);
         await direct.CreateIfNotExistsAsync();
         var entity = new TableEntity("p", "r") { ["Status"] = "Pending", ["Attempts"] = 0 };
         entity.ETag = await direct.AddEntityAsync(entity);
@@ -29,7 +31,7 @@ public sealed class LostAnswerTests
         var table = TestStorage.NewTablePrefix() + "Lost";
         var (direct, seeded) = await SeedAsync(table);
         await using var proxy = await FaultProxy.StartAsync(TestStorage.ConnectionString, FaultSchedule.Scripted(fault));
-        var client = new TableClient(proxy.Rewrite(TestStorage.ConnectionString), table);
+        var client = GuardedTableClient.FromConnectionString(proxy.Rewrite(TestStorage.ConnectionString), table);
         proxy.Injecting = true;
 
         var etag = await client.UpdateEntityAsync(new TableEntity("p", "r") { ["Status"] = "Sending", ["Attempts"] = 1 }, seeded.ETag, mode);
@@ -47,13 +49,13 @@ public sealed class LostAnswerTests
         var (direct, seeded) = await SeedAsync(table);
         await direct.UpdateEntityAsync(new TableEntity("p", "r") { ["Status"] = "Sent", ["Attempts"] = 1 }, seeded.ETag, TableUpdateMode.Replace);
         await using var proxy = await FaultProxy.StartAsync(TestStorage.ConnectionString, FaultSchedule.Scripted(FaultKind.ResetAfterApplied));
-        var client = new TableClient(proxy.Rewrite(TestStorage.ConnectionString), table);
+        var client = GuardedTableClient.FromConnectionString(proxy.Rewrite(TestStorage.ConnectionString), table);
         proxy.Injecting = true;
 
-        var failure = await Assert.ThrowsAsync<TableStorageException>(() =>
+        var failure = await Assert.ThrowsAsync<RequestFailedException>(() =>
             client.UpdateEntityAsync(new TableEntity("p", "r") { ["Status"] = "Sending", ["Attempts"] = 1 }, seeded.ETag, TableUpdateMode.Replace));
 
-        Assert.Equal(TableFailureKind.PreconditionFailed, failure.Kind);
+        Assert.Equal(412, failure.Status);
         Assert.Equal("Sent", (await direct.GetEntityIfExistsAsync("p", "r"))!.GetString("Status"));
     }
 }

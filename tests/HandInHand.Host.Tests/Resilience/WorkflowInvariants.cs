@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +28,7 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
         var notifications = new NotificationLog(_tables);
         var references = new SortedSet<string>(StringComparer.Ordinal);
         var forms = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in referrals.QueryAsync(TableFilter.Create($"RowKey eq {"state"} or RowKey eq {"form"}"), ["PartitionKey", "RowKey"]))
+        await foreach (var row in referrals.QueryAsync(TableClient.CreateQueryFilter($"RowKey eq {"state"} or RowKey eq {"form"}"), ["PartitionKey", "RowKey"]))
         {
             ((ISet<string>)(row.RowKey == "state" ? references : forms)).Add(row.PartitionKey);
         }

@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HandInHand.Host.Tests.Resilience;

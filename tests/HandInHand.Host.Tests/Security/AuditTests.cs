@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using HandInHand.Host.Audit;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Audit;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HandInHand.Host.Tests.Security;

@@ -1,7 +1,8 @@
 using Azure;
+using Azure.Data.Tables;
 using HandInHand.Infrastructure.Audit;
-using HandInHand.Infrastructure.Tables;
-using HandInHand.Infrastructure.Tests.Tables;
+using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Tests.Storage;
 
 namespace HandInHand.Infrastructure.Tests.Audit;
 

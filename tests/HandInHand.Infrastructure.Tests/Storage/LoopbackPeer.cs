@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using HandInHand.Infrastructure.Tests.Http;
 
-namespace HandInHand.Infrastructure.Tests.Tables;
+namespace HandInHand.Infrastructure.Tests.Storage;
 
 /// <summary>
 /// A tiny HTTP/1.1 server on a loopback port, used as a test *peer* where Azurite cannot be made

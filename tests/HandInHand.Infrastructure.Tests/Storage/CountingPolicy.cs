@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace HandInHand.Infrastructure.Tests.Tables;
+namespace HandInHand.Infrastructure.Tests.Storage;
 
 /// <summary>Counts the attempts that reach the transport (add it per retry).</summary>
 public sealed class CountingPolicy : HttpPipelineSynchronousPolicy

@@ -1,9 +1,10 @@
 using Azure;
 using Azure.Core;
-using HandInHand.Infrastructure.Tables;
+using Azure.Data.Tables;
+using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tests.Http;
 
-namespace HandInHand.Infrastructure.Tests.Tables;
+namespace HandInHand.Infrastructure.Tests.Storage;
 
 /// <summary>Entity group transactions ($batch) against Azurite: all or nothing.</summary>
 public sealed class TransactionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -36,12 +37,12 @@ public sealed class TransactionTests(AzuriteFixture azurite) : IClassFixture<Azu
         var upsertMerge = await table.Client.GetEntityIfExistsAsync("p", "upsert-merge");
         Assert.Equal(("yes", 2), (upsertMerge!.GetString("Kept"), upsertMerge.GetInt32("N")));
         var upsertReplace = await table.Client.GetEntityIfExistsAsync("p", "upsert-replace");
-        Assert.False(upsertReplace!.ContainsProperty("Dropped"));
+        Assert.False(upsertReplace!.ContainsKey("Dropped"));
         var merged = await table.Client.GetEntityIfExistsAsync("p", "merge");
         Assert.Equal(("yes", 4), (merged!.GetString("Kept"), merged.GetInt32("N")));
         Assert.Equal(etags[3], merged.ETag);
         var replaced = await table.Client.GetEntityIfExistsAsync("p", "replace");
-        Assert.False(replaced!.ContainsProperty("Dropped"));
+        Assert.False(replaced!.ContainsKey("Dropped"));
         Assert.Null(await table.Client.GetEntityIfExistsAsync("p", "delete"));
     }
 
@@ -58,10 +59,9 @@ public sealed class TransactionTests(AzuriteFixture azurite) : IClassFixture<Azu
             new(TableTransactionActionType.Add, new TableEntity("p", "also-fresh")),
         ]));
 
-        Assert.Equal(1, failure.FailedActionIndex);
+        Assert.Equal(1, failure.FailedTransactionActionIndex);
         Assert.Equal(409, failure.Status);
         Assert.Equal("EntityAlreadyExists", failure.ErrorCode);
-        Assert.Equal(TableFailureKind.Conflict, failure.Kind);
         Assert.Null(await table.Client.GetEntityIfExistsAsync("p", "fresh"));
         Assert.Null(await table.Client.GetEntityIfExistsAsync("p", "also-fresh"));
         Assert.Equal("first", (await table.Client.GetEntityIfExistsAsync("p", "taken"))!.GetString("Owner"));
@@ -82,10 +82,9 @@ public sealed class TransactionTests(AzuriteFixture azurite) : IClassFixture<Azu
             new(TableTransactionActionType.UpdateReplace, new TableEntity("p", "target") { ["N"] = 3 }, stale),
         ]));
 
-        Assert.Equal(2, failure.FailedActionIndex);
+        Assert.Equal(2, failure.FailedTransactionActionIndex);
         Assert.Equal(412, failure.Status);
         Assert.Equal("UpdateConditionNotSatisfied", failure.ErrorCode);
-        Assert.Equal(TableFailureKind.PreconditionFailed, failure.Kind);
         Assert.Null(await table.Client.GetEntityIfExistsAsync("p", "fresh"));
         Assert.NotNull(await table.Client.GetEntityIfExistsAsync("p", "doomed"));
         Assert.Equal(2, (await table.Client.GetEntityIfExistsAsync("p", "target"))!.GetInt32("N"));
@@ -102,8 +101,7 @@ public sealed class TransactionTests(AzuriteFixture azurite) : IClassFixture<Azu
             new(TableTransactionActionType.UpdateMerge, new TableEntity("p", "absent"), ETag.All),
         ]));
 
-        Assert.Equal(1, failure.FailedActionIndex);
-        Assert.Equal(TableFailureKind.NotFound, failure.Kind);
+        Assert.Equal(1, failure.FailedTransactionActionIndex);
         Assert.Equal(404, failure.Status);
         Assert.Null(await table.Client.GetEntityIfExistsAsync("p", "fresh"));
     }
@@ -138,12 +136,10 @@ public sealed class TransactionTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task TransactionsBreakingTheRulesAreRefusedBeforeAnyRequest(string rule)
     {
         var counter = new CountingPolicy();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-        var client = new TableClient(
+        var client = GuardedTableClient.FromConnectionString(
             $"AccountName=devstoreaccount1;AccountKey={LoopbackPeer.DevelopmentKey};TableEndpoint=http://127.0.0.1:{LoopbackHttpPeer.ClosedPort()}/devstoreaccount1",
             "rules",
-            options);
+            options => options.AddPolicy(counter, HttpPipelinePosition.PerRetry));
         List<TableTransactionAction> actions = rule switch
         {
             "mixed partition keys" => [new(TableTransactionActionType.Add, new TableEntity("a", "1")), new(TableTransactionActionType.Add, new TableEntity("b", "2"))],

@@ -1,7 +1,8 @@
 using Azure.Core;
-using HandInHand.Infrastructure.Tables;
+using Azure.Data.Tables;
+using HandInHand.Infrastructure.Storage;
 
-namespace HandInHand.Infrastructure.Tests.Tables;
+namespace HandInHand.Infrastructure.Tests.Storage;
 
 /// <summary>
 /// The real Azurite started by ./scripts/test.sh. Without it the tests fail loudly rather than
@@ -31,18 +32,19 @@ public sealed class AzuriteFixture
     public async Task<TestTable> CreateTableAsync(Action<TableClientOptions>? configure = null)
     {
         var counter = new CountingPolicy();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-        configure?.Invoke(options);
-        var client = new TableClient(ConnectionString, NewTableName(), options);
+        var client = GuardedTableClient.FromConnectionString(ConnectionString, NewTableName(), options =>
+        {
+            options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+            configure?.Invoke(options);
+        });
         await client.CreateIfNotExistsAsync();
         return new TestTable(client, counter);
     }
 }
 
-public sealed class TestTable(TableClient client, CountingPolicy requests) : IAsyncDisposable
+public sealed class TestTable(GuardedTableClient client, CountingPolicy requests) : IAsyncDisposable
 {
-    public TableClient Client { get; } = client;
+    public GuardedTableClient Client { get; } = client;
 
     /// <summary>Every attempt that reached the transport, retries included.</summary>
     public CountingPolicy Requests { get; } = requests;
