@@ -57,6 +57,16 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void TheSendGridEndpointsOfferedAreTheHostsTheSdkAddsTheMailSendPathTo()
+    {
+        // The SDK appends /v3/mail/send to its host: a full Mail Send URL here would double the path.
+        var parameter = ArmTemplate.Root.GetProperty("parameters").GetProperty("sendGridEndpoint");
+        string[] hosts = [Infrastructure.Email.SendGridEmailOptions.GlobalEndpoint.AbsoluteUri.TrimEnd('/'), Infrastructure.Email.SendGridEmailOptions.EuropeanEndpoint.AbsoluteUri.TrimEnd('/')];
+        Assert.Equal(hosts, parameter.GetProperty("allowedValues").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(hosts[0], parameter.GetProperty("defaultValue").GetString());
+    }
+
+    [Fact]
     public void StorageRefusesSharedKeysAndTheIdentityGetsBlobTableAndQueueRoles()
     {
         var storage = ArmTemplate.Single("Microsoft.Storage/storageAccounts").GetProperty("properties");
