@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Text.Json;
 using HandInHand.Host.Security;
 using HandInHand.Infrastructure.Messaging;
 using HandInHand.Infrastructure.Notifications;
-using Microsoft.Extensions.Options;
 
 namespace HandInHand.Host.Functions;
 
@@ -14,7 +11,7 @@ namespace HandInHand.Host.Functions;
 /// </summary>
 public static partial class FunctionEndpoints
 {
-    /// <summary>The Service Bus trigger's binding name in both message functions' function.json.</summary>
+    /// <summary>The Service Bus trigger's binding name in the message function's function.json.</summary>
     public const string MessageBinding = "message";
 
     public static IEndpointRouteBuilder MapFunctionHandlers(this IEndpointRouteBuilder app)
@@ -27,7 +24,6 @@ public static partial class FunctionEndpoints
         }
 
         app.MapPost("/" + FunctionNames.SendNotificationEmail, SendNotificationEmailAsync).RequireAuthorization(Policies.FunctionsHost).ExcludeFromDescription();
-        app.MapPost("/" + FunctionNames.RecordDeadLetter, RecordDeadLetterAsync).RequireAuthorization(Policies.FunctionsHost).ExcludeFromDescription();
         return app;
     }
 
@@ -84,57 +80,6 @@ public static partial class FunctionEndpoints
             return FunctionResult.Failed($"{FunctionNames.SendNotificationEmail} failed ({ex.GetType().Name}); the message will be delivered again.");
         }
     }
-
-    /// <summary>Records a message from the notifications queue's dead-letter subqueue, so the manager sees it.</summary>
-    public static async Task<IResult> RecordDeadLetterAsync(FunctionInvocation invocation, DeadLetterLog log, IOptions<ServiceBusOptions> serviceBus, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(invocation);
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(serviceBus);
-        ArgumentNullException.ThrowIfNull(clock);
-        var messageId = AsString(invocation.Meta("MessageId"));
-        if (string.IsNullOrEmpty(messageId))
-        {
-            return FunctionResult.Failed($"{FunctionNames.RecordDeadLetter}: the invocation has no MessageId.");
-        }
-
-        string? reference = null;
-        string? kind = null;
-        if (invocation.Text(MessageBinding) is { } body)
-        {
-            try
-            {
-                var notification = IntegrationMessages.ReadNotification(body);
-                reference = notification.Reference;
-                kind = notification.Kind.ToString();
-            }
-            catch (InvalidDataException)
-            {
-                // Not one of our notifications (or unreadable): recorded by id alone.
-            }
-        }
-
-        var reason = AsString(invocation.Meta("DeadLetterReason"));
-        var description = AsString(invocation.Meta("DeadLetterErrorDescription"));
-        var letter = new DeadLetter(
-            serviceBus.Value.NotificationsQueue,
-            messageId,
-            reference,
-            kind,
-            description is null ? reason : $"{reason}: {description}",
-            invocation.Meta("DeliveryCount") is { ValueKind: JsonValueKind.Number } count && count.TryGetInt32(out var n) ? n : 0,
-            DateTimeOffset.TryParse(AsString(invocation.Meta("EnqueuedTimeUtc")), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var enqueued) ? enqueued : null,
-            clock.GetUtcNow());
-        await log.RecordAsync(letter, cancellationToken);
-        return FunctionResult.Succeeded($"Dead letter recorded: {kind ?? "message"} for {reference ?? "no referral"}");
-    }
-
-    private static string? AsString(JsonElement? element) => element switch
-    {
-        { ValueKind: JsonValueKind.String } e => e.GetString(),
-        { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
-        _ => null,
-    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Function {Function} failed ({Error})")]
     private static partial void LogFailed(ILogger logger, string function, string error);

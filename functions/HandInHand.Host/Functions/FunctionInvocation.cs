@@ -24,42 +24,6 @@ public sealed record FunctionInvocation(
                 _ => value.GetRawText(),
             }
             : null;
-
-    /// <summary>A metadata value, looked up case-insensitively, at the top level or in the message's application (user) properties.</summary>
-    public JsonElement? Meta(string name)
-    {
-        if (Metadata is null)
-        {
-            return null;
-        }
-
-        foreach (var (key, value) in Metadata)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return value;
-            }
-        }
-
-        foreach (var bag in new[] { "ApplicationProperties", "UserProperties" })
-        {
-            foreach (var (key, value) in Metadata)
-            {
-                if (string.Equals(key, bag, StringComparison.OrdinalIgnoreCase) && value.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var property in value.EnumerateObject())
-                    {
-                        if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-                        {
-                            return property.Value;
-                        }
-                    }
-                }
-            }
-        }
-
-        return null;
-    }
 }
 
 /// <summary>

@@ -16,17 +16,20 @@ public static class FunctionNames
     /// <summary>Timer, daily: the retention review (its job is registered by the retention code).</summary>
     public const string RetentionRun = nameof(RetentionRun);
 
+    /// <summary>
+    /// Timer, every 5 minutes: records the notifications queue's dead letters, read with the Service Bus
+    /// SDK (an isolated-worker app has no Service Bus trigger on a dead-letter subqueue to rely on).
+    /// </summary>
+    public const string DrainDeadLetters = nameof(DrainDeadLetters);
+
     /// <summary>Service Bus queue trigger (notifications): sends one notification's email.</summary>
     public const string SendNotificationEmail = nameof(SendNotificationEmail);
 
-    /// <summary>Service Bus trigger on the notifications queue's dead-letter subqueue: records what was given up on.</summary>
-    public const string RecordDeadLetter = nameof(RecordDeadLetter);
-
     /// <summary>The timer functions, each run by the <see cref="IScheduledJob"/> registered under its name.</summary>
-    public static readonly IReadOnlyList<string> Scheduled = [DispatcherTick, DigestRun, RetentionRun];
+    public static readonly IReadOnlyList<string> Scheduled = [DispatcherTick, DigestRun, RetentionRun, DrainDeadLetters];
 
     /// <summary>The Service Bus triggered functions.</summary>
-    public static readonly IReadOnlyList<string> Messages = [SendNotificationEmail, RecordDeadLetter];
+    public static readonly IReadOnlyList<string> Messages = [SendNotificationEmail];
 
     /// <summary>Every non-HTTP function.</summary>
     public static IEnumerable<string> NonHttp => Scheduled.Concat(Messages);

@@ -11,7 +11,7 @@ namespace HandInHand.Host.Setup;
 /// <summary>
 /// Registers how work leaves the app and how the Functions host reaches it: the transport switch
 /// (<c>Transport:Notifications</c> = <c>InProcess</c> | <c>ServiceBus</c>, <c>Transport:IntegrationEvents</c>
-/// = <c>None</c> | <c>ServiceBus</c>), the Service Bus senders, the dead-letter record, the timer jobs
+/// = <c>None</c> | <c>ServiceBus</c>), the Service Bus senders, the dead-letter record and its drain, the timer jobs
 /// and the policy of the non-HTTP function handlers.
 /// </summary>
 public static class TransportServices
@@ -32,6 +32,8 @@ public static class TransportServices
             // Replaces the email channel registered by AddNotifications: the queue's function sends the email.
             services.Replace(ServiceDescriptor.Singleton<INotificationChannel>(sp =>
                 new ServiceBusNotificationChannel(Sender(sp, o => o.NotificationsQueue))));
+            // Only then is there a dead-letter subqueue of ours to drain.
+            services.AddSingleton<DeadLetterDrain>();
         }
 
         if (transport.IntegrationEvents == IntegrationEventTransport.ServiceBus)
@@ -47,6 +49,7 @@ public static class TransportServices
         services.AddScheduledJob<DispatcherTickJob>(FunctionNames.DispatcherTick);
         services.AddScheduledJob<DigestRunJob>(FunctionNames.DigestRun);
         services.AddScheduledJob<RetentionRunJob>(FunctionNames.RetentionRun);
+        services.AddScheduledJob<DrainDeadLettersJob>(FunctionNames.DrainDeadLetters);
         services.AddFunctionsHostPolicy();
         return services;
     }

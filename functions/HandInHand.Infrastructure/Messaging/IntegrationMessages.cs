@@ -58,6 +58,51 @@ public static class IntegrationMessages
         }
     }
 
+    /// <summary>
+    /// What is recorded of a dead-lettered message from <paramref name="entity"/>: its id, the referral
+    /// and notification kind when its body is one of our notifications, the broker's reason and
+    /// description, its delivery count and first enqueue time. A body that cannot be read (not a
+    /// notification, not JSON, or not even a data body) leaves the reference and kind empty and is
+    /// never quoted: the message is still recorded by its id. A message without a MessageId is
+    /// recorded by its sequence number, which the broker makes unique within the entity.
+    /// </summary>
+    public static DeadLetter ReadDeadLetter(ServiceBusReceivedMessage message, string entity, DateTimeOffset recordedAt)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(entity);
+        var notification = TryReadNotification(message);
+        var reason = message.DeadLetterReason;
+        var description = message.DeadLetterErrorDescription;
+        return new DeadLetter(
+            entity,
+            string.IsNullOrEmpty(message.MessageId) ? SequenceId(message.SequenceNumber) : message.MessageId,
+            notification?.Reference,
+            notification?.Kind.ToString(),
+            description is null ? reason : $"{reason}: {description}",
+            message.DeliveryCount,
+            message.EnqueuedTime == default ? null : message.EnqueuedTime.ToUniversalTime(),
+            recordedAt);
+    }
+
+    private static string SequenceId(long sequenceNumber) => "sequence-" + sequenceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DeliveredNotification? TryReadNotification(ServiceBusReceivedMessage message)
+    {
+        try
+        {
+            return ReadNotification(message.Body.ToString());
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        catch (NotSupportedException)
+        {
+            // An AMQP value or sequence body: Body refuses it; it was never one of ours.
+            return null;
+        }
+    }
+
     /// <summary>A stage-change event for the topic.</summary>
     public static ServiceBusMessage StageChanged(StageChanged change)
     {

@@ -124,38 +124,12 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task ADeadLetteredNotificationIsRecordedOnceAndCountedInTheManagersView()
+    public async Task TheDeadLetterTimerDoesNothingWhenServiceBusIsNotTheTransport()
     {
-        var body = JsonSerializer.Serialize(new { messageId = "HH-2026-00999|n|7", reference = "HH-2026-00999", kind = "TriageReminder", recipientRole = "Manager", recipientId = (string?)null, deliveredAt = "2026-11-23T10:00:00Z" });
-        var payload = new JsonObject
-        {
-            ["Data"] = new JsonObject { [FunctionEndpoints.MessageBinding] = body },
-            ["Metadata"] = new JsonObject
-            {
-                ["MessageId"] = "HH-2026-00999|n|7",
-                ["DeliveryCount"] = 10,
-                ["EnqueuedTimeUtc"] = "2026-11-23T09:00:00Z",
-                ["ApplicationProperties"] = new JsonObject { ["DeadLetterReason"] = "MaxDeliveryCountExceeded", ["DeadLetterErrorDescription"] = "Message could not be consumed after 10 delivery attempts." },
-                ["sys"] = new JsonObject { ["MethodName"] = FunctionNames.RecordDeadLetter },
-            },
-        };
-
-        var (status, reply) = await InvokeAsync(FunctionNames.RecordDeadLetter, payload);
-        var (again, _) = await InvokeAsync(FunctionNames.RecordDeadLetter, payload);
+        var (status, reply) = await InvokeAsync(FunctionNames.DrainDeadLetters, TimerPayload());
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(HttpStatusCode.OK, again);
-        Assert.Equal("Dead letter recorded: TriageReminder for HH-2026-00999", Assert.Single(reply.GetProperty("Logs").EnumerateArray()).GetString());
-        using var request = new HttpRequestMessage(HttpMethod.Get, "api/staff/dead-letters");
-        request.Headers.Add("X-Actor-Id", "manager-1");
-        request.Headers.Add("X-Actor-Role", "manager");
-        var view = await (await _client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(1, view.GetProperty("count").GetInt32());
-        var item = Assert.Single(view.GetProperty("items").EnumerateArray());
-        Assert.Equal("notifications", item.GetProperty("entity").GetString());
-        Assert.Equal("HH-2026-00999", item.GetProperty("reference").GetString());
-        Assert.Equal(10, item.GetProperty("deliveryCount").GetInt32());
-        Assert.Equal("MaxDeliveryCountExceeded: Message could not be consumed after 10 delivery attempts.", item.GetProperty("reason").GetString());
+        Assert.Equal(DrainDeadLettersJob.NotTheTransport, Assert.Single(reply.GetProperty("Logs").EnumerateArray()).GetString());
     }
 
     [Fact]

@@ -100,26 +100,20 @@ public sealed partial class FunctionPackageTests(HandInHandFactory factory) : IC
     }
 
     [Fact]
-    public void TheServiceBusFunctionsListenWhereTheAppSendsAndOnItsDeadLetters()
+    public void TheServiceBusFunctionListensWhereTheAppSends()
     {
-        var folders = Package.Functions();
-        var queue = new ServiceBusOptions().NotificationsQueue;
-        var send = folders.Single(f => f.Name == FunctionNames.SendNotificationEmail);
-        var dead = folders.Single(f => f.Name == FunctionNames.RecordDeadLetter);
-        Assert.Equal(queue, send.Property("queueName"));
-        Assert.Equal(queue + "/$DeadLetterQueue", dead.Property("queueName"));
-        Assert.All(new[] { send, dead }, f =>
-        {
-            Assert.Equal(FunctionEndpoints.MessageBinding, f.Property("name"));
-            Assert.Equal("ServiceBusConnection", f.Property("connection"));
-        });
+        var send = Package.Functions().Single(f => f.Name == FunctionNames.SendNotificationEmail);
+        Assert.Equal(new ServiceBusOptions().NotificationsQueue, send.Property("queueName"));
+        Assert.Equal(FunctionEndpoints.MessageBinding, send.Property("name"));
+        Assert.Equal("ServiceBusConnection", send.Property("connection"));
     }
 
     [Fact]
-    public void TheTimersRunEveryMinuteEveryQuarterHourAndDaily()
+    public void TheTimersRunEveryMinuteEveryFiveMinutesEveryQuarterHourAndDaily()
     {
         var folders = Package.Functions();
         Assert.Equal("0 * * * * *", folders.Single(f => f.Name == FunctionNames.DispatcherTick).Property("schedule"));
+        Assert.Equal("0 */5 * * * *", folders.Single(f => f.Name == FunctionNames.DrainDeadLetters).Property("schedule"));
         Assert.Equal("0 */15 * * * *", folders.Single(f => f.Name == FunctionNames.DigestRun).Property("schedule"));
         Assert.Equal("0 0 2 * * *", folders.Single(f => f.Name == FunctionNames.RetentionRun).Property("schedule"));
     }

@@ -28,7 +28,6 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "telemetry with Entra ID (local auth is off on the component)",
         [ServiceBusConnectionSetting] = "the Service Bus triggers' connection (function.json \"connection\"), with the managed identity",
         [$"AzureWebJobs.{FunctionNames.SendNotificationEmail}.Disabled"] = "the trigger is off when Service Bus is not deployed",
-        [$"AzureWebJobs.{FunctionNames.RecordDeadLetter}.Disabled"] = "the trigger is off when Service Bus is not deployed",
     };
 
     /// <summary>Test values of the Key Vault secrets the template references.</summary>
@@ -62,6 +61,7 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         ["Intake:TrustedRelationships"] = "off",
         ["Lifecycle:MyWheelDomains"] = "the nine default domains",
         ["ServiceBus:ConnectionString"] = "Azure uses the managed identity",
+        ["ServiceBus:DeadLetter"] = "the dead-letter drain's batches: 50 messages, 10 a run, 5 s wait",
         ["Storage:ConnectionString"] = "Azure uses the managed identity and Storage:TableEndpoint",
         ["Authentication:DevelopmentSignIn"] = "refused outside Development",
         ["Workflow"] = "appsettings.json and code defaults",
@@ -154,7 +154,6 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000",
             [ServiceBusConnectionSetting] = deployServiceBus ? "handinhand-sb-test.servicebus.windows.net" : string.Empty,
             [$"AzureWebJobs.{FunctionNames.SendNotificationEmail}.Disabled"] = deployServiceBus ? "false" : "true",
-            [$"AzureWebJobs.{FunctionNames.RecordDeadLetter}.Disabled"] = deployServiceBus ? "false" : "true",
             ["Storage__TableEndpoint"] = "https://hhteststorage.table.core.windows.net/",
             ["Entra__TenantId"] = "8d3d5a0e-5d7b-4b8e-9a57-3c4d1f0a2b61",
             ["Entra__ClientId"] = "0f9c2a4e-6b1d-4e3f-8a7b-5c6d7e8f9a0b",

@@ -111,8 +111,8 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["POST /DispatcherTick"] = ("{}", Staff(403, 403, 403, 403, 403)),
         ["POST /DigestRun"] = ("{}", Staff(403, 403, 403, 403, 403)),
         ["POST /RetentionRun"] = ("{}", Staff(403, 403, 403, 403, 403)),
+        ["POST /DrainDeadLetters"] = ("{}", Staff(403, 403, 403, 403, 403)),
         ["POST /SendNotificationEmail"] = ("{}", Staff(403, 403, 403, 403, 403)),
-        ["POST /RecordDeadLetter"] = ("{}", Staff(403, 403, 403, 403, 403)),
     };
 
     [Fact]
