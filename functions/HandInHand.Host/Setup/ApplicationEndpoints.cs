@@ -20,15 +20,10 @@ public static class ApplicationEndpoints
         // First, so that everything after it (HSTS, the rate limits, cookies, sign-in redirects)
         // sees the real client and scheme; it reads the headers from trusted proxies only.
         app.UseForwardedHeaders();
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(strictTransportSecurity: !app.Environment.IsDevelopment());
 
         // Unhandled failures become a bare 500 problem: no exception text reaches the caller.
         app.UseExceptionHandler();
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-        }
-
         app.UseStatusCodePages();
 
         app.UseRateLimiter();

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.HttpsPolicy;
+using Microsoft.Extensions.Options;
+
 namespace HandInHand.Host.Web;
 
 /// <summary>
@@ -17,14 +20,26 @@ public static class SecurityHeaders
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    /// <param name="app">The pipeline.</param>
+    /// <param name="strictTransportSecurity">
+    /// Whether https answers carry HSTS (outside Development). It is set here rather than by the HSTS
+    /// middleware, whose header the exception handler would clear from a 500 like the others.
+    /// </param>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, bool strictTransportSecurity)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var hsts = strictTransportSecurity ? StrictTransportSecurity(app.ApplicationServices.GetRequiredService<IOptions<HstsOptions>>().Value) : null;
         return app.Use(async (context, next) =>
         {
-            context.Response.OnStarting(static state =>
+            context.Response.OnStarting(state =>
             {
-                var headers = ((HttpResponse)state).Headers;
+                var response = (HttpResponse)state;
+                var headers = response.Headers;
+                if (hsts is not null && response.HttpContext.Request.IsHttps && !hsts.Value.ExcludedHosts.Contains(response.HttpContext.Request.Host.Host, StringComparer.OrdinalIgnoreCase))
+                {
+                    headers.StrictTransportSecurity = hsts.Value.Header;
+                }
+
                 SetIfAbsent(headers, "X-Content-Type-Options", "nosniff");
                 SetIfAbsent(headers, "X-Frame-Options", "DENY");
                 SetIfAbsent(headers, "Content-Security-Policy", ContentSecurityPolicy);
@@ -36,6 +51,14 @@ public static class SecurityHeaders
             }, context.Response);
             await next(context);
         });
+    }
+
+    private static (string Header, IList<string> ExcludedHosts)? StrictTransportSecurity(HstsOptions options)
+    {
+        var header = "max-age=" + ((long)options.MaxAge.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + (options.IncludeSubDomains ? "; includeSubDomains" : string.Empty)
+            + (options.Preload ? "; preload" : string.Empty);
+        return (header, options.ExcludedHosts);
     }
 
     private static void SetIfAbsent(IHeaderDictionary headers, string name, string value)

@@ -14,7 +14,7 @@ public sealed record DeadLetter(
 
 /// <summary>
 /// The record of dead-lettered messages, so that they are seen: nothing cleans a dead-letter queue,
-/// and a notification stuck there is an email nobody got. Filled by the function triggered by the
+/// and a notification stuck there is an email nobody got. Filled by <see cref="DeadLetterDrain"/>, which reads the
 /// notifications queue's dead-letter subqueue; read by the manager's view. One row per entity and
 /// message id, inserted once.
 /// </summary>
@@ -53,7 +53,7 @@ public sealed class DeadLetterLog
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            // Delivered twice by the trigger: already recorded.
+            // Received again after its completion was lost: already recorded.
         }
     }
 

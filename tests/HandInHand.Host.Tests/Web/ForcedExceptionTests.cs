@@ -48,6 +48,35 @@ public sealed class ForcedExceptionTests
         Assert.True(response.Headers.CacheControl?.NoStore);
     }
 
+    [Fact]
+    public async Task AnUnhandledExceptionOverHttpsInProductionStillCarriesHsts()
+    {
+        await using var factory = new ThrowingProductionFactory();
+        using var client = new HttpClient { BaseAddress = factory.ServerAddress };
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = System.Net.Http.Json.JsonContent.Create(HandInHand.Host.Tests.Referrals.Submissions.Valid()) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        // Not a loopback name (HSTS leaves those out); https as the trusted front end reports it.
+        request.Headers.Host = "handinhand.example.org";
+        request.Headers.Add("X-Forwarded-For", "198.51.100.7");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.StartsWith("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    /// <summary>The app in Production behind a trusted proxy on loopback, with the same planted fault.</summary>
+    private sealed class ThrowingProductionFactory() : ProductionHandInHandFactory(new Dictionary<string, string> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" })
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new BrokenClock()));
+        }
+    }
+
     /// <summary>The app with a fault planted in a dependency of intake: its clock throws.</summary>
     private sealed class ThrowingFactory : HandInHandFactory
     {
