@@ -161,15 +161,7 @@ public sealed partial class DigestTests
         var triage = await hh.SubmitAsync(Marked(hh.Form()));
         var waiting = await hh.SubmitAsync(Marked(hh.Form(region: Hambleton)));
         await hh.AcceptAsync(waiting);
-        var unallocated = await hh.SubmitAsync(Marked(Submissions.Valid(firstName: "Robin")
-            .With("service", JsonValue.Create("trusted-relationships"))
-            .With("trustedRelationships", new JsonObject
-            {
-                ["referrerIsCaseHolder"] = true,
-                ["ceraCompletedOn"] = "2026-11-02",
-                ["multiAgencyDiscussion"] = "macem",
-                ["multiAgencyDiscussionOn"] = "2026-11-16",
-            })));
+        var unallocated = await hh.SubmitAsync(Marked(Submissions.Valid(firstName: "Robin").AsTrustedRelationships()));
         await hh.CommandAsync(unallocated, "accept", new StaffActor("panel-1", "panel"));
         await hh.TickAsync();
         Assert.Equal("WaitingList", (await hh.ViewAsync(waiting)).Stage);

@@ -34,6 +34,17 @@ internal static class Submissions
         },
     };
 
+    /// <summary>A copy of <paramref name="body"/> for the Trusted Relationships pathway, with a case-holder's CERA and MACEM discussion.</summary>
+    public static JsonObject AsTrustedRelationships(this JsonObject body) => body
+        .With("service", JsonValue.Create("trusted-relationships"))
+        .With("trustedRelationships", new JsonObject
+        {
+            ["referrerIsCaseHolder"] = true,
+            ["ceraCompletedOn"] = "2026-11-02",
+            ["multiAgencyDiscussion"] = "macem",
+            ["multiAgencyDiscussionOn"] = "2026-11-16",
+        });
+
     /// <summary>A copy of <paramref name="body"/> with the value at a dotted <paramref name="path"/> replaced (null removes it).</summary>
     public static JsonObject With(this JsonObject body, string path, JsonNode? value)
     {

@@ -13,15 +13,7 @@ public sealed class TrustedRelationshipsTests(HandInHandFactory factory) : IClas
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    private static JsonObject Referral() => Submissions.Valid()
-        .With("service", JsonValue.Create("trusted-relationships"))
-        .With("trustedRelationships", new JsonObject
-        {
-            ["referrerIsCaseHolder"] = true,
-            ["ceraCompletedOn"] = "2026-11-02",
-            ["multiAgencyDiscussion"] = "macem",
-            ["multiAgencyDiscussionOn"] = "2026-11-16",
-        });
+    private static JsonObject Referral() => Submissions.Valid().AsTrustedRelationships();
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string actorId, string role)
     {

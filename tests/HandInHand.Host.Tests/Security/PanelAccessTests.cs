@@ -87,13 +87,5 @@ public sealed class PanelAccessTests(HandInHandFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Forbidden, (await _hh.GetAsync($"/api/referrals/{trusted}/audit", StaffActor.Panel)).StatusCode);
     }
 
-    private JsonObject TrustedRelationshipsForm() => _hh.Form()
-        .With("service", JsonValue.Create("trusted-relationships"))
-        .With("trustedRelationships", new JsonObject
-        {
-            ["referrerIsCaseHolder"] = true,
-            ["ceraCompletedOn"] = "2026-11-02",
-            ["multiAgencyDiscussion"] = "macem",
-            ["multiAgencyDiscussionOn"] = "2026-11-16",
-        });
+    private JsonObject TrustedRelationshipsForm() => _hh.Form().AsTrustedRelationships();
 }

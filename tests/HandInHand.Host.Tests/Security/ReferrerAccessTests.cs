@@ -224,15 +224,7 @@ public sealed class ReferrerAccessTests(HandInHandFactory factory) : IClassFixtu
 
     private async Task<string> SubmitTrustedRelationshipsAsync()
     {
-        var form = _hh.Form()
-            .With("service", JsonValue.Create("trusted-relationships"))
-            .With("trustedRelationships", new JsonObject
-            {
-                ["referrerIsCaseHolder"] = true,
-                ["ceraCompletedOn"] = "2026-11-02",
-                ["multiAgencyDiscussion"] = "macem",
-                ["multiAgencyDiscussionOn"] = "2026-11-16",
-            });
+        var form = _hh.Form().AsTrustedRelationships();
         return await _hh.SubmitAsync(form);
     }
 
