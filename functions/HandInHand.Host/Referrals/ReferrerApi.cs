@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HandInHand.Domain.Referrals;
 using HandInHand.Host.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,24 +54,17 @@ public static class ReferrerApi
             return ReferralApi.NotFound();
         }
 
-        var bytes = await RequestBody.ReadLimitedAsync(request, 16 * 1024, cancellationToken);
-        if (bytes is null)
+        var (body, problem) = await JsonBody.ReadAsync<TBody>(request, 16 * 1024, ReferralCommandApi.Json, "This field is missing, has the wrong type, or is not part of this request.", cancellationToken);
+        switch (problem)
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request too large", "A request may be at most 16 KiB.");
-        }
-
-        TBody body;
-        try
-        {
-            body = bytes.Length == 0 ? new TBody() : JsonSerializer.Deserialize<TBody>(bytes, ReferralCommandApi.Json) ?? new TBody();
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Fields(new FieldError(ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.'), "This field is missing, has the wrong type, or is not part of this request."));
+            case ValidationProblem invalid:
+                return invalid;
+            case ProblemHttpResult refused:
+                return refused;
         }
 
         string? key = request.Headers[ReferralApi.IdempotencyKeyHeader];
-        var result = await actions.RunAsync(reference, accessCode, toAction(body), IdempotencyKeys.Check(key) is null ? key : null, cancellationToken);
+        var result = await actions.RunAsync(reference, accessCode, toAction(body!), IdempotencyKeys.Check(key) is null ? key : null, cancellationToken);
         return result switch
         {
             ReferrerActionResult.Done done => TypedResults.Ok(ReferralApi.StatusView(done.Referral)),

@@ -137,6 +137,28 @@ public sealed class StrictJsonTests(HandInHandFactory factory) : IClassFixture<H
     }
 
     [Fact]
+    public async Task AReferrersWithdrawalWithAUtf8ByteOrderMarkIsAcceptedAndWithAKeyGivenTwiceIsRefusedNamingIt()
+    {
+        var twice = await _hh.SubmitAsync();
+        var doubled = Encoding.UTF8.GetBytes("{\"reason\":\"No longer needed\",\"reason\":\"Moved away\",\"category\":\"no-longer-needed\"}");
+        Assert.Equal(["reason"], await ErrorFieldsAsync(await SendAsReferrerAsync(twice, "withdraw", doubled)));
+
+        var reference = await _hh.SubmitAsync();
+        var body = Encoding.UTF8.GetBytes("{\"reason\":\"No longer needed\",\"category\":\"no-longer-needed\"}");
+        var response = await SendAsReferrerAsync(reference, "withdraw", [.. ByteOrderMark, .. body]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendAsReferrerAsync(string reference, string action, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/referrals/{reference}/status/{action}") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(HandInHand.Host.Referrals.ReferralApi.AccessCodeHeader, _hh.AccessCode(reference));
+        return await _hh.Client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task APractitionerWithAKeyGivenTwiceIsRefusedNamingTheKey()
     {
         var body = "{\"displayName\":\"Jo Smith\",\"regions\":[\"Selby\"],\"capacity\":3,\"capacity\":90}";
