@@ -8,7 +8,8 @@ namespace HandInHand.Infrastructure.Email;
 /// Our <see cref="EmailMessage"/> as the SDK's <see cref="SendGridMessage"/>, field for field: one
 /// recipient, sender, subject, text/plain and text/html bodies, the categories, and our message id
 /// as the custom argument <c>hih_message_id</c>. What a message carries is decided where it is
-/// composed; this only translates it, and adds nothing of its own but the id and sandbox mode.
+/// composed; this only translates it, and adds nothing of its own but the id, tracking switched off
+/// and sandbox mode.
 /// </summary>
 internal static class SendGridMessages
 {
@@ -31,6 +32,12 @@ internal static class SendGridMessages
             // Sorted so that the same message always reads the same in SendGrid's statistics.
             mail.AddCategories([.. categories.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key + ":" + c.Value)]);
         }
+
+        // No tracking, ever: click tracking would rewrite every link (a survey link's token
+        // included) through SendGrid's domain, and an open-tracking pixel reports to whoever
+        // else reads the mailbox that the mail was opened. The account may have either on.
+        mail.SetClickTracking(false, false);
+        mail.SetOpenTracking(false);
 
         if (sandboxMode)
         {

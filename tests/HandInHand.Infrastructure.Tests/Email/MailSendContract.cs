@@ -8,11 +8,12 @@ namespace HandInHand.Infrastructure.Tests.Email;
 /// and a body of <c>personalizations[{to[{email,name?}], custom_args{string:string}}]</c>, <c>from{email,name?}</c>,
 /// <c>subject</c>, <c>content[{type,value}]</c> (text/plain before text/html), optional <c>categories</c>
 /// (≤ 10 unique US-ASCII strings of ≤ 255 characters) and optional <c>mail_settings.sandbox_mode.enable</c>
-/// (a JSON boolean). Anything else is reported as a problem. Member order is not checked: JSON objects are unordered.
+/// (a JSON boolean), and optional <c>tracking_settings</c> with <c>click_tracking{enable,enable_text?}</c> and
+/// <c>open_tracking{enable}</c> (JSON booleans). Anything else is reported as a problem. Member order is not checked: JSON objects are unordered.
 /// </summary>
 public static class MailSendContract
 {
-    private static readonly string[] TopLevelNames = ["personalizations", "from", "subject", "content", "categories", "mail_settings"];
+    private static readonly string[] TopLevelNames = ["personalizations", "from", "subject", "content", "categories", "mail_settings", "tracking_settings"];
     private static readonly string[] RequiredTopLevel = ["personalizations", "from", "subject", "content"];
 
     public static IReadOnlyList<string> Check(ReceivedRequest request, string apiKey)
@@ -108,6 +109,41 @@ public static class MailSendContract
         if (root.TryGetProperty("mail_settings", out var settings))
         {
             CheckMailSettings(settings, problems);
+        }
+
+        if (root.TryGetProperty("tracking_settings", out var tracking))
+        {
+            CheckTrackingSettings(tracking, problems);
+        }
+    }
+
+    private static void CheckTrackingSettings(JsonElement tracking, List<string> problems)
+    {
+        if (tracking.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add("tracking_settings is not an object");
+            return;
+        }
+
+        CheckNames("tracking_settings", [.. tracking.EnumerateObject().Select(p => p.Name)], ["click_tracking", "open_tracking"], [], problems);
+        foreach (var (name, fields) in new[] { ("click_tracking", new[] { "enable", "enable_text" }), ("open_tracking", new[] { "enable" }) })
+        {
+            if (!tracking.TryGetProperty(name, out var setting))
+            {
+                continue;
+            }
+
+            if (setting.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"tracking_settings.{name} is not an object");
+                continue;
+            }
+
+            CheckNames(name, [.. setting.EnumerateObject().Select(p => p.Name)], fields, ["enable"], problems);
+            foreach (var field in setting.EnumerateObject().Where(f => f.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)))
+            {
+                problems.Add($"tracking_settings.{name}.{field.Name} is not a boolean");
+            }
         }
     }
 

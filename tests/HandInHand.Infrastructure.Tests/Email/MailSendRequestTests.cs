@@ -36,7 +36,13 @@ public sealed class MailSendRequestTests
 
         using var body = JsonDocument.Parse(request.Body);
         var root = body.RootElement;
-        Assert.Equal(["categories", "content", "from", "personalizations", "subject"], root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["categories", "content", "from", "personalizations", "subject", "tracking_settings"], root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // No tracking: click tracking would route every link (survey tokens included) through
+        // SendGrid's own domain, and an open-tracking pixel tells whoever else reads the mailbox.
+        var tracking = root.GetProperty("tracking_settings");
+        Assert.Equal(JsonValueKind.False, tracking.GetProperty("click_tracking").GetProperty("enable").ValueKind);
+        Assert.Equal(JsonValueKind.False, tracking.GetProperty("click_tracking").GetProperty("enable_text").ValueKind);
+        Assert.Equal(JsonValueKind.False, tracking.GetProperty("open_tracking").GetProperty("enable").ValueKind);
 
         var personalization = Assert.Single(root.GetProperty("personalizations").EnumerateArray().ToArray());
         Assert.Equal(["custom_args", "to"], personalization.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
