@@ -90,7 +90,10 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
     private static async Task<ReferralRun> WorkAsync(TaskOrchestrationContext context, ReferralRun run, CommandEnvelope next)
     {
         var now = Now(context);
-        var command = next.Command with { At = now };
+
+        // Decided at the orchestration's time; only an arrival keeps its own, the moment intake
+        // stored the form, from which the first clocks run.
+        var command = next.Command is ReferralCommand.Receive ? next.Command : next.Command with { At = now };
         run = run.Remember(next.CommandId);
         IReadOnlyList<ReferralEvent> events;
         try

@@ -211,25 +211,27 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
     public async Task<List<Sent>> NotificationsAsync(string reference, NotificationKind kind) =>
         [.. (await NotificationsAsync(reference)).Where(n => n.Kind == kind.ToString())];
 
-    /// <summary>One dispatcher tick, as the Functions timer trigger runs it.</summary>
-    public async Task<TickReport> TickAsync()
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, reading it every 100 ms, for at most
+    /// <paramref name="within"/> (20 s by default): the orchestrations carry out effects and fire
+    /// timers on their own, in real time. Fails with <paramref name="what"/> when it never holds.
+    /// </summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
     {
-        var response = await Client.SendAsync(With(new HttpRequestMessage(HttpMethod.Post, "/api/dispatcher/tick"), StaffActor.Admin));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = (await response.Content.ReadFromJsonAsync<TickReport>(Json))!;
-        Assert.Equal(0, report.Failed);
-        return report;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < (within ?? TimeSpan.FromSeconds(20)), $"Never happened: {what}");
+            await Task.Delay(100);
+        }
     }
 
-    /// <summary>Moves the clock forward to <paramref name="moment"/> (never back) and ticks.</summary>
-    public async Task<TickReport> TickAtAsync(DateTimeOffset moment)
+    /// <summary>Waits until <paramref name="reference"/> has sent <paramref name="count"/> notifications of <paramref name="kind"/>; returns them.</summary>
+    public async Task<List<Sent>> NotifiedAsync(string reference, NotificationKind kind, int count = 1, TimeSpan? within = null)
     {
-        if (moment > Now)
-        {
-            factory.Clock.SetUtcNow(moment);
-        }
-
-        return await TickAsync();
+        List<Sent> sent = [];
+        await EventuallyAsync(async () => (sent = await NotificationsAsync(reference, kind)).Count >= count, $"{count} {kind} about {reference}", within);
+        return sent;
     }
 
     /// <summary>Puts a practitioner's record as the manager would.</summary>
