@@ -1,5 +1,6 @@
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Email;
+using HandInHand.Testing.Email;
 using static HandInHand.Infrastructure.Tests.Email.SendGridTestData;
 
 namespace HandInHand.Infrastructure.Tests.Email;
