@@ -11,6 +11,7 @@ using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Workflow;
+using HandInHand.Testing.Email;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -94,11 +95,11 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
     [Fact]
     public async Task NoSendGridRequestForAYoungPersonCarriesTheReferenceOrNamesTheService()
     {
-        await using var peer = await Resilience.SendGridPeer.StartAsync();
+        await using var peer = await SendGridPeer.StartAsync();
         await using var viaSendGrid = factory.WithWebHostBuilder(b =>
         {
             b.UseSetting("Notifications:DevelopmentMailboxPath", string.Empty);
-            b.UseSetting("SendGrid:ApiKey", Resilience.SendGridPeer.ApiKey);
+            b.UseSetting("SendGrid:ApiKey", SendGridPeer.ApiKey);
             b.UseSetting("SendGrid:Endpoint", peer.Address.AbsoluteUri);
         });
         var reference = await SubmitAsync(MarkedReferral());

@@ -1,4 +1,6 @@
 using HandInHand.Host.Tests.Support;
+using HandInHand.Testing.Email;
+using HandInHand.Testing.Storage;
 using Xunit.Abstractions;
 
 namespace HandInHand.Host.Tests.Resilience;

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Storage;
+using HandInHand.Testing.Storage;
 
 namespace HandInHand.Host.Tests.Resilience;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Email;
+using HandInHand.Testing.Email;
 using static HandInHand.Infrastructure.Tests.Email.SendGridTestData;
 
 namespace HandInHand.Infrastructure.Tests.Email;

@@ -1,5 +1,7 @@
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Email;
+using HandInHand.Testing.Email;
+using HandInHand.Testing.Time;
 using static HandInHand.Infrastructure.Tests.Email.SendGridTestData;
 
 namespace HandInHand.Infrastructure.Tests.Email;
@@ -30,7 +32,7 @@ public sealed class SecrecyAndOptionsTests
             seen.Add((await Client(peer).SendAsync(Message())).ToString());
         }
 
-        using (var clock = new AutoAdvancingClock(Start))
+        var clock = new AutoAdvancingFakeTimeProvider(Start);
         await using (var peer = new SendGridPeer(ApiKey, r => PeerAnswer.RateLimited(r.ArrivedAt.AddSeconds(1)), clock))
         {
             var limited = await Assert.ThrowsAsync<SendGridException>(() => Client(peer, o => o.MaxRateLimitRetries = 1, clock).SendAsync(Message()));

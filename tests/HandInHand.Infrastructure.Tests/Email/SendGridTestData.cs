@@ -1,5 +1,6 @@
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Email;
+using HandInHand.Testing.Email;
 
 namespace HandInHand.Infrastructure.Tests.Email;
 
@@ -31,5 +32,5 @@ internal static class SendGridTestData
     }
 
     public static SendGridEmailSender Client(SendGridPeer peer, Action<SendGridEmailOptions>? configure = null, TimeProvider? clock = null) =>
-        new(Options(peer.Endpoint, configure), clock);
+        new(Options(peer.Address, configure), clock);
 }

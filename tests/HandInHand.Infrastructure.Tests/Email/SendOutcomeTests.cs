@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Email;
+using HandInHand.Testing.Email;
+using HandInHand.Testing.Time;
 using static HandInHand.Infrastructure.Tests.Email.SendGridTestData;
 
 namespace HandInHand.Infrastructure.Tests.Email;
@@ -63,7 +65,7 @@ public sealed class SendOutcomeTests
     [Fact]
     public async Task A429WaitsUntilTheAnnouncedResetByTheInjectedClockThenSends()
     {
-        using var clock = new AutoAdvancingClock(Start.AddMilliseconds(400));
+        var clock = new AutoAdvancingFakeTimeProvider(Start.AddMilliseconds(400));
         var reset = Start.AddSeconds(2); // whole seconds, as X-RateLimit-Reset is
         await using var peer = new SendGridPeer(ApiKey, r => r.Number == 1 ? PeerAnswer.RateLimited(reset) : PeerAnswer.Accepted(), clock);
 
@@ -79,7 +81,7 @@ public sealed class SendOutcomeTests
     [Fact]
     public async Task A429WaitsNoLongerThanMaxRateLimitWait()
     {
-        using var clock = new AutoAdvancingClock(Start);
+        var clock = new AutoAdvancingFakeTimeProvider(Start);
         await using var peer = new SendGridPeer(ApiKey, r => r.Number == 1 ? PeerAnswer.RateLimited(Start.AddHours(1)) : PeerAnswer.Accepted(), clock);
 
         var result = await Client(peer, clock: clock).SendAsync(Message());
@@ -92,7 +94,7 @@ public sealed class SendOutcomeTests
     [Fact]
     public async Task A429ThatPersistsIsASendGridExceptionBecauseNothingWasQueued()
     {
-        using var clock = new AutoAdvancingClock(Start);
+        var clock = new AutoAdvancingFakeTimeProvider(Start);
         await using var peer = new SendGridPeer(ApiKey, r => PeerAnswer.RateLimited(r.ArrivedAt.AddSeconds(5)), clock);
 
         var failure = await Assert.ThrowsAsync<SendGridException>(() => Client(peer, o => o.MaxRateLimitRetries = 2, clock).SendAsync(Message()));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HandInHand.Infrastructure.Mail;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HandInHand.Infrastructure.Tests.Mail;
 
@@ -9,7 +10,7 @@ public sealed class DevelopmentMailboxTests : IDisposable
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 30, 5, TimeSpan.Zero);
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "hih-mailbox-" + Guid.NewGuid().ToString("N"));
-    private readonly SettableClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
 
     public void Dispose()
     {
@@ -133,7 +134,7 @@ public sealed class DevelopmentMailboxTests : IDisposable
     {
         var mailbox = Mailbox();
         await mailbox.SendAsync(Message());
-        _clock.Now = Start.AddMinutes(5);
+        _clock.SetUtcNow(Start.AddMinutes(5));
 
         await mailbox.SendAsync(Message());
 
@@ -165,9 +166,9 @@ public sealed class DevelopmentMailboxTests : IDisposable
     {
         var mailbox = Mailbox();
         await mailbox.SendAsync(Message("first"));
-        _clock.Now = Start.AddSeconds(10);
+        _clock.SetUtcNow(Start.AddSeconds(10));
         await mailbox.SendAsync(Message("second|x", subject: "Référence HH-2026-00043"));
-        _clock.Now = Start.AddSeconds(20);
+        _clock.SetUtcNow(Start.AddSeconds(20));
         await mailbox.SendAsync(Message("third"));
 
         var list = mailbox.List();

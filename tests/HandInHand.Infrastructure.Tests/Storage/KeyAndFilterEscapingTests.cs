@@ -2,7 +2,7 @@ using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tests.Http;
+using HandInHand.Testing.Http;
 
 namespace HandInHand.Infrastructure.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using HandInHand.Infrastructure.Tests.Http;
+using HandInHand.Testing.Http;
 
 namespace HandInHand.Infrastructure.Tests.Storage;
 

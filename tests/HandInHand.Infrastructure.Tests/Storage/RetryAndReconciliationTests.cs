@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using HandInHand.Infrastructure.Storage;
-using HandInHand.Infrastructure.Tests.Http;
+using HandInHand.Testing.Http;
 
 namespace HandInHand.Infrastructure.Tests.Storage;
 

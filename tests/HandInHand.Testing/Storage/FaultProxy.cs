@@ -7,88 +7,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace HandInHand.Host.Tests.Resilience;
-
-/// <summary>What the proxy does to one request.</summary>
-public enum FaultKind
-{
-    /// <summary>Forwarded untouched.</summary>
-    None,
-    /// <summary>Held back for a while, then forwarded.</summary>
-    Latency,
-    /// <summary>Answered 503 ServerBusy without reaching storage (nothing applied).</summary>
-    ServerBusy,
-    /// <summary>Answered 500 OperationTimedOut; half of these reach storage first (outcome unknown to the caller).</summary>
-    OperationTimeout,
-    /// <summary>The connection is dropped before the request reaches storage.</summary>
-    Dropped,
-    /// <summary>Forwarded and applied, then the connection is dropped instead of the answer.</summary>
-    ResetAfterApplied,
-}
-
-/// <summary>How often each fault happens, as shares of all requests.</summary>
-internal sealed record FaultRates(double Latency = 0.06, double ServerBusy = 0.03, double OperationTimeout = 0.02, double Dropped = 0.02, double ResetAfterApplied = 0.02);
-
-/// <summary>
-/// The fault schedule: the n-th request through the proxy gets the n-th draw of a
-/// <see cref="Random"/> seeded with the run's seed, so the same seed gives the same sequence of
-/// faults (which request gets which depends on the order requests arrive in).
-/// </summary>
-internal sealed class FaultSchedule(int seed, FaultRates rates)
-{
-    private readonly Random _random = new(seed);
-    private readonly Lock _gate = new();
-    private readonly Queue<FaultKind> _script = new();
-
-    /// <summary>A schedule that injects <paramref name="faults"/> in this order, then nothing (for tests of one fault).</summary>
-    public static FaultSchedule Scripted(params FaultKind[] faults)
-    {
-        var schedule = new FaultSchedule(0, new FaultRates(0, 0, 0, 0, 0));
-        foreach (var fault in faults)
-        {
-            schedule._script.Enqueue(fault);
-        }
-
-        return schedule;
-    }
-
-    public (FaultKind Kind, int Parameter) Next()
-    {
-        lock (_gate)
-        {
-            if (_script.TryDequeue(out var scripted))
-            {
-                // Even parameter: an Operation Timeout reaches storage before it is answered.
-                return (scripted, 100);
-            }
-
-            var draw = _random.NextDouble();
-            var parameter = _random.Next(20, 400);
-            foreach (var (kind, share) in new[]
-            {
-                (FaultKind.Latency, rates.Latency), (FaultKind.ServerBusy, rates.ServerBusy), (FaultKind.OperationTimeout, rates.OperationTimeout),
-                (FaultKind.Dropped, rates.Dropped), (FaultKind.ResetAfterApplied, rates.ResetAfterApplied),
-            })
-            {
-                if (draw < share)
-                {
-                    return (kind, parameter);
-                }
-
-                draw -= share;
-            }
-
-            return (FaultKind.None, parameter);
-        }
-    }
-}
+namespace HandInHand.Testing.Storage;
 
 /// <summary>
 /// A loopback HTTP proxy between the host and Azurite that injects storage faults on a seeded
 /// schedule: 503 Server Busy, 500 Operation Timeout, dropped connections, resets after the
 /// request was applied, and latency. The host's storage connection string points here.
 /// </summary>
-internal sealed class FaultProxy : IAsyncDisposable
+public sealed class FaultProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "Proxy-Connection", "Upgrade" };
     private readonly WebApplication _app;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HandInHand.Infrastructure.Tests.Email;
+namespace HandInHand.Testing.Email;
 
 /// <summary>
 /// The v3 Mail Send request as SendGrid documents it, restricted to the fields our client may use:

@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace HandInHand.Infrastructure.Tests.Http;
+namespace HandInHand.Testing.Http;
 
 /// <summary>
 /// A small HTTP/1.1 server on a loopback port (optionally TLS): a real peer over real sockets, not a
@@ -266,74 +266,4 @@ public sealed class LoopbackHttpPeer : IAsyncDisposable
             return read > 0;
         }
     }
-}
-
-/// <summary>
-/// One request as it arrived on the wire: headers in the order sent (repeats kept), the body
-/// de-chunked. <c>Connection</c> numbers the TCP connection (1, 2, …) that carried it.
-/// </summary>
-public sealed record LoopbackRequest(string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, byte[] Body, int Connection)
-{
-    /// <summary>All values of a header, in order.</summary>
-    public IReadOnlyList<string> HeaderValues(string name) =>
-        [.. Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value)];
-
-    /// <summary>A decoded query parameter of <paramref name="target"/>, or null.</summary>
-    public static string? Query(string target, string name)
-    {
-        int question = target.IndexOf('?', StringComparison.Ordinal);
-        if (question < 0)
-        {
-            return null;
-        }
-
-        foreach (string pair in target[(question + 1)..].Split('&'))
-        {
-            int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && Uri.UnescapeDataString(pair[..equals]) == name)
-            {
-                return Uri.UnescapeDataString(pair[(equals + 1)..]);
-            }
-        }
-
-        return null;
-    }
-}
-
-public enum LoopbackAnswerKind
-{
-    Respond,
-    Close,
-    Reset,
-    Partial,
-    Hang,
-}
-
-/// <summary>What the peer does with a request it has read.</summary>
-public sealed class LoopbackAnswer
-{
-    private LoopbackAnswer(LoopbackAnswerKind kind, byte[] bytes)
-    {
-        Kind = kind;
-        Bytes = bytes;
-    }
-
-    public LoopbackAnswerKind Kind { get; }
-
-    public byte[] Bytes { get; }
-
-    /// <summary>Write these bytes (a whole response) and keep the connection open for the next request.</summary>
-    public static LoopbackAnswer Respond(byte[] response) => new(LoopbackAnswerKind.Respond, response);
-
-    /// <summary>Close the connection without a byte of answer.</summary>
-    public static LoopbackAnswer Close() => new(LoopbackAnswerKind.Close, []);
-
-    /// <summary>Reset the connection (linger 0) without a byte of answer.</summary>
-    public static LoopbackAnswer Reset() => new(LoopbackAnswerKind.Reset, []);
-
-    /// <summary>Write these bytes (part of a response), then shut the connection down.</summary>
-    public static LoopbackAnswer Partial(byte[] start) => new(LoopbackAnswerKind.Partial, start);
-
-    /// <summary>Never answer, until the peer is disposed.</summary>
-    public static LoopbackAnswer Hang() => new(LoopbackAnswerKind.Hang, []);
 }
