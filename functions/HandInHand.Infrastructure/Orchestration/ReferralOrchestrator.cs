@@ -72,7 +72,10 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
         {
             var wake = context.CreateTimer(timer.Value.UtcDateTime, cancel.Token);
             var first = await Task.WhenAny(command, wake);
-            await cancel.CancelAsync();
+            // Cancel, not CancelAsync: the orchestrator's continuations must run on its own thread.
+#pragma warning disable CA1849
+            cancel.Cancel();
+#pragma warning restore CA1849
             if (first != command)
             {
                 // On Azure Storage a timer may fire up to a second early (the queue's visibility
