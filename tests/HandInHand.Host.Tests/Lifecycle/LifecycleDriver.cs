@@ -99,6 +99,13 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
     /// <summary>Submits a referral form as a referrer would and returns its reference.</summary>
     public async Task<string> SubmitAsync(JsonObject? form = null)
     {
+        // The host's clock catches up with real time, in which the orchestrations run: the
+        // referral's clocks start now, not when the test class began.
+        if (DateTimeOffset.UtcNow > Now)
+        {
+            factory.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        }
+
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals")
         {
             Content = new StringContent((form ?? Form()).ToJsonString(), Encoding.UTF8, "application/json"),

@@ -1,0 +1,384 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using HandInHand.Host.Referrals;
+using HandInHand.Host.Tests.Lifecycle;
+using HandInHand.Host.Tests.Referrals;
+using HandInHand.Host.Tests.Support;
+using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Mail;
+using HandInHand.Infrastructure.Notifications;
+using HandInHand.Infrastructure.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HandInHand.Host.Tests.Notifications;
+
+/// <summary>
+/// The daily digests as the app sends them: referrals driven through their lifecycle with the fake
+/// clock, the job run as the Functions timer trigger runs it, the digests read back from the
+/// development mailbox. Each test hosts the app on tables of its own, because a digest covers
+/// every open referral.
+/// </summary>
+public sealed partial class DigestTests
+{
+    private const string Marker = "Zqxmark";
+    private const string Hambleton = "Hambleton and Richmondshire";
+    private const string ManagerAddress = "manager@handinhand.invalid";
+    private const string SelbyAddress = "selby@handinhand.invalid";
+    private const string YorkAddress = "york@handinhand.invalid";
+
+    private static readonly StaffActor York = StaffActor.Practitioner("practitioner-york");
+
+    /// <summary>A digest as it arrived: its message id, recipient, and text/plain body decoded.</summary>
+    private sealed record Digest(string MessageId, string To, string Subject, string Text, string Whole)
+    {
+        /// <summary>The headings ("Triage queue: 1") with the references listed under each.</summary>
+        public Dictionary<string, List<string>> Sections()
+        {
+            var sections = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            List<string>? current = null;
+            foreach (var line in Text.Split("\r\n"))
+            {
+                if (line.StartsWith("- ", StringComparison.Ordinal))
+                {
+                    current!.Add(line[2..].Split(':')[0]);
+                }
+                else if (Heading().IsMatch(line))
+                {
+                    current = [];
+                    sections[line] = current;
+                }
+            }
+
+            return sections;
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Z][A-Za-z0-9 ]*: \d+$")]
+    private static partial Regex Heading();
+
+    /// <summary>A referral form whose young person's first name carries the marker.</summary>
+    private static JsonObject Marked(JsonObject form) =>
+        form.With("youngPerson.firstName", JsonValue.Create(Marker + form["youngPerson"]!["firstName"]!.GetValue<string>().ToLowerInvariant()));
+
+    private static async Task<DigestRunReport> RunAsync(LifecycleDriver hh, string role = "admin")
+    {
+        var response = await SendRunAsync(hh, role);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST /api/digests/run: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<DigestRunReport>())!;
+    }
+
+    private static Task<HttpResponseMessage> SendRunAsync(LifecycleDriver hh, string? role)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/digests/run");
+        if (role is not null)
+        {
+            request.Headers.Add(ActorHeaders.IdHeader, role + "-1");
+            request.Headers.Add(ActorHeaders.RoleHeader, role);
+        }
+
+        return hh.Client.SendAsync(request);
+    }
+
+    /// <summary>The digests in the development mailbox.</summary>
+    private static List<Digest> Digests(string mailboxPath)
+    {
+        var mailbox = new DevelopmentMailbox(mailboxPath);
+        return
+        [
+            .. mailbox.List().Where(e => e.MessageId.StartsWith("digest|", StringComparison.Ordinal)).Select(e =>
+            {
+                var eml = mailbox.Read(e.MessageId)!;
+                return new Digest(e.MessageId, e.To, e.Subject, PlainPart(eml), DecodeQuotedPrintable(eml));
+            }),
+        ];
+    }
+
+    private static string PlainPart(string eml)
+    {
+        const string start = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n";
+        var from = eml.IndexOf(start, StringComparison.Ordinal) + start.Length;
+        var to = eml.IndexOf("\r\n--=_hih_alternative_1", from, StringComparison.Ordinal);
+        return DecodeQuotedPrintable(eml[from..to]);
+    }
+
+    /// <summary>Quoted-printable (RFC 2045 §6.7) back to text: soft breaks removed, =XX to bytes, read as UTF-8.</summary>
+    private static string DecodeQuotedPrintable(string text)
+    {
+        var bytes = new List<byte>(text.Length);
+        var joined = text.Replace("=\r\n", string.Empty, StringComparison.Ordinal);
+        for (var i = 0; i < joined.Length; i++)
+        {
+            if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
+            {
+                bytes.Add(byte.Parse(joined.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                i += 2;
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(joined[i].ToString()));
+            }
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    private static string Date(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task TheManagerAndEachPractitionerWithCasesGetADigestOfWhatIsDueAndOverdueWithReferencesAndCountsOnly()
+    {
+        await using var factory = new HandInHandFactory();
+        var hh = new LifecycleDriver(factory);
+        var t0 = hh.Now;
+        await hh.PutPractitionerAsync("practitioner-hambleton-richmondshire", Hambleton, capacity: 0);
+
+        // York's case: active from day 0, so its review falls due on day 42 and is overdue from day 49.
+        var yorkOverdueReview = await hh.SubmitAsync(Marked(hh.Form(region: "City of York")));
+        await hh.ActivateAsync(yorkOverdueReview, York);
+
+        // Selby's active case from day 10: its review falls due on day 52.
+        factory.Clock.SetUtcNow(t0.AddDays(10));
+        var selbyReviewDue = await hh.SubmitAsync(Marked(hh.Form()));
+        await hh.ActivateAsync(selbyReviewDue);
+
+        // Allocated to Selby on day 48 and never contacted: first contact missed on day 49.
+        await hh.TickAtAsync(t0.AddDays(48));
+        var selbyMissedContact = await hh.SubmitAsync(Marked(hh.Form()));
+        await hh.AcceptAsync(selbyMissedContact);
+
+        // Day 50: a new allocation, a referral waiting for triage, one on the waiting list, and a
+        // Trusted Relationships referral waiting for the panel to allocate it.
+        await hh.TickAtAsync(t0.AddDays(50));
+        var selbyContactDue = await hh.SubmitAsync(Marked(hh.Form()));
+        await hh.AcceptAsync(selbyContactDue);
+        var triage = await hh.SubmitAsync(Marked(hh.Form()));
+        var waiting = await hh.SubmitAsync(Marked(hh.Form(region: Hambleton)));
+        await hh.AcceptAsync(waiting);
+        var unallocated = await hh.SubmitAsync(Marked(Submissions.Valid(firstName: "Robin").AsTrustedRelationships()));
+        await hh.CommandAsync(unallocated, "accept", new StaffActor("panel-1", "panel"));
+        await hh.TickAsync();
+        Assert.Equal("WaitingList", (await hh.ViewAsync(waiting)).Stage);
+        Assert.Equal("AwaitingAllocation", (await hh.ViewAsync(unallocated)).Stage);
+
+        var report = await RunAsync(hh);
+
+        Assert.Equal(3, report.Sent);
+        Assert.Equal(0, report.NoAddress + report.Deferred + report.Failed + report.Unknown + report.InProgress);
+        var digests = Digests(factory.MailboxPath);
+        Assert.Equal([ManagerAddress, SelbyAddress, YorkAddress], digests.Select(d => d.To).Order(StringComparer.Ordinal));
+        var today = Date(hh.Now);
+
+        var manager = Assert.Single(digests, d => d.To == ManagerAddress);
+        Assert.Equal($"digest|manager|{today}", manager.MessageId);
+        Assert.Equal("Daily digest for Tue 12 Jan 2027: 5 items", manager.Subject);
+        var sections = manager.Sections();
+        Assert.Equal(["Triage queue: 1", "Awaiting allocation: 1", "Missed first contacts: 1", "Overdue reviews: 1", "Waiting list: 1"], sections.Keys);
+        Assert.Equal([triage], sections["Triage queue: 1"]);
+        Assert.Equal([unallocated], sections["Awaiting allocation: 1"]);
+        Assert.Equal([selbyMissedContact], sections["Missed first contacts: 1"]);
+        Assert.Equal([yorkOverdueReview], sections["Overdue reviews: 1"]);
+        Assert.Equal([waiting], sections["Waiting list: 1"]);
+
+        var selby = Assert.Single(digests, d => d.To == SelbyAddress);
+        Assert.Equal($"digest|{LifecycleDriver.SelbyPractitioner}|{today}", selby.MessageId);
+        sections = selby.Sections();
+        Assert.Equal(["First contacts to make: 1", "Missed first contacts: 1", "Reviews due in the next 7 days: 1"], sections.Keys);
+        Assert.Equal([selbyContactDue], sections["First contacts to make: 1"]);
+        Assert.Equal([selbyMissedContact], sections["Missed first contacts: 1"]);
+        Assert.Equal([selbyReviewDue], sections["Reviews due in the next 7 days: 1"]);
+        Assert.Contains($"{selbyReviewDue}: review due Thu 14 Jan 2027 10:00", selby.Text, StringComparison.Ordinal);
+
+        var york = Assert.Single(digests, d => d.To == YorkAddress);
+        Assert.Equal(["Overdue reviews: 1"], york.Sections().Keys);
+        Assert.Equal([yorkOverdueReview], york.Sections()["Overdue reviews: 1"]);
+
+        foreach (var digest in digests)
+        {
+            var withoutRecipient = string.Join("\n", digest.Whole.Split('\n').Where(l => !l.StartsWith("To:", StringComparison.OrdinalIgnoreCase)));
+            Assert.DoesNotContain(Marker, withoutRecipient, StringComparison.OrdinalIgnoreCase);
+            foreach (var word in new[] { "Selby", "York", "Hambleton", "High", "Example Academy", "social worker", "Sam Worker", "07700" })
+            {
+                Assert.DoesNotContain(word, digest.Text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ASecondRunOnTheSameDaySendsNothingAndTheNextDaySendsAgain()
+    {
+        await using var factory = new HandInHandFactory();
+        var hh = new LifecycleDriver(factory);
+        var reference = await hh.SubmitAsync(Marked(hh.Form()));
+
+        var first = await RunAsync(hh);
+        Assert.Equal(1, first.Sent);
+        var digest = Assert.Single(Digests(factory.MailboxPath));
+        Assert.Equal($"digest|manager|{Date(hh.Now)}", digest.MessageId);
+        Assert.Equal([reference], digest.Sections()["Triage queue: 1"]);
+
+        // Empty the mailbox: whatever a second run wrote would show.
+        Directory.Delete(factory.MailboxPath, recursive: true);
+        factory.Clock.Advance(TimeSpan.FromHours(6));
+        var second = await RunAsync(hh);
+        Assert.Equal(0, second.Sent);
+        Assert.Equal(1, second.AlreadyDone);
+        Assert.Empty(Digests(factory.MailboxPath));
+
+        factory.Clock.Advance(TimeSpan.FromHours(18));
+        var nextDay = await RunAsync(hh);
+        Assert.Equal(1, nextDay.Sent);
+        digest = Assert.Single(Digests(factory.MailboxPath));
+        Assert.Equal($"digest|manager|{Date(hh.Now)}", digest.MessageId);
+        Assert.Equal("2026-11-24", Date(hh.Now));
+        Assert.Equal([reference], digest.Sections()["Missed first contacts: 1"]);
+    }
+
+    [Fact]
+    public async Task WithNothingToSayNoDigestIsSent()
+    {
+        await using var factory = new HandInHandFactory();
+        var hh = new LifecycleDriver(factory);
+
+        var empty = await RunAsync(hh);
+        Assert.Equal(0, empty.Sent);
+        Assert.Equal(1, empty.NothingToSay);
+
+        // Next day: a case with first contact made and its review six weeks away is nothing to say, to anyone.
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+        var reference = await hh.SubmitAsync(hh.Form());
+        await hh.ActivateAsync(reference);
+        var quiet = await RunAsync(hh);
+
+        Assert.Equal(0, quiet.Sent);
+        Assert.Equal(2, quiet.NothingToSay);
+        Assert.Empty(Digests(factory.MailboxPath));
+    }
+
+    [Fact]
+    public async Task ADigestWhoseSendingWasInterruptedIsNeverSentAgain()
+    {
+        await using var factory = new HandInHandFactory();
+        var hh = new LifecycleDriver(factory);
+        await hh.SubmitAsync(hh.Form());
+        var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
+
+        // A run handed today's digest over and stopped before recording the outcome.
+        await table.AddEntityAsync(new TableEntity(Date(hh.Now), DigestJob.ManagerId)
+        {
+            ["Status"] = nameof(DigestStatus.Sending),
+            ["Attempts"] = 1,
+            ["UpdatedAt"] = hh.Now,
+        });
+
+        var whileItMayStillBeSending = await RunAsync(hh);
+        Assert.Equal(1, whileItMayStillBeSending.InProgress);
+        factory.Clock.Advance(EmailDelivery.SendingGrace + TimeSpan.FromMinutes(1));
+        var afterTheGrace = await RunAsync(hh);
+        Assert.Equal(1, afterTheGrace.Unknown);
+        var again = await RunAsync(hh);
+        Assert.Equal(1, again.AlreadyDone);
+
+        Assert.Empty(Digests(factory.MailboxPath));
+        var row = await table.GetEntityIfExistsAsync(Date(hh.Now), DigestJob.ManagerId);
+        Assert.Equal(nameof(DigestStatus.Unknown), row!.GetString("Status"));
+    }
+
+    [Fact]
+    public async Task APractitionerWithoutAnAddressIsSkipped()
+    {
+        await using var factory = new HandInHandFactory();
+        await using var withoutYorksAddress = factory.WithWebHostBuilder(b => b.UseSetting("Notifications:StaffEmails:practitioner-york", string.Empty));
+        var hh = new LifecycleDriver(factory);
+        var reference = await hh.SubmitAsync(hh.Form(region: "City of York"));
+        await hh.AcceptAsync(reference);
+
+        var response = await withoutYorksAddress.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/digests/run")
+        {
+            Headers = { { ActorHeaders.IdHeader, "admin-1" }, { ActorHeaders.RoleHeader, "admin" } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = (await response.Content.ReadFromJsonAsync<DigestRunReport>())!;
+        Assert.Equal(1, report.NoAddress);
+        Assert.DoesNotContain(Digests(factory.MailboxPath), d => d.To == YorkAddress);
+    }
+
+    [Fact]
+    public async Task OnlyAnAdministratorRunsTheDigests()
+    {
+        await using var factory = new HandInHandFactory();
+        var hh = new LifecycleDriver(factory);
+        await hh.SubmitAsync(hh.Form());
+
+        await LifecycleDriver.ProblemAsync(await SendRunAsync(hh, "manager"), HttpStatusCode.Forbidden);
+        await LifecycleDriver.ProblemAsync(await SendRunAsync(hh, "practitioner"), HttpStatusCode.Forbidden);
+        var anonymous = await SendRunAsync(hh, role: null);
+        Assert.True(anonymous.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"anonymous: {(int)anonymous.StatusCode}");
+
+        Assert.Empty(Digests(factory.MailboxPath));
+    }
+
+    [Fact]
+    public async Task TheLoopSendsTheDaysDigestsOnceTheLocalTimeHasPassedSendAt()
+    {
+        await using var factory = new HandInHandFactory();
+        await using var looping = factory.WithWebHostBuilder(b => b
+            .UseSetting("Digests:Enabled", "true")
+            .UseSetting("Digests:SendAt", "11:00")
+            .UseSetting("Digests:CheckInterval", "00:00:00.1"));
+        var hh = new LifecycleDriver(factory);
+        _ = looping.Server;
+        await hh.SubmitAsync(hh.Form());
+
+        // 10:00 local: the loop looks and finds it too early.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(Digests(factory.MailboxPath));
+
+        factory.Clock.SetUtcNow(HandInHandFactory.Start.AddHours(1).AddMinutes(1));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Digests(factory.MailboxPath).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        var digest = Assert.Single(Digests(factory.MailboxPath));
+        Assert.Equal($"digest|manager|{Date(hh.Now)}", digest.MessageId);
+        var row = await factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName).GetEntityIfExistsAsync(Date(hh.Now), DigestJob.ManagerId);
+        Assert.Equal(nameof(DigestStatus.Sent), row!.GetString("Status"));
+    }
+
+    [Fact]
+    public async Task EveryPropertyOfTheDigestsTableIsDescribedInThePrivacyDocument()
+    {
+        await using var factory = new HandInHandFactory();
+        var hh = new LifecycleDriver(factory);
+        await hh.SubmitAsync(hh.Form());
+        await RunAsync(hh);
+        var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
+        await table.AddEntityAsync(new TableEntity("2026-01-01", "practitioner-failed") { ["Status"] = nameof(DigestStatus.Failed), ["Attempts"] = 1, ["Error"] = "400: example", ["UpdatedAt"] = hh.Now });
+        var document = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "docs", "privacy.md"));
+
+        var stored = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync())
+        {
+            foreach (var (property, _) in row)
+            {
+                if (property is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+                {
+                    stored.Add($"{DigestJob.TableName}.{property}");
+                }
+            }
+        }
+
+        Assert.Contains("Digests.Status", stored);
+        var missing = stored.Where(p => !document.Contains($"`{p}`", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, "docs/privacy.md does not describe: " + string.Join(", ", missing));
+    }
+}

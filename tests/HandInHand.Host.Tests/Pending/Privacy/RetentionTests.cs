@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HandInHand.Host.Setup;
+using HandInHand.Host.Tests.Lifecycle;
+using HandInHand.Host.Tests.Referrals;
+using HandInHand.Host.Tests.Support;
+using HandInHand.Host.Tests.Surveys;
+using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HandInHand.Host.Tests.Privacy;
+
+/// <summary>
+/// Retention: when the period has passed the record waits for the manager's review; a legal hold
+/// stops erasure; a confirmed erasure leaves nothing personal in any table, keeps the anonymous
+/// figures, and is itself audited.
+/// </summary>
+public sealed class RetentionTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
+{
+    private const string Marker = "Zqxkeep";
+
+    [Fact]
+    public async Task AfterTheRetentionPeriodTheManagerConfirmsAndNothingPersonalIsLeftInAnyTable()
+    {
+        var driver = new LifecycleDriver(factory);
+        var form = driver.Form()
+            .With("youngPerson.schoolOrSetting", JsonValue.Create(Marker + " school"))
+            .With("youngPerson.safeContact", JsonValue.Create(Marker + " contact"))
+            .With("concernDetails", JsonValue.Create(Marker + " concern"))
+            .With("referrer.name", JsonValue.Create(Marker + " referrer"));
+        var firstName = form["youngPerson"]!["firstName"]!.GetValue<string>();
+        var dateOfBirth = form["youngPerson"]!["dateOfBirth"]!.GetValue<string>();
+        var reference = await driver.SubmitAsync(form);
+        var active = await driver.ActivateAsync(reference);
+        var holder = StaffActor.Practitioner(active.PractitionerId!);
+        Assert.Equal(HttpStatusCode.OK, (await driver.PutContactChannelAsync(reference, holder, new JsonObject { ["channel"] = "email", ["address"] = "zqxkeep.young@example.org", ["markedSafe"] = true })).StatusCode);
+        await driver.CommandAsync(reference, "reviews", holder, LifecycleDriver.Review());
+        var closed = await driver.CommandAsync(reference, "close", holder, LifecycleDriver.Closure(reason: Marker + " closing note"));
+        await AnswerSurveyAsync(reference, Marker + " idea");
+        string[] markers = [Marker, firstName, dateOfBirth, "zqxkeep.young@example.org"];
+
+        // The markers are there to be found before erasure: the checks below can fail.
+        Assert.Contains(Marker, await PersonalTextAsync(reference), StringComparison.Ordinal);
+        Assert.Contains(dateOfBirth, await PersonalTextAsync(reference), StringComparison.Ordinal);
+
+        // Not before the period ends.
+        Assert.Equal(HttpStatusCode.Conflict, (await driver.SendAsync(reference, "erase", StaffActor.Manager, new JsonObject())).StatusCode);
+
+        await driver.TickAtAsync(closed.Timers["RetentionReview"].AddMinutes(1));
+        var queue = await driver.GetOkAsync<List<RetentionReviewView>>("/api/staff/retention-reviews");
+        Assert.Contains(queue, q => q.Reference == reference && !q.LegalHold);
+
+        // A legal hold stops the erasure until it is released.
+        await driver.CommandAsync(reference, "legal-hold", StaffActor.Manager, new JsonObject { ["reason"] = "Court order" });
+        Assert.Equal(HttpStatusCode.Conflict, (await driver.SendAsync(reference, "erase", StaffActor.Manager, new JsonObject())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await driver.SendAsync(reference, "erase", holder, new JsonObject())).StatusCode);
+        await driver.CommandAsync(reference, "legal-hold/release", StaffActor.Manager, new JsonObject());
+
+        var erased = await driver.CommandAsync(reference, "erase", StaffActor.Manager, new JsonObject());
+
+        Assert.Equal("Closed", erased.Stage);
+        Assert.DoesNotContain(await driver.GetOkAsync<List<RetentionReviewView>>("/api/staff/retention-reviews"), q => q.Reference == reference);
+        var personal = await PersonalTextAsync(reference);
+        Assert.All(markers, m => Assert.DoesNotContain(m, personal, StringComparison.OrdinalIgnoreCase));
+        var raw = await EveryStoredValueAsync();
+        Assert.All(markers, m => Assert.DoesNotContain(raw, v => v.Contains(m, StringComparison.OrdinalIgnoreCase)));
+        Assert.Null(await factory.Services.GetRequiredService<ReferralStore>().GetAsync(reference));
+        Assert.Null(await factory.Services.GetRequiredService<ContactChannels>().GetAsync(reference));
+
+        // The anonymous figures stay; the erasure is in the audit trail, whose chain is intact.
+        var state = (await factory.Services.GetRequiredService<ReferralWorkflowStore>().LoadAsync(reference))!.State;
+        Assert.Equal(Domain.Referrals.RiskLevel.Standard, state.RiskAtClosure);
+        Assert.NotNull(state.FirstContactAt);
+        Assert.NotNull(state.SurveyAnsweredAt);
+        var audit = factory.Services.GetRequiredService<Infrastructure.Audit.AuditTrail>();
+        Assert.Contains(await audit.ReadAsync(reference), e => e.Event.Action == "erase-personal-data");
+        Assert.True((await audit.VerifyAsync(reference)).Intact);
+
+        // Running the scheduled job afterwards finds nothing left to do.
+        var response = await driver.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/retention/run") { Headers = { { "X-Actor-Id", "admin-1" }, { "X-Actor-Role", "admin" } } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The young person's answers through the emailed link, as the browser would send them.</summary>
+    private async Task AnswerSurveyAsync(string reference, string idea)
+    {
+        var link = await SurveyMail.SingleAsync(factory, reference, "survey");
+        var client = factory.CreateClient();
+        var page = await client.GetStringAsync(link);
+        var sent = await client.PostAsync(link, SurveyMail.Answers(page, ("trustedWorker", "yes"), ("ideas", idea)));
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+    }
+
+    /// <summary>Everything the app itself can read back about the referral: state, history, form, channel.</summary>
+    private async Task<string> PersonalTextAsync(string reference)
+    {
+        var store = factory.Services.GetRequiredService<ReferralWorkflowStore>();
+        var state = (await store.LoadAsync(reference))!.State;
+        var history = await store.ReadHistoryAsync(reference);
+        var form = await factory.Services.GetRequiredService<ReferralStore>().GetAsync(reference);
+        var channel = await factory.Services.GetRequiredService<ContactChannels>().GetAsync(reference);
+        return JsonSerializer.Serialize(state, WorkflowJson.Options) + JsonSerializer.Serialize(history.Select(h => h.Event), WorkflowJson.Options)
+            + (form is null ? string.Empty : JsonSerializer.Serialize(form)) + (channel is null ? string.Empty : JsonSerializer.Serialize(channel));
+    }
+
+    /// <summary>Every property value of every row of every table the app keeps, as stored.</summary>
+    private async Task<List<string>> EveryStoredValueAsync()
+    {
+        var tables = factory.Services.GetRequiredService<TableProvider>();
+        var values = new List<string>();
+        foreach (var name in StorageInitializer.TableNames)
+        {
+            await foreach (var row in tables.Get(name).QueryAsync(null))
+            {
+                values.Add(row.PartitionKey);
+                values.Add(row.RowKey);
+                values.AddRange(row.Select(p => p.Value?.ToString() ?? string.Empty));
+            }
+        }
+
+        Assert.NotEmpty(values);
+        return values;
+    }
+}
+
+internal sealed record RetentionReviewView(string Reference, DateTimeOffset ReviewDueAt, string Stage, DateTimeOffset? ClosedAt, bool LegalHold);

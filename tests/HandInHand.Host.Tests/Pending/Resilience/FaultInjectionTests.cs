@@ -1,0 +1,143 @@
+using HandInHand.Host.Tests.Support;
+using HandInHand.Testing.Email;
+using HandInHand.Testing.Storage;
+using Xunit.Abstractions;
+
+namespace HandInHand.Host.Tests.Resilience;
+
+/// <summary>
+/// The engine's promises with storage misbehaving: every storage request of the host goes
+/// through a <see cref="FaultProxy"/> (503 Server Busy, 500 Operation Timeout, dropped
+/// connections, resets after the request was applied, latency), emails go to a loopback
+/// <see cref="SendGridPeer"/>, and the host is killed with SIGKILL at random moments, while mixed
+/// lifecycle traffic runs. Afterwards the checker reads everything stored and every email received.
+/// Short here (CI); <c>scripts/faults.sh SEED SECONDS</c> makes a long run
+/// (<c>HANDINHAND_FAULT_SEED</c>, <c>HANDINHAND_FAULT_SECONDS</c>, report to <c>HANDINHAND_FAULT_REPORT</c>).
+/// </summary>
+[Collection(nameof(ResilienceRuns))]
+public sealed class FaultInjectionTests(ITestOutputHelper output)
+{
+    private static int LoadSeconds => int.TryParse(Environment.GetEnvironmentVariable("HANDINHAND_FAULT_SECONDS"), out var s) ? s : 45;
+
+    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("HANDINHAND_FAULT_SEED"), out var s) ? s : 8;
+
+    private static Dictionary<string, string> Settings(string storage, string prefix, Uri sendGrid) => ShortClocks.With(new()
+    {
+        ["Storage__ConnectionString"] = storage,
+        ["Storage__TablePrefix"] = prefix,
+        // No development mailbox: the host sends through its SendGrid client, to the loopback peer.
+        ["Notifications__DevelopmentMailboxPath"] = string.Empty,
+        ["SendGrid__ApiKey"] = SendGridPeer.ApiKey,
+        ["SendGrid__Endpoint"] = sendGrid.AbsoluteUri,
+    });
+
+    [Fact]
+    public async Task StorageFaultsAndKilledHostsLoseNothingAndRepeatNothing()
+    {
+        var seed = Seed;
+        var prefix = TestStorage.NewTablePrefix();
+        await using var proxy = await FaultProxy.StartAsync(TestStorage.ConnectionString, new FaultSchedule(seed, new FaultRates()));
+        await using var sendGrid = await SendGridPeer.StartAsync();
+        using var host = new HostProcess(Settings(proxy.Rewrite(TestStorage.ConnectionString), prefix, sendGrid.Address));
+        await host.StartAsync();
+
+        var load = new LifecycleLoad([host], seed);
+        var random = new Random(seed);
+        var kills = 0;
+        var failedStarts = 0;
+        proxy.Injecting = true;
+        var until = DateTime.UtcNow.AddSeconds(LoadSeconds);
+        var running = load.RunAsync(until, workers: 4);
+        while (DateTime.UtcNow < until)
+        {
+            await Task.Delay(random.Next(3000, 9000));
+            host.Kill();
+            kills++;
+            await Task.Delay(random.Next(0, 500));
+            failedStarts += await StartThroughFaultsAsync(host);
+        }
+
+        await running;
+        // The storm passes: no more faults or kills while the surviving host works off what is due.
+        proxy.Injecting = false;
+        var invariants = new WorkflowInvariants(TestStorage.ConnectionString, prefix);
+        var workflow = await SettleAsync(invariants, load);
+        var emails = await invariants.CheckEmailsAsync(sendGrid.Received);
+        var audit = await invariants.CheckAuditAsync();
+        var violations = workflow.Concat(emails.Violations).Concat(audit.Violations).ToList();
+
+        var report = new List<string>
+        {
+            $"seed {seed}, {LoadSeconds} s of load",
+            $"faults injected: {proxy.Describe()}",
+            $"host kills: {kills} (restarts that failed under faults and were retried: {failedStarts})",
+            $"traffic: {load.Requests} requests ({load.Refused} refused), {load.Acknowledged.Commands.Count} referrals acknowledged",
+            $"emails: {emails.Deliveries} delivery records, {sendGrid.Received.Values.Sum()} accepted by the SendGrid peer, {emails.Unknown.Count} with an unknown outcome left for a person",
+            $"audit chains: {audit.Chains} verified",
+            $"violations: {violations.Count}",
+        };
+        report.AddRange(violations.Take(50).Select(v => "  " + v));
+        report.AddRange(emails.Unknown.Take(20).Select(v => "  (left for a person) " + v));
+        foreach (var line in report)
+        {
+            output.WriteLine(line);
+        }
+
+        if (Environment.GetEnvironmentVariable("HANDINHAND_FAULT_REPORT") is { Length: > 0 } path)
+        {
+            await File.WriteAllLinesAsync(path, report);
+        }
+
+        Assert.True(kills > 0);
+        Assert.True(proxy.Counts.Where(c => c.Key != FaultKind.None).All(c => c.Value > 0) && proxy.Counts.Count == Enum.GetValues<FaultKind>().Length, "every kind of fault should have been injected: " + proxy.Describe());
+        Assert.True(load.Acknowledged.Commands.Count > 5, "the load made too few referrals to mean anything");
+        Assert.True(sendGrid.Received.Count > 5, "too few emails reached the SendGrid peer to mean anything");
+        Assert.True(audit.Chains > 5, "too few audit chains to mean anything");
+        Assert.Empty(violations);
+    }
+
+    /// <summary>Starts the host again; a start-up that fails under the faults is retried. Returns the failed attempts.</summary>
+    private static async Task<int> StartThroughFaultsAsync(HostProcess host)
+    {
+        for (var failed = 0; ; failed++)
+        {
+            try
+            {
+                await host.StartAsync();
+                return failed;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException && failed < 5)
+            {
+                host.Kill();
+            }
+        }
+    }
+
+    /// <summary>Lets the host fire what is due, then checks the workflow invariants and that each acknowledged command is in the history once.</summary>
+    private static async Task<List<string>> SettleAsync(WorkflowInvariants invariants, LifecycleLoad load)
+    {
+        var acknowledged = load.Acknowledged.Commands.Keys.ToList();
+        IReadOnlyList<string> violations = [];
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            violations = await invariants.CheckAsync(acknowledged, DateTimeOffset.UtcNow.AddSeconds(-3));
+            if (violations.Count == 0 && attempt >= 8)
+            {
+                break;
+            }
+        }
+
+        var all = new List<string>(violations);
+        foreach (var (reference, commands) in load.Acknowledged.Commands)
+        {
+            var history = (await invariants.HistoryAsync(reference)).Select(h => h.Event.GetType().Name).ToList();
+            all.AddRange(commands.Distinct()
+                .Select(command => (command, count: history.Count(e => e == command)))
+                .Where(c => c.count != 1)
+                .Select(c => $"{reference}: acknowledged {c.command} appears {c.count} times in the history"));
+        }
+
+        return all;
+    }
+}
