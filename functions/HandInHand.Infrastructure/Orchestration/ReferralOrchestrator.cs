@@ -92,10 +92,10 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
 
     private static async Task<ReferralRun> WorkAsync(TaskOrchestrationContext context, ReferralRun run, CommandEnvelope next)
     {
-        var now = Now(context);
-
-        // Decided at the orchestration's time; only an arrival keeps its own, the moment intake
-        // stored the form, from which the first clocks run.
+        // Decided at the orchestration's time, but never before the moment the command was made
+        // (the orchestration's time is the start of its current episode, which may precede the
+        // request); an arrival keeps its own, the moment intake stored the form.
+        var now = next.Command.At > Now(context) ? next.Command.At : Now(context);
         var command = next.Command is ReferralCommand.Receive ? next.Command : next.Command with { At = now };
         run = run.Remember(next.CommandId);
         IReadOnlyList<ReferralEvent> events;
