@@ -113,7 +113,12 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
         request.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
+        var reference = (await response.Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
+
+        // Intake answers once the form is stored and the orchestration started; a host that has
+        // just started may take longer than intake waits to take its first step.
+        await EventuallyAsync(async () => (await GetAsync($"/api/referrals/{reference}", StaffActor.Manager)).IsSuccessStatusCode, $"{reference} received", TimeSpan.FromSeconds(60));
+        return reference;
     }
 
     /// <summary>POST /api/referrals/{reference}/{action} as <paramref name="actor"/>.</summary>
