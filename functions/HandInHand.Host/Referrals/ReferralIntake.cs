@@ -119,10 +119,9 @@ public sealed partial class ReferralIntake(
     }
 
     /// <summary>
-    /// Stores the form, then starts the referral's orchestration with its first step (received,
-    /// acknowledgement, first-contact and triage timers), and waits for that step as a command
-    /// does. Each part is safe to repeat: a retry after a crash stores no second form and starts
-    /// no second orchestration.
+    /// Stores the form, then starts the referral's orchestration, whose first step (received,
+    /// acknowledgement, first-contact and triage timers) follows on its own. Each part is safe to
+    /// repeat: a retry after a crash stores no second form and starts no second orchestration.
     /// </summary>
     private async Task<ReferralRecord> StoreAsync(IntakeKeyRecord claim, ReferralForm form, CancellationToken cancellationToken)
     {

@@ -61,35 +61,34 @@ public sealed class ReferralCommands(
 
     /// <summary>
     /// Starts a new referral's orchestration with its first command, unless it has one already (a
-    /// retried submission), and waits, as a command does, for that first step.
+    /// retried submission). It returns once the start is queued: the first step follows within
+    /// moments, and nothing waits for it, so intake answers at the pace of two writes.
     /// </summary>
-    /// <returns>The referral after its first step, or null when the step is queued but not yet done.</returns>
-    public async Task<WorkflowOutcome?> StartAsync(ReferralCommand.Receive receive, CancellationToken cancellationToken = default)
+    public async Task StartAsync(ReferralCommand.Receive receive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(receive);
-        if (await client.GetInstanceAsync(receive.Reference, cancellationToken).ConfigureAwait(false) is null)
+        if (await client.GetInstanceAsync(receive.Reference, cancellationToken).ConfigureAwait(false) is not null)
         {
-            try
-            {
-                await client.ScheduleNewOrchestrationInstanceAsync(
-                    ReferralActivityNames.Orchestrator,
-                    ReferralRun.Start(receive, lifecycle.CurrentValue),
-                    new StartOrchestrationOptions(receive.Reference),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A concurrent retry of the same submission may have scheduled it first (each
-                // client says so with its own exception); anything else is a failure.
-                if (await client.GetInstanceAsync(receive.Reference, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    throw;
-                }
-            }
+            return;
         }
 
-        var outcome = await outcomes.WaitAsync(receive.Reference, ReferralRun.ReceiveCommandId, options.Value.CommandWait, cancellationToken).ConfigureAwait(false);
-        return outcome is null ? null : await ToResultAsync(outcome, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                ReferralActivityNames.Orchestrator,
+                ReferralRun.Start(receive, lifecycle.CurrentValue),
+                new StartOrchestrationOptions(receive.Reference),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A concurrent retry of the same submission may have scheduled it first (each
+            // client says so with its own exception); anything else is a failure.
+            if (await client.GetInstanceAsync(receive.Reference, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw;
+            }
+        }
     }
 
     /// <summary>Whether the referral's orchestration was started (it may not have taken its first step yet).</summary>

@@ -26,14 +26,11 @@ public sealed record ReferralRun(
     /// <summary>How many command ids a referral remembers; an older repeat is answered from its stored outcome before it is raised.</summary>
     public const int RememberedCommands = 64;
 
-    /// <summary>The command id under which intake waits for the referral's first step.</summary>
-    public const string ReceiveCommandId = "receive";
-
     /// <summary>The first generation of a new referral: its first command is the form's arrival.</summary>
     public static ReferralRun Start(ReferralCommand.Receive receive, LifecycleSettings settings)
     {
         ArgumentNullException.ThrowIfNull(receive);
-        return new(receive.Reference, ReferralState.Initial, 0, settings, [new CommandEnvelope(ReceiveCommandId, receive, Answer: true)], [], null, []);
+        return new(receive.Reference, ReferralState.Initial, 0, settings, [new CommandEnvelope(null, receive, Answer: false)], [], null, []);
     }
 
     public ReferralRun Remember(string? commandId) =>
