@@ -163,17 +163,24 @@ public sealed partial class DigestTests
         var hh = new LifecycleDriver(factory);
         await hh.PutPractitionerAsync("practitioner-hambleton-richmondshire", Hambleton, capacity: 0);
 
-        // In this order, seconds apart: York's active case, whose review becomes overdue first; a
-        // case allocated to Selby and never contacted; Selby's active case, whose review falls due
-        // but is not yet overdue at the digest's time; a new allocation to Selby; and a referral
-        // waiting for triage, one on the waiting list, and a Trusted Relationships referral
-        // waiting for the panel to allocate it.
+        // York's active case, whose review (due from its allocation) is the first to become
+        // overdue; the digest runs at that moment. Selby's active case, allocated just after it:
+        // its review falls due within the look-ahead but is not overdue yet.
+        var selbyMissedContact = await hh.SubmitAsync(Marked(hh.Form()));
         var yorkOverdueReview = await hh.SubmitAsync(Marked(hh.Form(region: "City of York")));
         await hh.ActivateAsync(yorkOverdueReview, York);
-        var selbyMissedContact = await hh.SubmitAsync(Marked(hh.Form()));
-        await hh.AcceptAsync(selbyMissedContact);
         var selbyReviewDue = await hh.SubmitAsync(Marked(hh.Form()));
         await hh.ActivateAsync(selbyReviewDue);
+        var at = await DueAsync(hh, yorkOverdueReview, TimerKind.ReviewOverdue);
+        var yorkAllocatedAt = (await hh.ViewAsync(yorkOverdueReview)).NextReviewDue!.Value - ShortClockFactory.ReviewEvery;
+
+        // Received first but allocated only once its review would fall beyond the look-ahead: its
+        // first contact (due from arrival) is missed by the digest's time, its review is not near.
+        await LifecycleDriver.PastAsync(yorkAllocatedAt + ShortClockFactory.ReviewOverdueAfter + ShortClockFactory.ReviewLookahead + TimeSpan.FromSeconds(2));
+        await hh.AcceptAsync(selbyMissedContact);
+
+        // A new allocation, a referral waiting for triage, one on the waiting list, and a Trusted
+        // Relationships referral waiting for the panel to allocate it: all first contacts due later.
         var selbyContactDue = await hh.SubmitAsync(Marked(hh.Form()));
         await hh.AcceptAsync(selbyContactDue);
         var triage = await hh.SubmitAsync(Marked(hh.Form()));
@@ -184,13 +191,13 @@ public sealed partial class DigestTests
         Assert.Equal("WaitingList", (await hh.ViewAsync(waiting)).Stage);
         Assert.Equal("AwaitingAllocation", (await hh.ViewAsync(unallocated)).Stage);
 
-        // The digest runs the moment York's review and the uncontacted case's first contact are
-        // both overdue: by then the others' deadlines, set later, are still to come.
-        var at = Max(await DueAsync(hh, yorkOverdueReview, TimerKind.ReviewOverdue), await DueAsync(hh, selbyMissedContact, TimerKind.FirstContactDeadline));
+        // The moments the digest's sections rest on, as they fell on this machine.
         var selbyReviewAt = (await hh.ViewAsync(selbyReviewDue)).NextReviewDue!.Value;
+        Assert.True(selbyReviewAt <= at + ShortClockFactory.ReviewLookahead, $"Selby's case was allocated too long after York's ({selbyReviewAt:O}, digest at {at:O}) for its review to fall within the look-ahead");
         Assert.True(await DueAsync(hh, selbyReviewDue, TimerKind.ReviewOverdue) > at, "Selby's review is overdue as early as York's");
+        Assert.True(await DueAsync(hh, selbyMissedContact, TimerKind.FirstContactDeadline) <= at, "the uncontacted case's first contact is not yet missed");
+        Assert.True((await hh.ViewAsync(selbyMissedContact)).NextReviewDue > at + ShortClockFactory.ReviewLookahead, "the uncontacted case's review falls within the look-ahead");
         Assert.True(await DueAsync(hh, selbyContactDue, TimerKind.FirstContactDeadline) > at, "the new allocation's first contact is due as early as the missed one's");
-        Assert.True(selbyReviewAt <= at + ShortClockFactory.ReviewLookahead, "Selby's review is not due within the look-ahead");
         await LifecycleDriver.PastAsync(at);
         factory.Clock.SetUtcNow(at);
 
@@ -216,10 +223,11 @@ public sealed partial class DigestTests
         var selby = Assert.Single(digests, d => d.To == SelbyAddress);
         Assert.Equal($"digest|{LifecycleDriver.SelbyPractitioner}|{today}", selby.MessageId);
         sections = selby.Sections();
-        Assert.Equal(["First contacts to make: 1", "Missed first contacts: 1", "Reviews due in the next 7 days: 1"], sections.Keys);
+        // A look-ahead of seconds reads as the shortest the heading says: one day.
+        Assert.Equal(["First contacts to make: 1", "Missed first contacts: 1", "Reviews due in the next 1 day: 1"], sections.Keys);
         Assert.Equal([selbyContactDue], sections["First contacts to make: 1"]);
         Assert.Equal([selbyMissedContact], sections["Missed first contacts: 1"]);
-        Assert.Equal([selbyReviewDue], sections["Reviews due in the next 7 days: 1"]);
+        Assert.Equal([selbyReviewDue], sections["Reviews due in the next 1 day: 1"]);
         Assert.Contains($"{selbyReviewDue}: review {(selbyReviewAt <= at ? "was due" : "due")} {TimeZoneInfo.ConvertTime(selbyReviewAt, London).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture)}", selby.Text, StringComparison.Ordinal);
 
         var york = Assert.Single(digests, d => d.To == YorkAddress);
@@ -406,22 +414,22 @@ public sealed partial class DigestTests
         Assert.True(missing.Count == 0, "docs/privacy.md does not describe: " + string.Join(", ", missing));
     }
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
     /// <summary>The app with first contacts and reviews due seconds apart, and a digest look-ahead to match.</summary>
     private sealed class ShortClockFactory : HandInHandFactory
     {
-        public static readonly TimeSpan ReviewLookahead = TimeSpan.FromSeconds(20);
+        public static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(10);
+        public static readonly TimeSpan ReviewOverdueAfter = TimeSpan.FromSeconds(2);
+        public static readonly TimeSpan ReviewLookahead = TimeSpan.FromSeconds(6);
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Lifecycle:FirstContactDeadline", "PT8S");
             builder.UseSetting("Lifecycle:FirstContactReminderBefore", "PT2S");
-            builder.UseSetting("Lifecycle:ReviewEvery", "PT6S");
+            builder.UseSetting("Lifecycle:ReviewEvery", System.Xml.XmlConvert.ToString(ReviewEvery));
             builder.UseSetting("Lifecycle:ReviewReminderBefore", "PT2S");
-            builder.UseSetting("Lifecycle:ReviewOverdueAfter", "PT2S");
-            builder.UseSetting("Digests:ReviewLookahead", "00:00:20");
+            builder.UseSetting("Lifecycle:ReviewOverdueAfter", System.Xml.XmlConvert.ToString(ReviewOverdueAfter));
+            builder.UseSetting("Digests:ReviewLookahead", ReviewLookahead.ToString("c", CultureInfo.InvariantCulture));
         }
     }
 
