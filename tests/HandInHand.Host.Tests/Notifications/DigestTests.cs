@@ -180,7 +180,8 @@ public sealed partial class DigestTests
         await hh.AcceptAsync(selbyMissedContact);
 
         // A new allocation, a referral waiting for triage, one on the waiting list, and a Trusted
-        // Relationships referral waiting for the panel to allocate it: all first contacts due later.
+        // Relationships referral waiting for the panel to allocate it: all first contacts due
+        // after the digest's time, and all made before it.
         var selbyContactDue = await hh.SubmitAsync(Marked(hh.Form()));
         await hh.AcceptAsync(selbyContactDue);
         var triage = await hh.SubmitAsync(Marked(hh.Form()));
@@ -198,6 +199,7 @@ public sealed partial class DigestTests
         Assert.True(await DueAsync(hh, selbyMissedContact, TimerKind.FirstContactDeadline) <= at, "the uncontacted case's first contact is not yet missed");
         Assert.True((await hh.ViewAsync(selbyMissedContact)).NextReviewDue > at + ShortClockFactory.ReviewLookahead, "the uncontacted case's review falls within the look-ahead");
         Assert.True(await DueAsync(hh, selbyContactDue, TimerKind.FirstContactDeadline) > at, "the new allocation's first contact is due as early as the missed one's");
+        Assert.True(hh.Now <= at, $"the referrals took until {hh.Now:O} to make, past the digest's time {at:O}");
         await LifecycleDriver.PastAsync(at);
         factory.Clock.SetUtcNow(at);
 
@@ -414,17 +416,21 @@ public sealed partial class DigestTests
         Assert.True(missing.Count == 0, "docs/privacy.md does not describe: " + string.Join(", ", missing));
     }
 
-    /// <summary>The app with first contacts and reviews due seconds apart, and a digest look-ahead to match.</summary>
+    /// <summary>
+    /// The app with first contacts and reviews due seconds apart, and a digest look-ahead to
+    /// match: long enough that the referrals made after the wait are all made, on a loaded
+    /// machine, before York's review becomes overdue.
+    /// </summary>
     private sealed class ShortClockFactory : HandInHandFactory
     {
-        public static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(10);
+        public static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(24);
         public static readonly TimeSpan ReviewOverdueAfter = TimeSpan.FromSeconds(2);
         public static readonly TimeSpan ReviewLookahead = TimeSpan.FromSeconds(6);
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting("Lifecycle:FirstContactDeadline", "PT8S");
+            builder.UseSetting("Lifecycle:FirstContactDeadline", "PT24S");
             builder.UseSetting("Lifecycle:FirstContactReminderBefore", "PT2S");
             builder.UseSetting("Lifecycle:ReviewEvery", System.Xml.XmlConvert.ToString(ReviewEvery));
             builder.UseSetting("Lifecycle:ReviewReminderBefore", "PT2S");
