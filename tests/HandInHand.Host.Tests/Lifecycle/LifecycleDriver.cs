@@ -238,6 +238,19 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
         }
     }
 
+    /// <summary>
+    /// Waits in real time until <paramref name="moment"/> (an orchestration's time, which is real
+    /// time) has passed: for what must not happen, wait past when it would have come, then look.
+    /// </summary>
+    public static async Task PastAsync(DateTimeOffset moment)
+    {
+        var left = moment - DateTimeOffset.UtcNow;
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left);
+        }
+    }
+
     /// <summary>Waits until <paramref name="reference"/> has sent <paramref name="count"/> notifications of <paramref name="kind"/>; returns them.</summary>
     public async Task<List<Sent>> NotifiedAsync(string reference, NotificationKind kind, int count = 1, TimeSpan? within = null)
     {
