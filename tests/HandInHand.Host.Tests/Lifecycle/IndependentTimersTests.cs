@@ -22,11 +22,8 @@ public sealed class IndependentTimersTests(IndependentTimersTests.SlowReminderFa
     [Fact]
     public async Task RemindersOfDifferentReferralsFallingDueTogetherAreDeliveredSideBySideAndEachReferralsInTurn()
     {
-        var references = new List<string>();
-        for (var i = 0; i < Referrals; i++)
-        {
-            references.Add(await _hh.SubmitAsync(_hh.Form(risk: "standard")));
-        }
+        // Submitted together, so that their reminders fall due within moments of each other.
+        var references = await Task.WhenAll(Enumerable.Range(0, Referrals).Select(_ => _hh.SubmitAsync(_hh.Form(risk: "standard"))));
 
         // A reminder is recorded before it is handed to the channel: wait for the hand-overs.
         await LifecycleDriver.EventuallyAsync(() => Task.FromResult(factory.Channel.Delivered == Referrals), $"{Referrals} triage reminders delivered");
@@ -39,7 +36,7 @@ public sealed class IndependentTimersTests(IndependentTimersTests.SlowReminderFa
         // taken one after another, no two would have overlapped.
         Assert.True(factory.Channel.MostAtOnce >= 2, $"at most {factory.Channel.MostAtOnce} reminders were being delivered at once");
         Assert.Equal(1, factory.Channel.MostAtOnceForOneReferral);
-            }
+    }
 
     /// <summary>The app with a triage reminder two seconds after arrival, each delivered slowly.</summary>
     public sealed class SlowReminderFactory : HandInHandFactory

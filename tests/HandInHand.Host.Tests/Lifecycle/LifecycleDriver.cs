@@ -101,9 +101,14 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
     {
         // The host's clock catches up with real time, in which the orchestrations run: the
         // referral's clocks start now, not when the test class began.
-        if (DateTimeOffset.UtcNow > Now)
+        // (Submissions may run side by side: the clock only ever moves forward.)
+        lock (factory.Clock)
         {
-            factory.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+            var real = DateTimeOffset.UtcNow;
+            if (real > Now)
+            {
+                factory.Clock.SetUtcNow(real);
+            }
         }
 
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals")

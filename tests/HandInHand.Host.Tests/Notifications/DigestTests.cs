@@ -423,14 +423,16 @@ public sealed partial class DigestTests
     /// </summary>
     private sealed class ShortClockFactory : HandInHandFactory
     {
-        public static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(24);
+        // Long enough that a loaded machine can make the scenario's referrals between the moments
+        // it rests on (each check below says which moment slipped if it cannot).
+        public static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(60);
         public static readonly TimeSpan ReviewOverdueAfter = TimeSpan.FromSeconds(2);
-        public static readonly TimeSpan ReviewLookahead = TimeSpan.FromSeconds(6);
+        public static readonly TimeSpan ReviewLookahead = TimeSpan.FromSeconds(20);
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting("Lifecycle:FirstContactDeadline", "PT24S");
+            builder.UseSetting("Lifecycle:FirstContactDeadline", "PT60S");
             builder.UseSetting("Lifecycle:FirstContactReminderBefore", "PT2S");
             builder.UseSetting("Lifecycle:ReviewEvery", System.Xml.XmlConvert.ToString(ReviewEvery));
             builder.UseSetting("Lifecycle:ReviewReminderBefore", "PT2S");
