@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
+using Xunit.Abstractions;
 
 namespace HandInHand.Host.Tests.Lifecycle;
 
@@ -12,7 +13,7 @@ namespace HandInHand.Host.Tests.Lifecycle;
 /// after closure. Shown on the real worker over Azurite with the longest timer shortened to 2 s and
 /// a first-contact deadline of 7 s.
 /// </summary>
-public sealed partial class LongTimerTests(LongTimerTests.ShortMaximumTimerFactory factory) : IClassFixture<LongTimerTests.ShortMaximumTimerFactory>
+public sealed partial class LongTimerTests(LongTimerTests.ShortMaximumTimerFactory factory, ITestOutputHelper output) : IClassFixture<LongTimerTests.ShortMaximumTimerFactory>
 {
     private static readonly TimeSpan MaximumTimer = TimeSpan.FromSeconds(2);
 
@@ -40,18 +41,9 @@ public sealed partial class LongTimerTests(LongTimerTests.ShortMaximumTimerFacto
         var escalation = Assert.Single(await _hh.NotifiedAsync(reference, NotificationKind.FirstContactEscalation));
         Assert.Equal(nameof(Role.Manager), escalation.RecipientRole);
 
-        // Long enough for a second firing, or a stray link of the chain, to have come.
-        await LifecycleDriver.PastAsync(deadline + TimeSpan.FromSeconds(3));
-        Assert.Single(await _hh.NotificationsAsync(reference, NotificationKind.FirstContactEscalation));
-        var fired = Assert.Single(await _hh.TimelineAsync(reference), s => s.Type == "TimerFired" && s.Details.GetProperty("kind").GetString() == nameof(TimerKind.FirstContactDeadline));
-        Assert.Equal(deadline, fired.Details.GetProperty("dueAt").GetDateTimeOffset());
-        // Decided at its due time: never before it (a link that woke early waits out the rest),
-        // and not much after it either.
-        Assert.True(fired.At >= deadline, $"decided at {fired.At:o}, {(deadline - fired.At).TotalMilliseconds} ms before its due time");
-        Assert.True(fired.At - deadline < TimeSpan.FromSeconds(3), $"decided at {fired.At:o}, {(fired.At - deadline).TotalMilliseconds} ms after its due time");
-
         // The worker scheduled the wait for the deadline as links of at most the longest timer: at
-        // least two that fire between the reminder and the deadline, then the deadline itself.
+        // least two that fire between the reminder and the deadline, then the deadline itself. (Links
+        // after it belong to the next wait, for the triage reminder hours away.)
         var fireAts = factory.Logs.Lines
             .Where(l => l.Contains(reference, StringComparison.Ordinal))
             .Select(l => FireAt().Match(l))
@@ -60,10 +52,23 @@ public sealed partial class LongTimerTests(LongTimerTests.ShortMaximumTimerFacto
             .Distinct()
             .Order()
             .ToList();
+        output.WriteLine($"reminder {remindAt:o}, deadline {deadline:o}; timers scheduled: {string.Join(", ", fireAts.Select(at => at.ToString("o", CultureInfo.InvariantCulture)))}");
+
+        // Long enough for a second firing, or a stray link of the chain, to have come.
+        await LifecycleDriver.PastAsync(deadline + TimeSpan.FromSeconds(3));
+        Assert.Single(await _hh.NotificationsAsync(reference, NotificationKind.FirstContactEscalation));
+        var fired = Assert.Single(await _hh.TimelineAsync(reference), s => s.Type == "TimerFired" && s.Details.GetProperty("kind").GetString() == nameof(TimerKind.FirstContactDeadline));
+        output.WriteLine($"escalation decided at {fired.At:o}, {(fired.At - deadline).TotalMilliseconds} ms after its due time");
+        Assert.Equal(deadline, fired.Details.GetProperty("dueAt").GetDateTimeOffset());
+        // Decided at its due time: never before it (a link that woke early waits out the rest),
+        // and late only by as much as a loaded 2-core machine makes any timer late (a host's first
+        // seconds, with several hosts starting at once, were seen 9 s late).
+        Assert.True(fired.At >= deadline, $"decided at {fired.At:o}, {(deadline - fired.At).TotalMilliseconds} ms before its due time");
+        Assert.True(fired.At - deadline < TimeSpan.FromSeconds(15), $"decided at {fired.At:o}, {(fired.At - deadline).TotalMilliseconds} ms after its due time");
+
         var links = fireAts.Where(at => at > remindAt && at < deadline).ToList();
         Assert.True(links.Count >= 2, $"timers scheduled: {string.Join(", ", fireAts.Select(at => at.ToString("o", CultureInfo.InvariantCulture)))}; reminder {remindAt:o}, deadline {deadline:o}");
         Assert.Contains(deadline, fireAts);
-        Assert.DoesNotContain(fireAts, at => at > deadline && at < deadline + TimeSpan.FromSeconds(3));
     }
 
     /// <summary>DurableTask.Core's log line for each durable timer it schedules ("{instance}: Scheduling {timer} to fire at {time:o}").</summary>
