@@ -12,10 +12,8 @@ namespace HandInHand.Host.Tests.Lifecycle;
 /// </summary>
 public sealed class ClosedCaseTests(ClosedCaseTests.ShortCaseClocksFactory factory) : IClassFixture<ClosedCaseTests.ShortCaseClocksFactory>
 {
-    private static readonly string[] AfterClosure = [nameof(NotificationKind.PartnerFeedbackRequest), nameof(NotificationKind.SurveyInvitation), nameof(NotificationKind.SurveyReminder)];
-
-    // The first reminders of the case come 6 s after arrival and allocation: long enough that the
-    // case is closed before them, even on a loaded CI machine.
+    // The first reminders of the case come 6 s after arrival and allocation: usually after the case
+    // is closed; what the tests check holds either way.
     private static readonly TimeSpan FirstContactDeadline = TimeSpan.FromSeconds(8);
 
     private static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(8);
@@ -38,29 +36,30 @@ public sealed class ClosedCaseTests(ClosedCaseTests.ShortCaseClocksFactory facto
         var active = await _hh.ActivateAsync(reference);
         var channel = await _hh.PutContactChannelAsync(reference, StaffActor.Selby, new JsonObject { ["channel"] = "email", ["address"] = "young@example.org", ["markedSafe"] = true });
         Assert.Equal(System.Net.HttpStatusCode.OK, channel.StatusCode);
-        var before = (await _hh.NotificationsAsync(reference)).Count;
 
         var closed = await _hh.CommandAsync(reference, "close", StaffActor.Selby, LifecycleDriver.Closure());
+        var atClosure = await _hh.NotificationsAsync(reference);
         Assert.Equal("Closed", closed.Stage);
         Assert.Null(closed.NextReviewDue);
         Assert.Equal(
             [nameof(TimerKind.RetentionReview), nameof(TimerKind.SurveyExpiry), nameof(TimerKind.SurveyReminder)],
             closed.Timers.Keys.Order(StringComparer.Ordinal));
-        var closedAt = Assert.Single(await _hh.TimelineAsync(reference), s => s.Type == "Closed").At;
+        var closure = Assert.Single(await _hh.TimelineAsync(reference), s => s.Type == "Closed");
+        var closedAt = closure.At;
 
         // Past every former deadline: first contact, review reminder and escalation, survey reminder and expiry.
         var lastDeadline = new[] { active.ReceivedAt + FirstContactDeadline, active.Timers[nameof(TimerKind.ReviewOverdue)], closedAt + SurveyExpiresAfter }.Max();
         await _hh.NotifiedAsync(reference, NotificationKind.SurveyReminder, within: SurveyReminderAfter + TimeSpan.FromSeconds(15));
         await LifecycleDriver.PastAsync(lastDeadline + Settle);
 
-        var sent = (await _hh.NotificationsAsync(reference)).Skip(before).Select(n => n.Kind).ToList();
-        Assert.All(sent, kind => Assert.Contains(kind, AfterClosure));
-        Assert.Single(sent, nameof(NotificationKind.SurveyReminder));
+        // What was sent after closure, whatever came before it (on a loaded machine a reminder may
+        // come before the case is closed: the clocks are seconds long).
+        var sent = SentSince(atClosure, await _hh.NotificationsAsync(reference));
+        Assert.Equal([nameof(NotificationKind.SurveyReminder)], sent);
         Assert.Single(await _hh.NotificationsAsync(reference, NotificationKind.SurveyInvitation));
-        Assert.DoesNotContain(await _hh.NotificationsAsync(reference), n => n.Kind.StartsWith("Review", StringComparison.Ordinal) || n.Kind.StartsWith("FirstContact", StringComparison.Ordinal));
         Assert.Equal(
             new[] { nameof(TimerKind.SurveyReminder), nameof(TimerKind.SurveyExpiry) },
-            (await _hh.TimelineAsync(reference)).Where(s => s.Type == "TimerFired").Select(s => s.Details.GetProperty("kind").GetString()));
+            (await _hh.TimelineAsync(reference)).Where(s => s.Type == "TimerFired" && s.Sequence > closure.Sequence).Select(s => s.Details.GetProperty("kind").GetString()));
 
         // Only the retention review is left: years away, it waits as a chain of durable timers (LongTimerTests).
         var after = await _hh.ViewAsync(reference);
@@ -77,18 +76,25 @@ public sealed class ClosedCaseTests(ClosedCaseTests.ShortCaseClocksFactory facto
         Assert.Contains(nameof(TimerKind.ReviewOverdue), allocated.Timers.Keys);
 
         var closed = await _hh.CommandAsync(reference, "close", StaffActor.Manager, new JsonObject { ["reason"] = "moved out of area", ["riskLevel"] = "standard" });
+        var atClosure = await _hh.NotificationsAsync(reference);
         Assert.Equal("Closed", closed.Stage);
         Assert.Equal([nameof(TimerKind.RetentionReview)], closed.Timers.Keys);
 
         // Past the first-contact deadline and the review escalation the case had when it was allocated.
         await LifecycleDriver.PastAsync(new[] { allocated.Timers[nameof(TimerKind.FirstContactDeadline)], allocated.Timers[nameof(TimerKind.ReviewOverdue)] }.Max() + Settle);
 
-        string[] beforeClosure = [nameof(NotificationKind.ReferralAcknowledged), nameof(NotificationKind.ReferralAccepted), nameof(NotificationKind.AllocationNotice)];
-        Assert.Equal(
-            beforeClosure.Order(StringComparer.Ordinal),
-            (await _hh.NotificationsAsync(reference)).Select(n => n.Kind).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(await _hh.TimelineAsync(reference), s => s.Type == "TimerFired");
+        // Nothing after closure, and no survey; a reminder may have come before it on a loaded machine.
+        Assert.Empty(SentSince(atClosure, await _hh.NotificationsAsync(reference)));
+        Assert.DoesNotContain(atClosure, n => n.Kind.StartsWith("Survey", StringComparison.Ordinal));
+        Assert.Contains(atClosure, n => n.Kind == nameof(NotificationKind.AllocationNotice));
+        var timeline = await _hh.TimelineAsync(reference);
+        var closure = Assert.Single(timeline, s => s.Type == "Closed");
+        Assert.DoesNotContain(timeline, s => s.Type == "TimerFired" && s.Sequence > closure.Sequence);
     }
+
+    /// <summary>The kinds in <paramref name="now"/> beyond those in <paramref name="then"/>, counted kind by kind (the log's order among notifications of one moment is not the order they were sent in).</summary>
+    private static List<string> SentSince(List<Sent> then, List<Sent> now) =>
+        [.. now.GroupBy(n => n.Kind).SelectMany(g => Enumerable.Repeat(g.Key, g.Count() - then.Count(n => n.Kind == g.Key)))];
 
     /// <summary>The host with every case clock of seconds.</summary>
     public sealed class ShortCaseClocksFactory : HandInHandFactory
