@@ -256,6 +256,21 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
         }
     }
 
+    /// <summary>
+    /// Checks that <paramref name="reference"/> has sent nothing of <paramref name="kind"/> just
+    /// before <paramref name="due"/>. A read that ended after the due time proves nothing either way
+    /// (the test thread ran late), so it is only counted when it ended in time.
+    /// </summary>
+    public async Task NothingYetAsync(string reference, NotificationKind kind, DateTimeOffset due)
+    {
+        await PastAsync(due - TimeSpan.FromMilliseconds(400));
+        var sent = await NotificationsAsync(reference, kind);
+        if (DateTimeOffset.UtcNow < due)
+        {
+            Assert.Empty(sent);
+        }
+    }
+
     /// <summary>Waits until <paramref name="reference"/> has sent <paramref name="count"/> notifications of <paramref name="kind"/>; returns them.</summary>
     public async Task<List<Sent>> NotifiedAsync(string reference, NotificationKind kind, int count = 1, TimeSpan? within = null)
     {
