@@ -35,6 +35,10 @@ public class HandInHandFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:ConnectionString", TestStorage.ConnectionString);
         builder.UseSetting("Storage:TablePrefix", TablePrefix);
         builder.UseSetting("Orchestration:TaskHubName", "hub" + TablePrefix);
+        // Many test hosts share one Azurite: one control queue each keeps their idle polling low,
+        // and a command waits long enough on a loaded machine that its answer is not a 202.
+        builder.UseSetting("Orchestration:PartitionCount", "1");
+        builder.UseSetting("Orchestration:CommandWait", "PT60S");
         builder.UseSetting("Digests:Enabled", "false");
         builder.UseSetting("Notifications:DevelopmentMailboxPath", MailboxPath);
         builder.UseSetting("RateLimits:PerClientPermits", "100000");

@@ -16,38 +16,24 @@ namespace HandInHand.Infrastructure.Orchestration.Hosting;
 /// the public shim factory of Microsoft.DurableTask.Worker — the same classes, under the same
 /// names, that the Functions app registers.
 /// </summary>
+/// <remarks>
+/// The worker starts in the background and keeps trying while storage cannot be reached, so an
+/// outage at start-up leaves the app up, answering 503 where it needs storage, instead of down.
+/// </remarks>
 public sealed partial class DurableTaskWorkerHost(
     AzureStorageOrchestrationService service,
     IServiceProvider services,
     DataConverter converter,
     IOptions<OrchestrationOptions> options,
     ILoggerFactory loggerFactory,
-    ILogger<DurableTaskWorkerHost> logger) : IHostedService, IAsyncDisposable
+    ILogger<DurableTaskWorkerHost> logger) : BackgroundService
 {
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private TaskHubWorker? _worker;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await service.CreateIfNotExistsAsync().ConfigureAwait(false);
-        if (!options.Value.WorkerEnabled)
-        {
-            return;
-        }
-
-        var shims = new DurableTaskShimFactory(
-            new DurableTaskWorkerOptions { DataConverter = converter, MaximumTimerInterval = options.Value.MaximumTimerInterval },
-            loggerFactory);
-        _worker = new TaskHubWorker(service, loggerFactory);
-        _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(ReferralActivityNames.Orchestrator, () =>
-            shims.CreateOrchestration(ReferralActivityNames.Orchestrator, new ReferralOrchestrator())));
-        _worker.AddTaskActivities([.. ReferralTasks.Activities.Select(a => new Creator<TaskActivity>(a.Key, () =>
-            shims.CreateActivity(a.Key, (ITaskActivity)ActivatorUtilities.CreateInstance(services, a.Value))))]);
-        await _worker.StartAsync().ConfigureAwait(false);
-        LogStarted(logger, options.Value.TaskHubName, options.Value.EffectiveWorkerId, options.Value.PartitionCount);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_worker is { } worker)
         {
             _worker = null;
@@ -55,13 +41,50 @@ public sealed partial class DurableTaskWorkerHost(
         }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+        if (!options.Value.WorkerEnabled)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await service.CreateIfNotExistsAsync().ConfigureAwait(false);
+                var worker = CreateWorker();
+                await worker.StartAsync().ConfigureAwait(false);
+                _worker = worker;
+                LogStarted(logger, options.Value.TaskHubName, options.Value.EffectiveWorkerId, options.Value.PartitionCount);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogStartFailed(logger, ex.GetType().Name, RetryAfter.TotalSeconds);
+                await Task.Delay(RetryAfter, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private TaskHubWorker CreateWorker()
+    {
+        var shims = new DurableTaskShimFactory(
+            new DurableTaskWorkerOptions { DataConverter = converter, MaximumTimerInterval = options.Value.MaximumTimerInterval },
+            loggerFactory);
+        var worker = new TaskHubWorker(service, loggerFactory);
+        worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(ReferralActivityNames.Orchestrator, () =>
+            shims.CreateOrchestration(ReferralActivityNames.Orchestrator, new ReferralOrchestrator())));
+        worker.AddTaskActivities([.. ReferralTasks.Activities.Select(a => new Creator<TaskActivity>(a.Key, () =>
+            shims.CreateActivity(a.Key, (ITaskActivity)ActivatorUtilities.CreateInstance(services, a.Value))))]);
+        return worker;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Orchestration worker started: task hub {TaskHub}, worker {WorkerId}, {Partitions} partitions")]
     private static partial void LogStarted(ILogger logger, string taskHub, string workerId, int partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The orchestration worker could not start ({Error}); trying again in {Seconds} s")]
+    private static partial void LogStartFailed(ILogger logger, string error, double seconds);
 
     /// <summary>Makes a fresh task object for each execution, as the worker asks.</summary>
     private sealed class Creator<T> : ObjectCreator<T>
