@@ -40,5 +40,5 @@ public sealed class OrchestrationOptions
     /// <summary>Whether this process runs the orchestration worker (a process that only sends commands may leave it to others).</summary>
     public bool WorkerEnabled { get; set; } = true;
 
-    public string EffectiveWorkerId => string.IsNullOrWhiteSpace(WorkerId) ? Environment.MachineName : WorkerId;
+    public string EffectiveWorkerId() => string.IsNullOrWhiteSpace(WorkerId) ? Environment.MachineName : WorkerId;
 }

@@ -173,7 +173,20 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
+        var reference = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
+
+        // The referral's first step follows intake's answer, taken by the process's own worker.
+        await Lifecycle.LifecycleDriver.EventuallyAsync(
+            async () =>
+            {
+                using var view = new HttpRequestMessage(HttpMethod.Get, $"api/referrals/{reference}");
+                view.Headers.Add("X-Actor-Id", "manager-1");
+                view.Headers.Add("X-Actor-Role", "manager");
+                return (await _client.SendAsync(view)).IsSuccessStatusCode;
+            },
+            $"{reference} received",
+            TimeSpan.FromSeconds(60));
+        return reference;
     }
 
     private string[] Emails() => Directory.Exists(_mailbox) ? Directory.GetFiles(_mailbox, "*.eml", SearchOption.AllDirectories) : [];

@@ -13,7 +13,7 @@ namespace HandInHand.Host.Tests.Lifecycle;
 public sealed class ReviewClockTests(ReviewClockTests.ShortReviewFactory factory) : IClassFixture<ReviewClockTests.ShortReviewFactory>
 {
     /// <summary>Long enough that a referral is activated before its reminder is due, even on a loaded CI machine.</summary>
-    private static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan ReminderBefore = TimeSpan.FromSeconds(4);
 

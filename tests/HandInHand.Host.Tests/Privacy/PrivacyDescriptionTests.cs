@@ -67,6 +67,17 @@ public sealed class PrivacyDescriptionTests(RetentionTests.PromptRetentionFactor
             return await response.Content.ReadFromJsonAsync<JsonElement>();
         }
 
+        // The referral's first step follows intake's answer.
+        await Lifecycle.LifecycleDriver.EventuallyAsync(
+            async () =>
+            {
+                using var first = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{reference}");
+                first.Headers.Add(ActorHeaders.IdHeader, "manager-1");
+                first.Headers.Add(ActorHeaders.RoleHeader, "manager");
+                return (await client.SendAsync(first)).IsSuccessStatusCode;
+            },
+            $"{reference} received",
+            TimeSpan.FromSeconds(60));
         await Act("accept", new { }, "manager-1", "manager");
         var view = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{reference}");
         view.Headers.Add(ActorHeaders.IdHeader, "manager-1");

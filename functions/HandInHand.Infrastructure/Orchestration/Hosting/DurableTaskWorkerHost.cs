@@ -56,7 +56,7 @@ public sealed partial class DurableTaskWorkerHost(
                 var worker = CreateWorker();
                 await worker.StartAsync().ConfigureAwait(false);
                 _worker = worker;
-                LogStarted(logger, options.Value.TaskHubName, options.Value.EffectiveWorkerId, options.Value.PartitionCount);
+                LogStarted(logger, options.Value.TaskHubName, options.Value.EffectiveWorkerId(), options.Value.PartitionCount);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -61,7 +61,7 @@ public static class OrchestrationHosting
             TaskHubName = options.TaskHubName,
             StorageAccountClientProvider = account,
             PartitionCount = options.PartitionCount,
-            WorkerId = options.EffectiveWorkerId,
+            WorkerId = options.EffectiveWorkerId(),
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             ExtendedSessionsEnabled = options.ExtendedSessionsEnabled,
             LoggerFactory = loggerFactory,
