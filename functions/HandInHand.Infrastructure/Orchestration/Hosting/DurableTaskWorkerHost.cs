@@ -56,7 +56,9 @@ public sealed partial class DurableTaskWorkerHost(
                 var worker = CreateWorker();
                 await worker.StartAsync().ConfigureAwait(false);
                 _worker = worker;
-                LogStarted(logger, options.Value.TaskHubName, options.Value.EffectiveWorkerId(), options.Value.PartitionCount);
+                var settings = options.Value;
+                var workerId = settings.EffectiveWorkerId();
+                LogStarted(logger, settings.TaskHubName, workerId, settings.PartitionCount);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
