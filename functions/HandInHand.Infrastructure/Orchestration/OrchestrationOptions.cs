@@ -34,6 +34,17 @@ public sealed class OrchestrationOptions
     /// </summary>
     public TimeSpan MaximumTimerInterval { get; set; } = TimeSpan.FromDays(6);
 
+    /// <summary>
+    /// How long a control-queue message (a command, a timer, an activity's result) stays hidden
+    /// once a worker has taken it. A worker that dies holding it (SIGKILL, a lost machine) leaves it
+    /// hidden this long before another start of the worker sees it again: the referral's next step
+    /// waits that long, nothing is lost. The backend's default (5 minutes) is kept here.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The same for a work-item message (an activity to run): how long an activity taken by a dead worker waits to run again.</summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a staff or referrer request waits for its command's outcome before it answers 202 with a status address.</summary>
     public TimeSpan CommandWait { get; set; } = TimeSpan.FromSeconds(10);
 

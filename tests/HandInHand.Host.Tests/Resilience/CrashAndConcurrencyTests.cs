@@ -51,6 +51,7 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
         }
 
         await running;
+        output.WriteLine($"host output: {host.LogPath}");
         var settled = await SettleAndReportAsync(prefix, load, $"seed {Seed}, {LoadSeconds} s, {kills} kills");
         Assert.True(kills > 0);
         Assert.True(load.Acknowledged.Commands.Count > 5, "the load made too few referrals to mean anything");
@@ -67,6 +68,7 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
         var load = new LifecycleLoad([first, second], Seed + 1);
 
         await load.RunAsync(DateTime.UtcNow.AddSeconds(Math.Max(10, LoadSeconds / 2)), workers: 8);
+        output.WriteLine($"host output: {first.LogPath}, {second.LogPath}");
 
         var settled = await SettleAndReportAsync(prefix, load, "two hosts");
         Assert.True(load.Acknowledged.Commands.Count > 5, "the load made too few referrals to mean anything");

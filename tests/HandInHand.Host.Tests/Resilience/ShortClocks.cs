@@ -22,6 +22,10 @@ internal static class ShortClocks
             ["Lifecycle__SurveyExpiresAfter"] = "PT6S",
             // An idle control queue is polled at least this often: a timer fires at most this late (plus load).
             ["Orchestration__MaxQueuePollingInterval"] = "PT0.5S",
+            // A killed host leaves the messages it had taken hidden this long (the default is 5
+            // minutes): a restarted host must see them again well within a run's settling time.
+            ["Orchestration__ControlQueueVisibilityTimeout"] = "PT20S",
+            ["Orchestration__WorkItemQueueVisibilityTimeout"] = "PT20S",
             // A caller gives up waiting (202) before the load's own 10 s request timeout, and reads the status address.
             ["Orchestration__CommandWait"] = "PT5S",
             // The load comes from one address: the public rate limits would throttle it to a trickle.

@@ -63,6 +63,8 @@ public static class OrchestrationHosting
             PartitionCount = options.PartitionCount,
             WorkerId = options.EffectiveWorkerId(),
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.WorkItemQueueVisibilityTimeout,
             ExtendedSessionsEnabled = options.ExtendedSessionsEnabled,
             LoggerFactory = loggerFactory,
         };
