@@ -54,6 +54,12 @@ internal sealed class BenchmarkReport
         md.AppendLine(CultureInfo.InvariantCulture, $"## HandInHand benchmark, orchestration engine ({StartedAt:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Azurite in memory)");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Sizes: {Options.Referrals:N0} open referrals, {Options.DueTimers:N0} timers due within one minute, {Options.Commands:N0} referrals accepted and contacted, {Options.IntakeSeconds} s of intake.");
+        if (Options.HostSettings.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Host settings added: {string.Join(", ", Options.HostSettings.Select(h => $"`{h.Key}={h.Value}`"))}.");
+        }
+
         md.AppendLine();
         md.AppendLine("| figure | result | baseline (same run) | ratio | goal |");
         md.AppendLine("| --- | --- | --- | --- | --- |");
