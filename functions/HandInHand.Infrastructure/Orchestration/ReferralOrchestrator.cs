@@ -108,7 +108,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
             if (command is ReferralCommand.Allocate { Manual: false } offered)
             {
                 // A place was taken for this referral before it was told to take it; it moved on meanwhile.
-                await context.CallActivityAsync(ReferralActivityNames.ReleaseReservation, new ReleaseReservationWork(run.Reference, offered.PractitionerId), Retried);
+                await UntilDoneAsync<bool>(context, ReferralActivityNames.ReleaseReservation, new ReleaseReservationWork(run.Reference, offered.PractitionerId));
             }
 
             return await AnswerAsync(context, run, next, new CommandOutcome(run.Reference, next.CommandId ?? string.Empty, run.Version, false, refused.Kind, refused.Message, refused.Field));
@@ -121,7 +121,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
 
         var step = new StepRecord(run.Reference, run.Version, run.State.Evolve(events), events);
         var effects = Reactor.React(run.State, events);
-        var settings = await context.CallActivityAsync<LifecycleSettings>(ReferralActivityNames.RecordStep, step, Retried);
+        var settings = await UntilDoneAsync<LifecycleSettings>(context, ReferralActivityNames.RecordStep, step);
         run = run with { State = step.State, Version = step.Version, Settings = settings };
         run = await CarryOutAsync(context, run, [.. effects.Select((e, i) => new EffectWork(run.Reference, step.Version, i, now, e))]);
         return await AnswerAsync(context, run, next, new CommandOutcome(run.Reference, next.CommandId ?? string.Empty, run.Version, true));
@@ -146,7 +146,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
 
         // The outcome of a command whose follow-ups ran is the state they reached.
         var answer = awaiting == outcome ? outcome : awaiting with { Version = run.Version, Changed = awaiting.Changed || run.Version > awaiting.Version };
-        await context.CallActivityAsync(ReferralActivityNames.RecordOutcome, answer, Retried);
+        await UntilDoneAsync<bool>(context, ReferralActivityNames.RecordOutcome, answer);
         return run with { Awaiting = null };
     }
 
@@ -188,6 +188,26 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
         }
 
         return run with { FollowUps = [.. run.FollowUps, .. followUps], PendingEffects = [.. run.PendingEffects, .. failed] };
+    }
+
+    /// <summary>
+    /// Calls an activity the orchestration cannot go on without (recording a decided step, its
+    /// answer): past its retries, it waits <see cref="EffectRetryDelay"/> and tries again, for as
+    /// long as storage fails, so that an outage never fails the orchestration and loses the case.
+    /// </summary>
+    private static async Task<T> UntilDoneAsync<T>(TaskOrchestrationContext context, string activity, object input)
+    {
+        while (true)
+        {
+            try
+            {
+                return await context.CallActivityAsync<T>(activity, input, Retried);
+            }
+            catch (TaskFailedException)
+            {
+                await context.CreateTimer(EffectRetryDelay, CancellationToken.None);
+            }
+        }
     }
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);

@@ -95,6 +95,16 @@ public sealed class PrivacyDescriptionTests(RetentionTests.PromptRetentionFactor
         var second = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = JsonContent.Create(Submissions.Valid(firstName: "Sam")) };
         second.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         var waiting = (await (await client.SendAsync(second)).Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
+        await Lifecycle.LifecycleDriver.EventuallyAsync(
+            async () =>
+            {
+                using var first = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{waiting}");
+                first.Headers.Add(ActorHeaders.IdHeader, "manager-1");
+                first.Headers.Add(ActorHeaders.RoleHeader, "manager");
+                return (await client.SendAsync(first)).IsSuccessStatusCode;
+            },
+            $"{waiting} received",
+            TimeSpan.FromSeconds(60));
         var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/referrals/{waiting}/accept") { Content = JsonContent.Create(new { }) };
         accept.Headers.Add(ActorHeaders.IdHeader, "manager-1");
         accept.Headers.Add(ActorHeaders.RoleHeader, "manager");
