@@ -26,6 +26,9 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
     /// <summary>How long to wait before trying again effects whose activities failed past their retries.</summary>
     public static readonly TimeSpan EffectRetryDelay = TimeSpan.FromMinutes(1);
 
+    /// <summary>How many rounds of retries an essential activity gets before the orchestration gives up.</summary>
+    public const int EssentialAttempts = 60;
+
     private static readonly TaskOptions Retried = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
 
@@ -192,12 +195,13 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
 
     /// <summary>
     /// Calls an activity the orchestration cannot go on without (recording a decided step, its
-    /// answer): past its retries, it waits <see cref="EffectRetryDelay"/> and tries again, for as
-    /// long as storage fails, so that an outage never fails the orchestration and loses the case.
+    /// answer): past its retries, it waits <see cref="EffectRetryDelay"/> and tries again, up to
+    /// <see cref="EssentialAttempts"/> times (about two hours), so that a storage outage does not
+    /// fail the orchestration. Past that the orchestration fails, visibly, to be rewound.
     /// </summary>
     private static async Task<T> UntilDoneAsync<T>(TaskOrchestrationContext context, string activity, object input)
     {
-        while (true)
+        for (var attempt = 1; attempt < EssentialAttempts; attempt++)
         {
             try
             {
@@ -208,6 +212,8 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
                 await context.CreateTimer(EffectRetryDelay, CancellationToken.None);
             }
         }
+
+        return await context.CallActivityAsync<T>(activity, input, Retried);
     }
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
