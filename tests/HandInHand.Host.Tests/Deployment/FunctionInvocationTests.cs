@@ -176,16 +176,7 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
         var reference = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
 
         // The referral's first step follows intake's answer, taken by the process's own worker.
-        await Lifecycle.LifecycleDriver.EventuallyAsync(
-            async () =>
-            {
-                using var view = new HttpRequestMessage(HttpMethod.Get, $"api/referrals/{reference}");
-                view.Headers.Add("X-Actor-Id", "manager-1");
-                view.Headers.Add("X-Actor-Role", "manager");
-                return (await _client.SendAsync(view)).IsSuccessStatusCode;
-            },
-            $"{reference} received",
-            TimeSpan.FromSeconds(60));
+        await Lifecycle.LifecycleDriver.ReceivedAsync(_client, reference);
         return reference;
     }
 

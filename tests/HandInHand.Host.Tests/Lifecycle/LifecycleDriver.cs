@@ -271,6 +271,21 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
         }
     }
 
+    /// <summary>
+    /// Waits until the referral just submitted through <paramref name="client"/> has taken its first
+    /// step (intake answers once the form is stored and the orchestration started; the step follows).
+    /// </summary>
+    public static Task ReceivedAsync(HttpClient client, string reference) => EventuallyAsync(
+        async () =>
+        {
+            using var view = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{reference}");
+            view.Headers.Add("X-Actor-Id", StaffActor.Manager.Id);
+            view.Headers.Add("X-Actor-Role", StaffActor.Manager.Role);
+            return (await client.SendAsync(view)).IsSuccessStatusCode;
+        },
+        $"{reference} received",
+        TimeSpan.FromSeconds(60));
+
     /// <summary>Waits until <paramref name="reference"/> has sent <paramref name="count"/> notifications of <paramref name="kind"/>; returns them.</summary>
     public async Task<List<Sent>> NotifiedAsync(string reference, NotificationKind kind, int count = 1, TimeSpan? within = null)
     {

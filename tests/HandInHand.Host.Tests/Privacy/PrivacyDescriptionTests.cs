@@ -68,16 +68,7 @@ public sealed class PrivacyDescriptionTests(RetentionTests.PromptRetentionFactor
         }
 
         // The referral's first step follows intake's answer.
-        await Lifecycle.LifecycleDriver.EventuallyAsync(
-            async () =>
-            {
-                using var first = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{reference}");
-                first.Headers.Add(ActorHeaders.IdHeader, "manager-1");
-                first.Headers.Add(ActorHeaders.RoleHeader, "manager");
-                return (await client.SendAsync(first)).IsSuccessStatusCode;
-            },
-            $"{reference} received",
-            TimeSpan.FromSeconds(60));
+        await Lifecycle.LifecycleDriver.ReceivedAsync(client, reference);
         await Act("accept", new { }, "manager-1", "manager");
         var view = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{reference}");
         view.Headers.Add(ActorHeaders.IdHeader, "manager-1");
@@ -95,16 +86,7 @@ public sealed class PrivacyDescriptionTests(RetentionTests.PromptRetentionFactor
         var second = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = JsonContent.Create(Submissions.Valid(firstName: "Sam")) };
         second.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         var waiting = (await (await client.SendAsync(second)).Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
-        await Lifecycle.LifecycleDriver.EventuallyAsync(
-            async () =>
-            {
-                using var first = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{waiting}");
-                first.Headers.Add(ActorHeaders.IdHeader, "manager-1");
-                first.Headers.Add(ActorHeaders.RoleHeader, "manager");
-                return (await client.SendAsync(first)).IsSuccessStatusCode;
-            },
-            $"{waiting} received",
-            TimeSpan.FromSeconds(60));
+        await Lifecycle.LifecycleDriver.ReceivedAsync(client, waiting);
         var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/referrals/{waiting}/accept") { Content = JsonContent.Create(new { }) };
         accept.Headers.Add(ActorHeaders.IdHeader, "manager-1");
         accept.Headers.Add(ActorHeaders.RoleHeader, "manager");

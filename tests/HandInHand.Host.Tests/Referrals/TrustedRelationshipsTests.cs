@@ -34,7 +34,7 @@ public sealed class TrustedRelationshipsTests(HandInHandFactory factory) : IClas
         Assert.Matches(@"^TR-2026-\d{5}$", reference);
 
         // The referral's first step follows intake's answer.
-        await Lifecycle.LifecycleDriver.EventuallyAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/referrals/{reference}", null, "manager-1", "manager")).IsSuccessStatusCode, $"{reference} received", TimeSpan.FromSeconds(60));
+        await Lifecycle.LifecycleDriver.ReceivedAsync(_client, reference);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/api/referrals/{reference}/accept", new { }, "manager-1", "manager")).StatusCode);
         var accepted = await SendAsync(HttpMethod.Post, $"/api/referrals/{reference}/accept", new { }, "panel-1", "panel");
