@@ -25,8 +25,10 @@ public sealed class WorkflowInvariantsTests : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = JsonContent.Create(Submissions.Valid()) };
         request.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
-        var receipt = await (await factory.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>();
-        return receipt!.Reference;
+        var client = factory.CreateClient();
+        var receipt = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>();
+        await Lifecycle.LifecycleDriver.ReceivedAsync(client, receipt!.Reference);
+        return receipt.Reference;
     }
 
     private WorkflowInvariants Checker => new(TestStorage.ConnectionString, factory.TablePrefix, WorkflowInvariants.TaskHubFor(factory.TablePrefix));
