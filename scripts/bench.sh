@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark command, kept apart from the test run: builds Release, starts its own in-memory
-# Azurite on free loopback ports, measures intake, the tick, timer lag and the host's memory in
-# one run (ratios against baselines taken in the same run), prints a Markdown table and writes
-# artifacts/bench/bench.json. Arguments go to the benchmark, e.g. --referrals 20000 --due-timers 2000
-# (defaults: --referrals 100000 --due-timers 10000 --intake-seconds 20 --workers 8).
+# Azurite on free loopback ports, measures intake, orchestrations started and completed, command
+# round trips, timer lag and the host's memory in one run (ratios against baselines taken in the
+# same run), prints a Markdown table and writes artifacts/bench/bench.json. Arguments go to the
+# benchmark, e.g. --referrals 500 --due-timers 100 --commands 50 --intake-seconds 10 (defaults:
+# --referrals 10000 --due-timers 1000 --commands 200 --intake-seconds 20 --workers 8 --load-workers 16).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$HH_ROOT"

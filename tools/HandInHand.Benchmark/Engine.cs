@@ -1,35 +1,20 @@
 using HandInHand.Host.Setup;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HandInHand.Benchmark;
 
-/// <summary>A clock that runs at real speed from a moment of the benchmark's choosing, so that timers written in the past can come due now.</summary>
-internal sealed class ShiftedClock : TimeProvider
-{
-    private TimeSpan _offset;
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
-
-    /// <summary>From now on the clock reads <paramref name="moment"/>, then runs on.</summary>
-    public void Set(DateTimeOffset moment) => _offset = moment - System.GetUtcNow();
-}
-
 /// <summary>
 /// The host's own services (the same registrations, the Development configuration), built in
-/// this process without serving requests: the storage layer for loading data in bulk and the
-/// dispatcher exactly as the host runs it.
+/// this process without serving requests or running orchestrations: the storage layer, for
+/// seeding the report figures in bulk.
 /// </summary>
 internal sealed class Engine : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private Engine(WebApplication app, ShiftedClock clock)
+    private Engine(WebApplication app)
     {
         _app = app;
-        Clock = clock;
     }
-
-    public ShiftedClock Clock { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -50,12 +35,10 @@ internal sealed class Engine : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddApplicationServices();
-        var clock = new ShiftedClock();
-        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
         var app = builder.Build();
-        // Only the table creation runs; the dispatcher loop is started by the measurement that needs it.
+        // Only the table creation runs: the app is never started, so neither is its orchestration worker.
         await app.Services.GetServices<IHostedService>().OfType<StorageInitializer>().Single().StartAsync(CancellationToken.None);
-        return new Engine(app, clock);
+        return new Engine(app);
     }
 
     public T Get<T>()

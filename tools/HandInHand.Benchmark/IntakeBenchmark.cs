@@ -58,6 +58,43 @@ internal static class IntakeBenchmark
         return new Throughput(latency.Count, failed, started.Elapsed, latency);
     }
 
+    /// <summary>
+    /// The point-read baseline: <paramref name="workers"/> concurrent reads by partition and row key
+    /// of the entities <see cref="RawInsertsAsync"/> wrote (the first hundred of each inserter), for
+    /// <paramref name="duration"/>. A command's round trip reads and writes several rows; this is one.
+    /// </summary>
+    public static async Task<Throughput> PointReadsAsync(string connectionString, string tablePrefix, int workers, TimeSpan duration)
+    {
+        var table = new TableClient(connectionString, tablePrefix + "RawInserts");
+        var latency = new Samples();
+        var failed = 0;
+        var started = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; started.Elapsed < duration; n++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                try
+                {
+                    var read = await table.GetEntityIfExistsAsync<TableEntity>($"raw-{w:D3}-{n % 100:D7}", "state");
+                    if (read.HasValue)
+                    {
+                        latency.AddTicks(t);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                }
+                catch (RequestFailedException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        })));
+        return new Throughput(latency.Count, failed, started.Elapsed, latency);
+    }
+
     /// <summary><paramref name="workers"/> concurrent referrers for <paramref name="duration"/>, after a short warm-up that is not counted.</summary>
     public static async Task<Throughput> IntakeAsync(Uri host, int workers, TimeSpan duration, int seed)
     {
@@ -77,7 +114,7 @@ internal static class IntakeBenchmark
             while (started.Elapsed < duration)
             {
                 var t = Stopwatch.GetTimestamp();
-                if (await SubmitAsync(client, random) == HttpStatusCode.Created)
+                if ((await SubmitAsync(client, random)).Status == HttpStatusCode.Created)
                 {
                     latency.AddTicks(t);
                 }
@@ -90,7 +127,8 @@ internal static class IntakeBenchmark
         return new Throughput(latency.Count, failed, started.Elapsed, latency);
     }
 
-    private static async Task<HttpStatusCode> SubmitAsync(HttpClient client, Random random)
+    /// <summary>Submits one made-up referral; the status and, when it was created, its reference.</summary>
+    public static async Task<(HttpStatusCode Status, string? Reference)> SubmitAsync(HttpClient client, Random random)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/referrals", UriKind.Relative));
         request.Headers.Add(IdempotencyKeyHeader, Guid.NewGuid().ToString());
@@ -98,11 +136,17 @@ internal static class IntakeBenchmark
         try
         {
             using var response = await client.SendAsync(request);
-            return response.StatusCode;
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                return (response.StatusCode, null);
+            }
+
+            var receipt = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            return (response.StatusCode, receipt?["reference"]?.GetValue<string>());
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return HttpStatusCode.ServiceUnavailable;
+            return (HttpStatusCode.ServiceUnavailable, null);
         }
     }
 

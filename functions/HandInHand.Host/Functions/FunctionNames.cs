@@ -7,9 +7,6 @@ namespace HandInHand.Host.Functions;
 /// </summary>
 public static class FunctionNames
 {
-    /// <summary>Timer, every minute: one dispatcher tick.</summary>
-    public const string DispatcherTick = nameof(DispatcherTick);
-
     /// <summary>Timer, every 15 minutes: the daily digests once their local send time has come.</summary>
     public const string DigestRun = nameof(DigestRun);
 
@@ -26,7 +23,7 @@ public static class FunctionNames
     public const string SendNotificationEmail = nameof(SendNotificationEmail);
 
     /// <summary>The timer functions, each run by the <see cref="IScheduledJob"/> registered under its name.</summary>
-    public static readonly IReadOnlyList<string> Scheduled = [DispatcherTick, DigestRun, RetentionRun, DrainDeadLetters];
+    public static readonly IReadOnlyList<string> Scheduled = [DigestRun, RetentionRun, DrainDeadLetters];
 
     /// <summary>The Service Bus triggered functions.</summary>
     public static readonly IReadOnlyList<string> Messages = [SendNotificationEmail];

@@ -5,6 +5,7 @@ using HandInHand.Domain.Referrals;
 using HandInHand.Host.Security;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Orchestration;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -45,6 +46,7 @@ public static class ReferralCommandApi
         group.MapPut("contact-channel", RecordContactChannelAsync).WithName("RecordContactChannel").RequireAuthorization(Policies.CaseWork);
         group.MapPost("allocate", AllocateAsync).WithName("Allocate").RequireAuthorization(Policies.CaseWork);
         group.MapGet("", GetReferralAsync).WithName("GetReferral").RequireAuthorization(Policies.CaseReading);
+        group.MapGet("commands/{commandId}", GetCommandAsync).WithName("GetCommandOutcome").RequireAuthorization(Policies.CaseReading);
         group.MapGet("timeline", GetTimelineAsync).WithName("GetTimeline").RequireAuthorization(Policies.CaseReading);
         return group;
     }
@@ -61,6 +63,25 @@ public static class ReferralCommandApi
 
         return TypedResults.Ok(ReferralView.From(loaded.State, loaded.Version));
     }
+
+    /// <summary>
+    /// GET /api/referrals/{reference}/commands/{commandId}: the outcome of a command that was still
+    /// queued when its request answered 202: the referral after it, or the refusal, or 202 again.
+    /// </summary>
+    public static async Task<Results<Ok<ReferralView>, Accepted<CommandQueued>, ValidationProblem, ProblemHttpResult>> GetCommandAsync(
+        string reference, string commandId, HttpRequest request, ReferralWorkflowStore store, ReferralCommands commands, CancellationToken cancellationToken)
+    {
+        if (await LoadOpenToCallerAsync(reference, request, store, cancellationToken) is null || !CommandIds.IsWellFormed(commandId))
+        {
+            return NotFound();
+        }
+
+        return await RunAsync(reference, request, async () =>
+            await commands.FindAsync(reference, commandId, cancellationToken) ?? throw new CommandPendingException(reference, commandId));
+    }
+
+    /// <summary>The address where the outcome of a queued command can be read.</summary>
+    public static string CommandStatusPath(string reference, string commandId) => $"/api/referrals/{reference}/commands/{commandId}";
 
     /// <summary>GET /api/referrals/{reference}/timeline: the history, oldest first.</summary>
     public static async Task<Results<Ok<IReadOnlyList<TimelineEntry>>, ProblemHttpResult>> GetTimelineAsync(string reference, HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
@@ -86,8 +107,8 @@ public static class ReferralCommandApi
     }
 
     /// <summary>POST /api/referrals/{reference}/allocate: the manager's (or panel's) choice of practitioner.</summary>
-    public static async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> AllocateAsync(
-        string reference, HttpRequest request, AllocationService allocation, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ReferralView>, Accepted<CommandQueued>, ValidationProblem, ProblemHttpResult>> AllocateAsync(
+        string reference, HttpRequest request, AllocationService allocation, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await NotOpenToCallerAsync(reference, request, cancellationToken) is { } notFound)
         {
@@ -105,8 +126,21 @@ public static class ReferralCommandApi
             return Problems.Fields(new FieldError("practitionerId", "Choose the practitioner to allocate to."));
         }
 
-        return await RunAsync(reference, request, outbox, () => allocation.AllocateManuallyAsync(
-            reference, new ReferralCommand.Allocate(actor!, clock.GetUtcNow(), body.PractitionerId, Manual: true, body.Strand), CommandKey(request), cancellationToken), cancellationToken);
+        return await RunAsync(reference, request, async () =>
+        {
+            // The manager's choice may exceed capacity: the place is taken first, and given back if
+            // the allocation is refused.
+            await allocation.ReserveForManualAllocationAsync(body.PractitionerId, reference, cancellationToken);
+            try
+            {
+                return await commands.SendAsync(reference, new ReferralCommand.Allocate(actor!, clock.GetUtcNow(), body.PractitionerId, Manual: true, body.Strand), CommandKey(request), cancellationToken);
+            }
+            catch (CommandRejectedException)
+            {
+                await allocation.ReleaseUnlessHeldAsync(body.PractitionerId, reference, cancellationToken);
+                throw;
+            }
+        });
     }
 
     /// <summary>
@@ -114,8 +148,8 @@ public static class ReferralCommandApi
     /// whether it is safe. The step is decided first, so a refused request stores no address; the
     /// address is kept apart from the history and never comes back in an answer.
     /// </summary>
-    public static async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> RecordContactChannelAsync(
-        string reference, HttpRequest request, ReferralWorkflow workflow, ContactChannels channels, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ReferralView>, Accepted<CommandQueued>, ValidationProblem, ProblemHttpResult>> RecordContactChannelAsync(
+        string reference, HttpRequest request, ReferralCommands commands, ContactChannels channels, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await NotOpenToCallerAsync(reference, request, cancellationToken) is { } notFound)
         {
@@ -149,19 +183,30 @@ public static class ReferralCommandApi
             return Problems.Fields([.. errors]);
         }
 
-        return await RunAsync(reference, request, outbox, async () =>
+        return await RunAsync(reference, request, async () =>
         {
-            var outcome = await workflow.ExecuteAsync(reference, new ReferralCommand.RecordContactChannel(actor!, clock.GetUtcNow(), body.Channel!.Value, body.MarkedSafe!.Value), CommandKey(request), cancellationToken: cancellationToken);
-            await channels.SetAsync(reference, new ContactChannelRecord(body.Channel.Value, address!, body.MarkedSafe.Value), cancellationToken);
-            return outcome;
-        }, cancellationToken);
+            var record = new ContactChannelRecord(body.Channel!.Value, address!, body.MarkedSafe!.Value);
+            try
+            {
+                var outcome = await commands.SendAsync(reference, new ReferralCommand.RecordContactChannel(actor!, clock.GetUtcNow(), record.Channel, record.MarkedSafe), CommandKey(request), cancellationToken);
+                await channels.SetAsync(reference, record, cancellationToken);
+                return outcome;
+            }
+            catch (CommandPendingException)
+            {
+                // Queued, not refused: the address the practitioner entered is kept now rather
+                // than lost; the state says whether a channel is recorded.
+                await channels.SetAsync(reference, record, cancellationToken);
+                throw;
+            }
+        });
     }
 
     private static void Map<TBody>(RouteGroupBuilder group, string action, Func<TBody, Actor, DateTimeOffset, ReferralCommand> toCommand, Func<TBody, FieldError[]>? validate = null)
         where TBody : class, new()
     {
-        group.MapPost(action, async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> (
-            string reference, HttpRequest request, ReferralWorkflow workflow, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken) =>
+        group.MapPost(action, async Task<Results<Ok<ReferralView>, Accepted<CommandQueued>, ValidationProblem, ProblemHttpResult>> (
+            string reference, HttpRequest request, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (await NotOpenToCallerAsync(reference, request, cancellationToken) is { } notFound)
             {
@@ -189,16 +234,17 @@ public static class ReferralCommandApi
                 return Problems.Fields(new FieldError(ex.Field ?? "body", ex.Message));
             }
 
-            return await RunAsync(reference, request, outbox, () => workflow.ExecuteAsync(reference, command, CommandKey(request), cancellationToken: cancellationToken), cancellationToken);
+            return await RunAsync(reference, request, () => commands.SendAsync(reference, command, CommandKey(request), cancellationToken));
         }).WithName(action).RequireAuthorization(Policies.CaseWork);
     }
 
     /// <summary>
-    /// Runs a command and drains its outbox, answering with the referral as it stands afterwards:
-    /// the drain may move it on (an accepted referral is allocated or placed on the waiting list).
+    /// Sends a command and answers with the referral as it stands once the command, and what it
+    /// set off, is done (an accepted referral is allocated or placed on the waiting list). A
+    /// command still queued when the wait ends answers 202 with the address of its outcome.
     /// </summary>
-    private static async Task<Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        string reference, HttpRequest request, OutboxProcessor outbox, Func<Task<WorkflowOutcome>> run, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReferralView>, Accepted<CommandQueued>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        string reference, HttpRequest request, Func<Task<WorkflowOutcome>> run)
     {
         if (!ReferenceNumber.TryParse(reference, out _))
         {
@@ -207,19 +253,13 @@ public static class ReferralCommandApi
 
         try
         {
-            var store = request.HttpContext.RequestServices.GetRequiredService<ReferralWorkflowStore>();
             var outcome = await run();
-
-            // The step is committed: a failure while carrying out its effects must not turn the
-            // answer into an error; the dispatcher finishes them. The answer shows the state after
-            // the effects that did run (an acceptance's allocation, say).
-            if (outcome.Events.Count > 0 && await outbox.TryDrainAsync(outcome.Reference, cancellationToken)
-                && await store.LoadAsync(outcome.Reference, cancellationToken) is { } latest)
-            {
-                return TypedResults.Ok(ReferralView.From(latest.State, latest.Version));
-            }
-
             return TypedResults.Ok(ReferralView.From(outcome.State, outcome.Version));
+        }
+        catch (CommandPendingException pending)
+        {
+            var status = CommandStatusPath(pending.Reference, pending.CommandId);
+            return TypedResults.Accepted(status, new CommandQueued(status));
         }
         catch (ReferralNotFoundException)
         {
@@ -260,7 +300,7 @@ public static class ReferralCommandApi
     private static ProblemHttpResult NotFound() =>
         Problems.Status(StatusCodes.Status404NotFound, "Referral not found", "No referral with this reference is open to you.");
 
-    private static Results<Ok<ReferralView>, ValidationProblem, ProblemHttpResult> AsResult(IResult problem) => problem switch
+    private static Results<Ok<ReferralView>, Accepted<CommandQueued>, ValidationProblem, ProblemHttpResult> AsResult(IResult problem) => problem switch
     {
         ValidationProblem v => v,
         ProblemHttpResult p => p,

@@ -3,6 +3,7 @@ using System.Text;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
 using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Orchestration;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -25,8 +26,7 @@ public sealed partial class ReferralIntake(
     ReferenceSequence sequence,
     AccessCodes accessCodes,
     YoungPersonIndex youngPeople,
-    ReferralWorkflow workflow,
-    OutboxProcessor outbox,
+    ReferralCommands commands,
     IOptions<IntakePolicy> policy,
     IOptions<LifecycleSettings> lifecycle,
     IOptions<IntakeOptions> options,
@@ -101,8 +101,16 @@ public sealed partial class ReferralIntake(
             return new IntakeResult.KeyReused();
         }
 
-        var record = await store.GetAsync(earlier.Reference, cancellationToken).ConfigureAwait(false)
-            ?? await StoreAsync(earlier, form, cancellationToken).ConfigureAwait(false);
+        var record = await store.GetAsync(earlier.Reference, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            record = await StoreAsync(earlier, form, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!await commands.IsStartedAsync(record.Reference, cancellationToken).ConfigureAwait(false))
+        {
+            // Stored by a submission that crashed before its orchestration was started: start it now.
+            await StartAsync(record, cancellationToken).ConfigureAwait(false);
+        }
         var code = accessCodes.For(record.Reference);
 
         // After a change of the access-code key the derived code no longer opens the referral;
@@ -111,8 +119,9 @@ public sealed partial class ReferralIntake(
     }
 
     /// <summary>
-    /// Stores the referral and starts its workflow in one transaction: the form row goes in with
-    /// the first step (received, acknowledgement, first-contact and triage timers).
+    /// Stores the form, then starts the referral's orchestration, whose first step (received,
+    /// acknowledgement, first-contact and triage timers) follows on its own. Each part is safe to
+    /// repeat: a retry after a crash stores no second form and starts no second orchestration.
     /// </summary>
     private async Task<ReferralRecord> StoreAsync(IntakeKeyRecord claim, ReferralForm form, CancellationToken cancellationToken)
     {
@@ -124,21 +133,20 @@ public sealed partial class ReferralIntake(
             AccessCodes.Hash(accessCodes.For(claim.Reference)),
             claim.Fingerprint,
             form);
-        var duplicates = await youngPeople.FindAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
-        var receive = new ReferralCommand.Receive(
-            Actor.System, claim.ReceivedAt, claim.Reference, form.Pathway, form.YoungPerson.Region, form.RiskLevel, form.YoungPerson.DateOfBirth, duplicates, ReferralProfile.Of(form));
-        var outcome = await workflow.ExecuteAsync(claim.Reference, receive, extraRows: [store.FormEntity(record)], cancellationToken: cancellationToken).ConfigureAwait(false);
-        await youngPeople.AddAsync(form.YoungPerson, claim.Reference, cancellationToken).ConfigureAwait(false);
-        if (outcome.Events.Count == 0)
-        {
-            // Stored before by a concurrent retry of the same submission: read what it stored.
-            return await store.GetAsync(claim.Reference, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("A referral was reported stored but cannot be read back.");
-        }
+        var stored = await store.AddFormAsync(record, cancellationToken).ConfigureAwait(false);
+        await StartAsync(stored, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
 
-        // Sends the acknowledgement now; if that fails, the dispatcher drains the outbox later.
-        await outbox.TryDrainAsync(claim.Reference, cancellationToken).ConfigureAwait(false);
-        return record;
+    /// <summary>Starts the referral's orchestration with the form's arrival as its first command, and indexes the young person for duplicate checks.</summary>
+    private async Task StartAsync(ReferralRecord record, CancellationToken cancellationToken)
+    {
+        var form = record.Form;
+        var duplicates = await youngPeople.FindAsync(form.YoungPerson, record.Reference, cancellationToken).ConfigureAwait(false);
+        var receive = new ReferralCommand.Receive(
+            Actor.System, record.ReceivedAt, record.Reference, form.Pathway, form.YoungPerson.Region, form.RiskLevel, form.YoungPerson.DateOfBirth, duplicates, ReferralProfile.Of(form));
+        await commands.StartAsync(receive, cancellationToken).ConfigureAwait(false);
+        await youngPeople.AddAsync(form.YoungPerson, record.Reference, cancellationToken).ConfigureAwait(false);
     }
 
     private static string HashKey(string idempotencyKey) =>

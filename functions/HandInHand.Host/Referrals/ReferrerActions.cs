@@ -1,6 +1,7 @@
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
 using HandInHand.Infrastructure.Referrals;
+using HandInHand.Infrastructure.Orchestration;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Host.Referrals;
@@ -12,7 +13,7 @@ namespace HandInHand.Host.Referrals;
 /// before anything else; the history records the act as the referrer's. The API and the status
 /// page both come through here.
 /// </summary>
-public sealed class ReferrerActions(ReferralIntake intake, ReferralWorkflowStore store, ReferralWorkflow workflow, OutboxProcessor outbox, TimeProvider clock)
+public sealed class ReferrerActions(ReferralIntake intake, ReferralWorkflowStore store, ReferralCommands commands, TimeProvider clock)
 {
     /// <summary>
     /// Who acts, as the history records it: a stable id that is no person's, since the referrer's
@@ -52,15 +53,14 @@ public sealed class ReferrerActions(ReferralIntake intake, ReferralWorkflowStore
 
         try
         {
-            var outcome = await workflow.ExecuteAsync(found.Reference, action.ToCommand(Referrer, clock.GetUtcNow()), commandKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (outcome.Events.Count > 0)
-            {
-                // The step is committed; a failure carrying out its effects is the dispatcher's to finish.
-                await outbox.TryDrainAsync(outcome.Reference, cancellationToken).ConfigureAwait(false);
-            }
-
+            await commands.SendAsync(found.Reference, action.ToCommand(Referrer, clock.GetUtcNow()), commandKey, cancellationToken).ConfigureAwait(false);
             var after = await intake.FindForReferrerAsync(found.Reference, accessCode, cancellationToken).ConfigureAwait(false) ?? found;
             return new ReferrerActionResult.Done(after);
+        }
+        catch (CommandPendingException)
+        {
+            // Queued and will be applied: the status as it stands, which will show it shortly.
+            return new ReferrerActionResult.Done(found);
         }
         catch (CommandRejectedException ex) when (ex.Kind == RejectionKind.Invalid)
         {

@@ -46,7 +46,6 @@ public static class TransportServices
         }
 
         services.AddSingleton<DeadLetterLog>();
-        services.AddScheduledJob<DispatcherTickJob>(FunctionNames.DispatcherTick);
         services.AddScheduledJob<DigestRunJob>(FunctionNames.DigestRun);
         services.AddScheduledJob<RetentionRunJob>(FunctionNames.RetentionRun);
         services.AddScheduledJob<DrainDeadLettersJob>(FunctionNames.DrainDeadLetters);

@@ -3,12 +3,14 @@ using HandInHand.Host.Referrals;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Orchestration;
+using HandInHand.Infrastructure.Orchestration.Hosting;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace HandInHand.Host.Setup;
 
-/// <summary>Registers the referral lifecycle: the decider, the engine over Table Storage and the dispatcher.</summary>
+/// <summary>Registers the referral lifecycle: the stores it records into, the orchestrations that run it, and the one entry point for commands.</summary>
 public static class WorkflowServices
 {
     /// <summary>Configuration section holding the practitioners to seed.</summary>
@@ -19,21 +21,19 @@ public static class WorkflowServices
         IsoDurationConverter.Register();
         services.AddOptions<LifecycleSettings>().Bind(config.GetSection("Lifecycle"));
         services.AddOptions<WorkflowOptions>().Bind(config.GetSection(WorkflowOptions.SectionName));
-        services.AddSingleton(sp => new ReferralDecider(sp.GetRequiredService<IOptions<LifecycleSettings>>().Value));
+        services.AddOptions<OrchestrationOptions>().Bind(config.GetSection(OrchestrationOptions.SectionName));
         services.AddSingleton<ReferralWorkflowStore>();
-        services.AddSingleton(sp => new TimerIndex(sp.GetRequiredService<TableProvider>(), sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.IndexShards));
         services.AddSingleton(sp => new YoungPersonIndex(sp.GetRequiredService<TableProvider>(), sp.GetRequiredService<IOptions<IntakeOptions>>().Value.SecretKeyBytes(), sp.GetRequiredService<FieldEncryption>()));
         services.AddSingleton<NotificationLog>();
         services.AddSingleton<PractitionerDirectory>();
         services.AddSingleton<CaseloadLedger>();
         services.AddSingleton<WaitingListIndex>();
-        services.AddSingleton<ReferralWorkflow>();
         services.AddSingleton<AllocationService>();
         services.AddSingleton<Infrastructure.Reports.ReportProjection>();
         services.AddSingleton<Infrastructure.Reports.ReportReader>();
-        services.AddSingleton<OutboxProcessor>();
-        services.AddSingleton<Dispatcher>();
-        services.AddHostedService<DispatcherLoop>();
+        services.AddSingleton<CommandOutcomes>();
+        services.AddSingleton<ReferralCommands>();
+        services.AddLocalOrchestrations();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Security;
 using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Orchestration;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,7 +27,6 @@ public static class StaffApi
         group.MapGet("practitioners", GetPractitionersAsync).RequireAuthorization(Policies.Triage);
         group.MapPut("practitioners/{id}", PutPractitionerAsync).RequireAuthorization(Policies.Management).Accepts<PractitionerRequest>("application/json");
         group.MapGet("notifications", GetNotificationsAsync).RequireAuthorization(Policies.Management).WithQueryParameter("reference", "HH-2026-00042", "Only this referral's notifications, by its reference (HH-2026-00042).");
-        app.MapPost("api/dispatcher/tick", TickAsync).WithTags("Dispatcher").RequireAuthorization(Policies.Operations);
         return group;
     }
 
@@ -134,7 +134,7 @@ public static class StaffApi
 
     /// <summary>Adds or changes a practitioner; a raised capacity is offered to the waiting list at once.</summary>
     public static async Task<Results<Ok<Practitioner>, ValidationProblem, ProblemHttpResult>> PutPractitionerAsync(
-        string id, HttpRequest request, PractitionerDirectory practitioners, AllocationService allocation, OutboxProcessor outbox, CancellationToken cancellationToken)
+        string id, HttpRequest request, PractitionerDirectory practitioners, AllocationService allocation, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Read here rather than bound, so that a body that does not fit is a field error like any other.
         var (body, problem) = await JsonBody.ReadAsync<PractitionerRequest>(request, 16 * 1024, Referrals.ReferralCommandApi.Json, "This field has the wrong type or is not part of a practitioner.", cancellationToken);
@@ -179,15 +179,23 @@ public static class StaffApi
 
         var practitioner = new Practitioner(id, body.DisplayName!.Trim(), [.. body.Regions!], body.Capacity!.Value, body.Active ?? true);
         await practitioners.SaveAsync(practitioner, cancellationToken);
-        foreach (var reference in await allocation.OfferAsync(practitioner, cancellationToken))
+        foreach (var offer in await allocation.OfferAsync(practitioner, cancellationToken))
         {
-            await outbox.TryDrainAsync(reference, cancellationToken);
+            try
+            {
+                await commands.SendAsync(offer.Reference, new ReferralCommand.Allocate(Actor.System, clock.GetUtcNow(), offer.PractitionerId, Manual: false), cancellationToken: cancellationToken);
+            }
+            catch (Exception ex) when (ex is CommandRejectedException or CommandPendingException)
+            {
+                // Moved on meanwhile (its orchestration gives the place back), or still queued: the
+                // practitioner's record is saved either way.
+            }
         }
 
         return TypedResults.Ok(practitioner);
     }
 
-    /// <summary>GET /api/staff/notifications[?reference=HH-2026-00042]: notifications recorded from outboxes (the recorder until email exists).</summary>
+    /// <summary>GET /api/staff/notifications[?reference=HH-2026-00042]: the notifications the orchestrations sent.</summary>
     public static async Task<Results<Ok<IReadOnlyList<DeliveredNotification>>, ValidationProblem>> GetNotificationsAsync(HttpRequest request, NotificationLog log, CancellationToken cancellationToken)
     {
         var query = QueryValues.Of(request);
@@ -199,13 +207,6 @@ public static class StaffApi
 
         return TypedResults.Ok(await log.ListAsync(reference, cancellationToken));
     }
-
-    /// <summary>One dispatcher tick: what the Functions timer trigger calls every minute.</summary>
-    public static async Task<Ok<TickReport>> TickAsync(Dispatcher dispatcher, CancellationToken cancellationToken)
-    {
-        return TypedResults.Ok(await dispatcher.TickAsync(cancellationToken));
-    }
-
 }
 
 public sealed record QueueItem(string Reference, string Stage, string RiskLevel, string Region, DateTimeOffset ReceivedAt, DateTimeOffset? TriageDueAt, DateTimeOffset? FirstContactDueAt, IReadOnlyList<string> PossibleDuplicates);

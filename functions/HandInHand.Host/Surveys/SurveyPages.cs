@@ -4,6 +4,7 @@ using HandInHand.Domain.Referrals;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Surveys;
+using HandInHand.Infrastructure.Orchestration;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Antiforgery;
 using static HandInHand.Host.Web.Html;
@@ -53,8 +54,8 @@ public static class SurveyPages
             app.MapMethods(path, [HttpMethods.Get, HttpMethods.Head], (string token, HttpContext context, IAntiforgery antiforgery, SurveyTokens tokens, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken) =>
                     ShowAsync(audience, token, context, antiforgery, tokens, store, clock, cancellationToken))
                 .ExcludeFromDescription().WithMetadata(new PublicEndpointAttribute()).AllowAnonymous();
-            app.MapPost(path, (string token, HttpContext context, IAntiforgery antiforgery, SurveyTokens tokens, ReferralWorkflowStore store, ReferralWorkflow workflow, OutboxProcessor outbox, TimeProvider clock, CancellationToken cancellationToken) =>
-                    SubmitAsync(audience, token, context, antiforgery, tokens, store, workflow, outbox, clock, cancellationToken))
+            app.MapPost(path, (string token, HttpContext context, IAntiforgery antiforgery, SurveyTokens tokens, ReferralWorkflowStore store, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken) =>
+                    SubmitAsync(audience, token, context, antiforgery, tokens, store, commands, clock, cancellationToken))
                 .ExcludeFromDescription().WithMetadata(new PublicEndpointAttribute()).AllowAnonymous();
         }
 
@@ -77,8 +78,7 @@ public static class SurveyPages
         IAntiforgery antiforgery,
         SurveyTokens tokens,
         ReferralWorkflowStore store,
-        ReferralWorkflow workflow,
-        OutboxProcessor outbox,
+        ReferralCommands commands,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -119,9 +119,13 @@ public static class SurveyPages
             : new ReferralCommand.GivePartnerFeedback(new Actor("feedback-link", Role.Referrer), now, new PartnerFeedback(answers[0], answers[1], answers[2], answers[3]));
         try
         {
-            var outcome = await workflow.ExecuteAsync(ticket.Reference, command, cancellationToken: cancellationToken);
+            await commands.SendAsync(ticket.Reference, command, cancellationToken: cancellationToken);
             await tokens.MarkUsedAsync(ticket, now, cancellationToken);
-            await outbox.TryDrainAsync(outcome.Reference, cancellationToken);
+        }
+        catch (CommandPendingException)
+        {
+            // The answers are queued and will be recorded: the link has done its work.
+            await tokens.MarkUsedAsync(ticket, now, cancellationToken);
         }
         catch (CommandRejectedException)
         {

@@ -36,9 +36,25 @@ public sealed class ReferralStore
     }
 
     /// <summary>
-    /// The row that holds the referral form as received; written with the referral's first step.
-    /// The form itself is encrypted, bound to this referral's form row.
+    /// Stores the form as received, once: when a form is already stored under the reference (a
+    /// retried submission), that one stays and is returned.
     /// </summary>
+    public async Task<ReferralRecord> AddFormAsync(ReferralRecord referral, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        try
+        {
+            await _referrals.AddEntityAsync(FormEntity(referral), cancellationToken).ConfigureAwait(false);
+            return referral;
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException { Status: 409 } or TableOutcomeUnknownException)
+        {
+            return await GetAsync(referral.Reference, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("A form was reported stored but cannot be read back.", ex);
+        }
+    }
+
+    /// <summary>The row that holds the referral form as received. The form itself is encrypted, bound to this referral's form row.</summary>
     public TableEntity FormEntity(ReferralRecord referral)
     {
         ArgumentNullException.ThrowIfNull(referral);

@@ -1,4 +1,5 @@
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Infrastructure.Orchestration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,18 +16,22 @@ public sealed partial class AllocationService(
     CaseloadLedger caseloads,
     WaitingListIndex waitingList,
     ReferralWorkflowStore store,
-    ReferralWorkflow workflow,
     TimeProvider clock,
     IOptions<WorkflowOptions> options,
     ILogger<AllocationService> logger)
 {
-    /// <summary>Allocates an accepted referral, or places it on the waiting list. Returns the references whose outbox may have grown.</summary>
-    public async Task<IReadOnlyList<string>> AllocateAutomaticallyAsync(string reference, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes a caseload place for an accepted referral and names its practitioner; the referral's
+    /// orchestration then allocates it there. Null when no practitioner has a place: the referral
+    /// goes on the waiting list. A place this referral already holds is chosen again, so a retried
+    /// choice takes no second place.
+    /// </summary>
+    public async Task<AllocationChoice> ChooseAsync(string reference, CancellationToken cancellationToken = default)
     {
         var loaded = await store.LoadAsync(reference, cancellationToken).ConfigureAwait(false);
         if (loaded is null || loaded.State.Stage != Stage.AwaitingAllocation)
         {
-            return [];
+            return AllocationChoice.NothingToDo;
         }
 
         var state = loaded.State;
@@ -36,55 +41,59 @@ public sealed partial class AllocationService(
         var loads = new List<(Practitioner Practitioner, int Free)>();
         foreach (var p in candidates)
         {
+            var places = await caseloads.ListAsync(p.Id, cancellationToken).ConfigureAwait(false);
+            if (places.Any(place => place.Reference == reference))
+            {
+                return new AllocationChoice.Practitioner(p.Id);
+            }
+
             loads.Add((p, p.Capacity - await HeldPlacesAsync(p, cancellationToken).ConfigureAwait(false)));
         }
 
         foreach (var (p, _) in loads.Where(l => l.Free > 0).OrderByDescending(l => l.Free).ThenBy(l => l.Practitioner.Id, StringComparer.Ordinal))
         {
-            if (await TryAllocateAsync(reference, p, cancellationToken).ConfigureAwait(false))
+            if (await caseloads.TryReserveAsync(p.Id, reference, p.Capacity, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
             {
-                return [reference];
+                LogChosen(logger, reference, p.Id);
+                return new AllocationChoice.Practitioner(p.Id);
             }
         }
 
-        await RunAsync(reference, new ReferralCommand.PlaceOnWaitingList(Actor.System, clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        return [reference];
+        return AllocationChoice.WaitingList;
     }
 
-    /// <summary>The manager's choice of practitioner, whatever the automatic choice would be; it may exceed capacity.</summary>
-    public async Task<WorkflowOutcome> AllocateManuallyAsync(string reference, ReferralCommand.Allocate command, string? commandKey, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes a place with <paramref name="practitionerId"/> for the manager's own choice, whatever
+    /// the capacity; the allocation follows as a command, and a refused one gives the place back.
+    /// </summary>
+    /// <exception cref="CommandRejectedException">There is no such practitioner.</exception>
+    public async Task ReserveForManualAllocationAsync(string practitionerId, string reference, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        var practitioner = await practitioners.GetAsync(command.PractitionerId, cancellationToken).ConfigureAwait(false)
+        var practitioner = await practitioners.GetAsync(practitionerId, cancellationToken).ConfigureAwait(false)
             ?? throw new CommandRejectedException(RejectionKind.Invalid, "There is no practitioner with that id.", "practitionerId");
-        await caseloads.ReserveOverCapacityAsync(practitioner.Id, reference, command.At, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await workflow.ExecuteAsync(reference, command, commandKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is CommandRejectedException or ReferralNotFoundException)
-        {
-            await ReleaseUnlessHeldAsync(practitioner.Id, reference, cancellationToken).ConfigureAwait(false);
-            throw;
-        }
+        await caseloads.ReserveOverCapacityAsync(practitioner.Id, reference, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The practitioner's place held by <paramref name="reference"/> is free: offer their free places to the waiting list.</summary>
-    public async Task<IReadOnlyList<string>> ReleaseAndOfferAsync(string practitionerId, string reference, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AllocationOffer>> ReleaseAndOfferAsync(string practitionerId, string reference, CancellationToken cancellationToken = default)
     {
         await ReleaseUnlessHeldAsync(practitionerId, reference, cancellationToken).ConfigureAwait(false);
         var practitioner = await practitioners.GetAsync(practitionerId, cancellationToken).ConfigureAwait(false);
         return practitioner is null ? [] : await OfferAsync(practitioner, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Fills a practitioner's free places from the waiting lists of their regions, best first.</summary>
-    public async Task<IReadOnlyList<string>> OfferAsync(Practitioner practitioner, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes a practitioner's free places for the waiting lists of their regions, best first: the
+    /// highest risk, then the longest waiting. Each offer is then sent to its referral as an
+    /// allocation; one that moved on meanwhile refuses it and gives the place back.
+    /// </summary>
+    public async Task<IReadOnlyList<AllocationOffer>> OfferAsync(Practitioner practitioner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(practitioner);
-        var changed = new List<string>();
+        var offers = new List<AllocationOffer>();
         if (!practitioner.Active)
         {
-            return changed;
+            return offers;
         }
 
         var waiting = new List<WaitingEntry>();
@@ -103,47 +112,27 @@ public sealed partial class AllocationService(
             var loaded = await store.LoadAsync(entry.Reference, cancellationToken).ConfigureAwait(false);
             if (loaded?.State.Stage != Stage.WaitingList)
             {
-                // The index lags the referral (its leave effect is still in an outbox): skip it.
+                // The index lags the referral (its leave effect has not run yet): skip it.
                 continue;
             }
 
-            if (await TryAllocateAsync(entry.Reference, practitioner, cancellationToken).ConfigureAwait(false))
+            if (await caseloads.TryReserveAsync(practitioner.Id, entry.Reference, practitioner.Capacity, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
             {
-                changed.Add(entry.Reference);
+                offers.Add(new AllocationOffer(entry.Reference, practitioner.Id));
             }
         }
 
-        return changed;
+        return offers;
     }
 
-    private async Task<bool> TryAllocateAsync(string reference, Practitioner practitioner, CancellationToken cancellationToken)
+    /// <summary>Gives back a place taken for <paramref name="reference"/> unless the referral holds it with that practitioner.</summary>
+    public async Task ReleaseUnlessHeldAsync(string practitionerId, string reference, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
-        if (!await caseloads.TryReserveAsync(practitioner.Id, reference, practitioner.Capacity, now, cancellationToken).ConfigureAwait(false))
+        if (!await IsHeldAsync(practitionerId, reference, cancellationToken).ConfigureAwait(false))
         {
-            return false;
+            await caseloads.ReleaseAsync(practitionerId, reference, cancellationToken).ConfigureAwait(false);
         }
-
-        try
-        {
-            var outcome = await RunAsync(reference, new ReferralCommand.Allocate(Actor.System, now, practitioner.Id, Manual: false), cancellationToken).ConfigureAwait(false);
-            if (outcome.State.PractitionerId == practitioner.Id && outcome.State.Stage is Stage.Allocated or Stage.Active)
-            {
-                LogAllocated(logger, reference, practitioner.Id);
-                return true;
-            }
-        }
-        catch (CommandRejectedException)
-        {
-            // The referral moved on (withdrawn, allocated by someone else): give the place back.
-        }
-
-        await ReleaseUnlessHeldAsync(practitioner.Id, reference, cancellationToken).ConfigureAwait(false);
-        return false;
     }
-
-    private Task<WorkflowOutcome> RunAsync(string reference, ReferralCommand command, CancellationToken cancellationToken) =>
-        workflow.ExecuteAsync(reference, command, cancellationToken: cancellationToken);
 
     /// <summary>Places held, after freeing those whose referral never became (or stopped being) this practitioner's.</summary>
     private async Task<int> HeldPlacesAsync(Practitioner practitioner, CancellationToken cancellationToken)
@@ -165,20 +154,12 @@ public sealed partial class AllocationService(
         return held;
     }
 
-    private async Task ReleaseUnlessHeldAsync(string practitionerId, string reference, CancellationToken cancellationToken)
-    {
-        if (!await IsHeldAsync(practitionerId, reference, cancellationToken).ConfigureAwait(false))
-        {
-            await caseloads.ReleaseAsync(practitionerId, reference, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private async Task<bool> IsHeldAsync(string practitionerId, string reference, CancellationToken cancellationToken)
     {
         var loaded = await store.LoadAsync(reference, cancellationToken).ConfigureAwait(false);
         return loaded is not null && loaded.State.PractitionerId == practitionerId && loaded.State.Stage is Stage.Allocated or Stage.Active;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Referral {Reference} allocated to practitioner {PractitionerId}")]
-    private static partial void LogAllocated(ILogger logger, string reference, string practitionerId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Referral {Reference}: a place was taken with practitioner {PractitionerId}")]
+    private static partial void LogChosen(ILogger logger, string reference, string practitionerId);
 }

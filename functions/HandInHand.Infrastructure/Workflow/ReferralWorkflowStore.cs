@@ -2,7 +2,6 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
-using HandInHand.Domain.Workflow;
 using HandInHand.Infrastructure.Protection;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
@@ -12,9 +11,6 @@ namespace HandInHand.Infrastructure.Workflow;
 /// <summary>A referral's state as loaded, with what a conditional write needs.</summary>
 /// <param name="Version">The number of events in the referral's history.</param>
 public sealed record LoadedReferral(ReferralState State, long Version, ETag ETag);
-
-/// <summary>An effect waiting in a referral's outbox.</summary>
-public sealed record OutboxItem(string Reference, string RowKey, string MessageId, Effect Effect, DateTimeOffset CreatedAt);
 
 /// <summary>A history entry: the event and its place in the history.</summary>
 public sealed record HistoryEntry(long Sequence, ReferralEvent Event);
@@ -39,21 +35,19 @@ public sealed class ConcurrentChangeException : Exception
 }
 
 /// <summary>
-/// Keeps each referral's state, history and outbox in its own partition of the Referrals table,
-/// and writes all three in one entity group transaction: a step happens entirely or not at all.
-/// The state row is written with its ETag, so of two concurrent steps exactly one lands.
+/// Keeps each referral's state and history in its own partition of the Referrals table, written
+/// together in one entity group transaction: a step is recorded entirely or not at all. The
+/// referral's orchestration is the only writer; recording the same step again changes nothing.
 /// </summary>
 /// <remarks>
 /// Row keys: <c>state</c>; <c>event|0000000001</c>… (append-only; the number is the history
-/// position); <c>outbox|&lt;version&gt;|&lt;n&gt;</c> (deleted once carried out); <c>command|&lt;key hash&gt;</c>
-/// (a client's idempotency key, written with the step it caused); <c>form</c> (the referral form).
+/// position); <c>outcome|&lt;command id&gt;</c> (what became of a command, for its caller);
+/// <c>form</c> (the referral form).
 /// </remarks>
 public sealed class ReferralWorkflowStore
 {
     public const string StateRow = "state";
     private const string EventPrefix = "event|";
-    private const string OutboxPrefix = "outbox|";
-    private const string CommandPrefix = "command|";
     private readonly GuardedTableClient _table;
     private readonly FieldEncryption _encryption;
 
@@ -83,40 +77,40 @@ public sealed class ReferralWorkflowStore
             row.ETag);
     }
 
-    /// <summary>The version the command with this key produced, or null when the key is unused.</summary>
-    public async Task<long?> GetCommandVersionAsync(string reference, string keyHash, CancellationToken cancellationToken = default)
-    {
-        var row = await _table.GetEntityIfExistsAsync(reference, CommandPrefix + keyHash, ["Version"], cancellationToken).ConfigureAwait(false);
-        return row?.GetInt64("Version");
-    }
-
     /// <summary>
-    /// Writes a step: the new state (conditional on <paramref name="before"/>'s ETag, or new), its
-    /// events, its effects and any <paramref name="extraRows"/>, in one transaction.
+    /// Records a step: the new state and its events, in one transaction. A step recorded before
+    /// (the activity ran again after a crash) is left as it is.
     /// </summary>
-    /// <exception cref="ConcurrentChangeException">Another step landed first; nothing was written.</exception>
-    public async Task<long> CommitAsync(
+    /// <returns>The referral's version after the step.</returns>
+    /// <exception cref="ConcurrentChangeException">The stored state is neither before nor after this step; nothing was written.</exception>
+    public async Task<long> RecordStepAsync(
         string reference,
-        LoadedReferral? before,
+        long fromVersion,
         ReferralState after,
         IReadOnlyList<ReferralEvent> events,
-        IReadOnlyList<Effect> effects,
-        DateTimeOffset now,
-        string? commandKeyHash = null,
-        IEnumerable<TableEntity>? extraRows = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(effects);
-        var version = (before?.Version ?? 0) + events.Count;
+        var version = fromVersion + events.Count;
+        var before = await LoadAsync(reference, cancellationToken).ConfigureAwait(false);
+        if ((before?.Version ?? 0) >= version)
+        {
+            return version;
+        }
+
+        if ((before?.Version ?? 0) != fromVersion)
+        {
+            throw new ConcurrentChangeException("The stored referral is not at the version this step was decided on.");
+        }
+
         var actions = new List<TableTransactionAction>();
         var state = StateEntity(reference, after, version);
         actions.Add(before is null
             ? new TableTransactionAction(TableTransactionActionType.Add, state)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, before.ETag));
 
-        var sequence = before?.Version ?? 0;
+        var sequence = fromVersion;
         foreach (var e in events)
         {
             sequence++;
@@ -130,27 +124,6 @@ public sealed class ReferralWorkflowStore
             }));
         }
 
-        for (var i = 0; i < effects.Count; i++)
-        {
-            var key = string.Create(CultureInfo.InvariantCulture, $"{OutboxPrefix}{version:D10}|{i:D3}");
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, key)
-            {
-                ["MessageId"] = string.Create(CultureInfo.InvariantCulture, $"{reference}|{version:D10}|{i:D3}"),
-                ["Effect"] = WorkflowJson.Serialize(effects[i]),
-                ["CreatedAt"] = now,
-            }));
-        }
-
-        if (commandKeyHash is not null)
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, CommandPrefix + commandKeyHash)
-            {
-                ["Version"] = version,
-                ["At"] = now,
-            }));
-        }
-
-        actions.AddRange((extraRows ?? []).Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
         if (actions.Count > 100)
         {
             throw new InvalidOperationException($"A step of {actions.Count} rows exceeds one transaction.");
@@ -160,18 +133,14 @@ public sealed class ReferralWorkflowStore
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        catch (Exception ex) when (ex is TableTransactionFailedException { Status: 412 or 409 } or TableOutcomeUnknownException)
         {
-            throw new ConcurrentChangeException("The referral changed while this step was being decided.", ex);
-        }
-        catch (TableOutcomeUnknownException ex)
-        {
-            // The transaction may or may not have landed. Re-read: if the state has this step's
-            // version, the step is in; otherwise nothing was written and the caller retries.
-            var now2 = await LoadAsync(reference, cancellationToken).ConfigureAwait(false);
-            if (now2 is null || now2.Version < version || !await HasEventAsync(reference, version, events[^1], cancellationToken).ConfigureAwait(false))
+            // Another attempt at this step landed first, or this one's outcome is unknown: the
+            // stored version says which.
+            var now = await LoadAsync(reference, cancellationToken).ConfigureAwait(false);
+            if (now is null || now.Version < version)
             {
-                throw new ConcurrentChangeException("The outcome of the write was unknown and it did not land.", ex);
+                throw new ConcurrentChangeException("The step was not recorded; it is tried again.", ex);
             }
         }
 
@@ -224,36 +193,6 @@ public sealed class ReferralWorkflowStore
         return changed.Count;
     }
 
-    public async Task<IReadOnlyList<OutboxItem>> ReadOutboxAsync(string reference, CancellationToken cancellationToken = default)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {reference} and RowKey gt {OutboxPrefix} and RowKey lt {OutboxPrefix + "~"}");
-        var items = new List<OutboxItem>();
-        await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(new OutboxItem(
-                reference,
-                row.RowKey,
-                row.GetString("MessageId") ?? row.RowKey,
-                WorkflowJson.Deserialize<Effect>(row.GetString("Effect") ?? throw new InvalidDataException("An outbox row has no Effect.")),
-                row.GetDateTimeOffset("CreatedAt") ?? default));
-        }
-
-        return items;
-    }
-
-    /// <summary>Removes a carried-out effect from the outbox; an already removed one is fine.</summary>
-    public async Task DeleteOutboxAsync(OutboxItem item, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        try
-        {
-            await _table.DeleteEntityAsync(item.Reference, item.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
-    }
-
     /// <summary>Open referrals' state rows whose stage is one of <paramref name="stages"/> (staff views).</summary>
     public async IAsyncEnumerable<ReferralState> QueryByStageAsync(IReadOnlyCollection<Stage> stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -263,12 +202,6 @@ public sealed class ReferralWorkflowStore
         {
             yield return ReadState(row.PartitionKey, row.GetString("State")!);
         }
-    }
-
-    private async Task<bool> HasEventAsync(string reference, long sequence, ReferralEvent expected, CancellationToken cancellationToken)
-    {
-        var row = await _table.GetEntityIfExistsAsync(reference, EventKey(sequence), ["Event"], cancellationToken).ConfigureAwait(false);
-        return row?.GetString("Event") is { } stored && _encryption.Decrypt(stored, reference + "|" + EventKey(sequence)) == WorkflowJson.Serialize(expected);
     }
 
     private static string EventKey(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{EventPrefix}{sequence:D10}");

@@ -3,10 +3,7 @@ namespace HandInHand.Infrastructure.Workflow;
 /// <summary>The tables of the workflow engine (before the configured prefix).</summary>
 public static class WorkflowTables
 {
-    /// <summary>The due-time index: one row per timer set and per outbox to drain.</summary>
-    public const string Timers = "Timers";
-
-    /// <summary>Notifications delivered from outboxes, one row per message id (until email exists, this is the recorder).</summary>
+    /// <summary>Notifications sent by the orchestrations' notify activity, one row per message id.</summary>
     public const string Notifications = "Notifications";
 
     /// <summary>Practitioners: regions and capacity, seeded from configuration.</summary>
@@ -18,5 +15,5 @@ public static class WorkflowTables
     /// <summary>The waiting list: one partition per region, rows ordered by risk, then arrival.</summary>
     public const string WaitingList = "WaitingList";
 
-    public static readonly IReadOnlyList<string> All = [Timers, Notifications, Practitioners, Caseloads, WaitingList];
+    public static readonly IReadOnlyList<string> All = [Notifications, Practitioners, Caseloads, WaitingList];
 }

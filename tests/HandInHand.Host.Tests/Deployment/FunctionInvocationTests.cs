@@ -29,11 +29,13 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
+        var prefix = TestStorage.NewTablePrefix();
         _host = HostProcess.AsCustomHandler(new Dictionary<string, string>
         {
             ["Storage__ConnectionString"] = TestStorage.ConnectionString,
-            ["Storage__TablePrefix"] = TestStorage.NewTablePrefix(),
-            ["Workflow__DispatcherEnabled"] = "false",
+            ["Storage__TablePrefix"] = prefix,
+            // A task hub of its own, as each test factory has: no other host's worker takes its referrals.
+            ["Orchestration__TaskHubName"] = "hub" + prefix,
             ["Digests__Enabled"] = "false",
             ["Notifications__DevelopmentMailboxPath"] = _mailbox,
             ["RateLimits__PerClientPermits"] = "100000",
@@ -56,14 +58,19 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task TheDispatcherTimerRunsOneTickAndReportsItsCounts()
+    public async Task UnderTheFunctionsHostTheAppRunsTheReferralOrchestrationsItself()
     {
-        var (status, reply) = await InvokeAsync(FunctionNames.DispatcherTick, TimerPayload());
+        // No Functions timer drives a referral: the custom handler's own orchestration worker takes
+        // the command, allocates the accepted referral and records the outcome the request waits for.
+        var reference = await SubmitAsync(Submissions.Valid(firstName: "Robin", lastName: "Workertest"));
+        using var accept = new HttpRequestMessage(HttpMethod.Post, $"api/referrals/{reference}/accept") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        accept.Headers.Add("X-Actor-Id", "manager-1");
+        accept.Headers.Add("X-Actor-Role", "manager");
 
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(JsonValueKind.Object, reply.GetProperty("Outputs").ValueKind);
-        Assert.StartsWith("Dispatcher tick: 0 due, 0 fired", Assert.Single(reply.GetProperty("Logs").EnumerateArray()).GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, reply.GetProperty("ReturnValue").GetProperty("failed").GetInt32());
+        var response = await _client.SendAsync(accept);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Allocated", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString());
     }
 
     [Fact]
@@ -166,7 +173,11 @@ public sealed class FunctionInvocationTests : IAsyncLifetime, IDisposable
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
+        var reference = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
+
+        // The referral's first step follows intake's answer, taken by the process's own worker.
+        await Lifecycle.LifecycleDriver.ReceivedAsync(_client, reference);
+        return reference;
     }
 
     private string[] Emails() => Directory.Exists(_mailbox) ? Directory.GetFiles(_mailbox, "*.eml", SearchOption.AllDirectories) : [];

@@ -66,7 +66,7 @@ public sealed partial class FunctionPackageTests(HandInHandFactory factory) : IC
     public void NoHttpFunctionRouteCanReachANonHttpHandlerPath()
     {
         // The matcher itself can see a collision: a catch-all would reach every handler.
-        Assert.True(Matches("{*path}", "/" + FunctionNames.DispatcherTick));
+        Assert.True(Matches("{*path}", "/" + FunctionNames.DigestRun));
         Assert.True(Matches("{name}", "/" + FunctionNames.SendNotificationEmail.ToLowerInvariant()));
 
         var reachable = new List<string>();
@@ -109,10 +109,9 @@ public sealed partial class FunctionPackageTests(HandInHandFactory factory) : IC
     }
 
     [Fact]
-    public void TheTimersRunEveryMinuteEveryFiveMinutesEveryQuarterHourAndDaily()
+    public void TheTimersRunEveryFiveMinutesEveryQuarterHourAndDaily()
     {
         var folders = Package.Functions();
-        Assert.Equal("0 * * * * *", folders.Single(f => f.Name == FunctionNames.DispatcherTick).Property("schedule"));
         Assert.Equal("0 */5 * * * *", folders.Single(f => f.Name == FunctionNames.DrainDeadLetters).Property("schedule"));
         Assert.Equal("0 */15 * * * *", folders.Single(f => f.Name == FunctionNames.DigestRun).Property("schedule"));
         Assert.Equal("0 0 2 * * *", folders.Single(f => f.Name == FunctionNames.RetentionRun).Property("schedule"));

@@ -49,11 +49,12 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void UnderTheFunctionsHostTheTimersDriveTheDispatcherAndTheDigestsNotTheAppsOwnLoops()
+    public void UnderTheFunctionsHostTheTimerDrivesTheDigestsAndTheAppRunsTheReferralOrchestrations()
     {
         var settings = ArmTemplate.AppSettings();
-        Assert.Equal("false", settings["Workflow__DispatcherEnabled"]);
         Assert.Equal("false", settings["Digests__Enabled"]);
+        // No Functions timer drives a referral's clocks: the app's own orchestration worker must run.
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Orchestration__WorkerEnabled", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -19,7 +19,9 @@ public sealed class DevelopmentPagesTests
         request.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         var receipt = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>();
 
-        var html = await client.GetStringAsync("/dev/notifications");
+        // The acknowledgement is the referral's first step, which follows intake's answer.
+        var html = string.Empty;
+        await Lifecycle.LifecycleDriver.EventuallyAsync(async () => (html = await client.GetStringAsync("/dev/notifications")).Contains(receipt!.Reference, StringComparison.Ordinal), "the acknowledgement listed", TimeSpan.FromSeconds(60));
 
         Assert.Contains(receipt!.Reference, html, StringComparison.Ordinal);
         Assert.Contains("ReferralAcknowledged", html, StringComparison.Ordinal);

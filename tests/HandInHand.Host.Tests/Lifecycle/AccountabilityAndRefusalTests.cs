@@ -129,11 +129,6 @@ public sealed class AccountabilityAndRefusalTests(HandInHandFactory factory) : I
         await LifecycleDriver.ProblemAsync(await _hh.GetAsync("/api/staff/triage-queue", StaffActor.Selby), HttpStatusCode.Forbidden);
         await LifecycleDriver.ProblemAsync(await _hh.GetAsync("/api/staff/notifications", StaffActor.ClaimedReferrer), HttpStatusCode.Forbidden);
         await LifecycleDriver.ProblemAsync(await _hh.GetAsync($"/api/referrals/{reference}", StaffActor.ClaimedReferrer), HttpStatusCode.Forbidden);
-        await LifecycleDriver.ProblemAsync(await _hh.Client.PostAsync("/api/dispatcher/tick", null), HttpStatusCode.Unauthorized);
-        var tick = new HttpRequestMessage(HttpMethod.Post, "/api/dispatcher/tick");
-        tick.Headers.Add("X-Actor-Id", "manager-1");
-        tick.Headers.Add("X-Actor-Role", "manager");
-        await LifecycleDriver.ProblemAsync(await _hh.Client.SendAsync(tick), HttpStatusCode.Forbidden);
         await LifecycleDriver.ProblemAsync(await _hh.Client.PostAsync($"/api/referrals/{reference}/close", null), HttpStatusCode.Unauthorized);
         Assert.Equal("Allocated", (await _hh.ViewAsync(reference)).Stage);
     }

@@ -99,6 +99,18 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
     /// <summary>Submits a referral form as a referrer would and returns its reference.</summary>
     public async Task<string> SubmitAsync(JsonObject? form = null)
     {
+        // The host's clock catches up with real time, in which the orchestrations run: the
+        // referral's clocks start now, not when the test class began.
+        // (Submissions may run side by side: the clock only ever moves forward.)
+        lock (factory.Clock)
+        {
+            var real = DateTimeOffset.UtcNow;
+            if (real > Now)
+            {
+                factory.Clock.SetUtcNow(real);
+            }
+        }
+
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals")
         {
             Content = new StringContent((form ?? Form()).ToJsonString(), Encoding.UTF8, "application/json"),
@@ -106,7 +118,12 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
         request.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
+        var reference = (await response.Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
+
+        // Intake answers once the form is stored and the orchestration started; a host that has
+        // just started may take longer than intake waits to take its first step.
+        await EventuallyAsync(async () => (await GetAsync($"/api/referrals/{reference}", StaffActor.Manager)).IsSuccessStatusCode, $"{reference} received", TimeSpan.FromSeconds(60));
+        return reference;
     }
 
     /// <summary>POST /api/referrals/{reference}/{action} as <paramref name="actor"/>.</summary>
@@ -211,25 +228,70 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
     public async Task<List<Sent>> NotificationsAsync(string reference, NotificationKind kind) =>
         [.. (await NotificationsAsync(reference)).Where(n => n.Kind == kind.ToString())];
 
-    /// <summary>One dispatcher tick, as the Functions timer trigger runs it.</summary>
-    public async Task<TickReport> TickAsync()
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, reading it every 100 ms, for at most
+    /// <paramref name="within"/> (20 s by default): the orchestrations carry out effects and fire
+    /// timers on their own, in real time. Fails with <paramref name="what"/> when it never holds.
+    /// </summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
     {
-        var response = await Client.SendAsync(With(new HttpRequestMessage(HttpMethod.Post, "/api/dispatcher/tick"), StaffActor.Admin));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = (await response.Content.ReadFromJsonAsync<TickReport>(Json))!;
-        Assert.Equal(0, report.Failed);
-        return report;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < (within ?? TimeSpan.FromSeconds(20)), $"Never happened: {what}");
+            await Task.Delay(100);
+        }
     }
 
-    /// <summary>Moves the clock forward to <paramref name="moment"/> (never back) and ticks.</summary>
-    public async Task<TickReport> TickAtAsync(DateTimeOffset moment)
+    /// <summary>
+    /// Waits in real time until <paramref name="moment"/> (an orchestration's time, which is real
+    /// time) has passed: for what must not happen, wait past when it would have come, then look.
+    /// </summary>
+    public static async Task PastAsync(DateTimeOffset moment)
     {
-        if (moment > Now)
+        var left = moment - DateTimeOffset.UtcNow;
+        if (left > TimeSpan.Zero)
         {
-            factory.Clock.SetUtcNow(moment);
+            await Task.Delay(left);
         }
+    }
 
-        return await TickAsync();
+    /// <summary>
+    /// Checks that <paramref name="reference"/> has sent nothing of <paramref name="kind"/> just
+    /// before <paramref name="due"/>. A read that ended after the due time proves nothing either way
+    /// (the test thread ran late), so it is only counted when it ended in time.
+    /// </summary>
+    public async Task NothingYetAsync(string reference, NotificationKind kind, DateTimeOffset due)
+    {
+        await PastAsync(due - TimeSpan.FromMilliseconds(400));
+        var sent = await NotificationsAsync(reference, kind);
+        if (DateTimeOffset.UtcNow < due)
+        {
+            Assert.Empty(sent);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the referral just submitted through <paramref name="client"/> has taken its first
+    /// step (intake answers once the form is stored and the orchestration started; the step follows).
+    /// </summary>
+    public static Task ReceivedAsync(HttpClient client, string reference) => EventuallyAsync(
+        async () =>
+        {
+            using var view = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{reference}");
+            view.Headers.Add("X-Actor-Id", StaffActor.Manager.Id);
+            view.Headers.Add("X-Actor-Role", StaffActor.Manager.Role);
+            return (await client.SendAsync(view)).IsSuccessStatusCode;
+        },
+        $"{reference} received",
+        TimeSpan.FromSeconds(60));
+
+    /// <summary>Waits until <paramref name="reference"/> has sent <paramref name="count"/> notifications of <paramref name="kind"/>; returns them.</summary>
+    public async Task<List<Sent>> NotifiedAsync(string reference, NotificationKind kind, int count = 1, TimeSpan? within = null)
+    {
+        List<Sent> sent = [];
+        await EventuallyAsync(async () => (sent = await NotificationsAsync(reference, kind)).Count >= count, $"{count} {kind} about {reference}", within);
+        return sent;
     }
 
     /// <summary>Puts a practitioner's record as the manager would.</summary>

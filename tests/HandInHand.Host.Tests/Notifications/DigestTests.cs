@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
+using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Referrals;
@@ -13,6 +14,7 @@ using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,10 +22,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HandInHand.Host.Tests.Notifications;
 
 /// <summary>
-/// The daily digests as the app sends them: referrals driven through their lifecycle with the fake
-/// clock, the job run as the Functions timer trigger runs it, the digests read back from the
-/// development mailbox. Each test hosts the app on tables of its own, because a digest covers
-/// every open referral.
+/// The daily digests as the app sends them: referrals driven through their lifecycle in real time
+/// (their clocks are the orchestrations' durable timers), the job run as the Functions timer
+/// trigger runs it at the time of the host's own clock, the digests read back from the development
+/// mailbox. Each test hosts the app on tables of its own, because a digest covers every open referral.
 /// </summary>
 public sealed partial class DigestTests
 {
@@ -34,6 +36,8 @@ public sealed partial class DigestTests
     private const string YorkAddress = "york@handinhand.invalid";
 
     private static readonly StaffActor York = StaffActor.Practitioner("practitioner-york");
+
+    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     /// <summary>A digest as it arrived: its message id, recipient, and text/plain body decoded.</summary>
     private sealed record Digest(string MessageId, string To, string Subject, string Text, string Whole)
@@ -129,33 +133,55 @@ public sealed partial class DigestTests
         return Encoding.UTF8.GetString([.. bytes]);
     }
 
-    private static string Date(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Date(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, London).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A host whose clock reads 10:00 local tomorrow: the digests' day is the host clock's, and a
+    /// test that moves it on by some hours must stay within one day whatever the hour it runs at.
+    /// Nothing in these tests waits for a lifecycle timer, so the host's clock may run ahead.
+    /// </summary>
+    private static HandInHandFactory AtTenTomorrow(HandInHandFactory? factory = null)
+    {
+        factory ??= new HandInHandFactory();
+        var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, London).DateTime).AddDays(1).ToDateTime(new TimeOnly(10, 0));
+        factory.Clock.SetUtcNow(new DateTimeOffset(tomorrow, London.GetUtcOffset(tomorrow)));
+        return factory;
+    }
+
+    /// <summary>The first-contact deadline or review escalation of <paramref name="kind"/>, set or missed, as the digest reads it.</summary>
+    private static async Task<DateTimeOffset> DueAsync(LifecycleDriver hh, string reference, TimerKind kind)
+    {
+        var state = (await hh.Service<ReferralWorkflowStore>().LoadAsync(reference))!.State;
+        Assert.True(state.Timers.TryGetValue(kind, out var due) || state.Missed.TryGetValue(kind, out due), $"{reference} has no {kind}");
+        return due;
+    }
 
     [Fact]
     public async Task TheManagerAndEachPractitionerWithCasesGetADigestOfWhatIsDueAndOverdueWithReferencesAndCountsOnly()
     {
-        await using var factory = new HandInHandFactory();
+        await using var factory = new ShortClockFactory();
         var hh = new LifecycleDriver(factory);
-        var t0 = hh.Now;
         await hh.PutPractitionerAsync("practitioner-hambleton-richmondshire", Hambleton, capacity: 0);
 
-        // York's case: active from day 0, so its review falls due on day 42 and is overdue from day 49.
+        // York's active case, whose review (due from its allocation) is the first to become
+        // overdue; the digest runs at that moment. Selby's active case, allocated just after it:
+        // its review falls due within the look-ahead but is not overdue yet.
+        var selbyMissedContact = await hh.SubmitAsync(Marked(hh.Form()));
         var yorkOverdueReview = await hh.SubmitAsync(Marked(hh.Form(region: "City of York")));
         await hh.ActivateAsync(yorkOverdueReview, York);
-
-        // Selby's active case from day 10: its review falls due on day 52.
-        factory.Clock.SetUtcNow(t0.AddDays(10));
         var selbyReviewDue = await hh.SubmitAsync(Marked(hh.Form()));
         await hh.ActivateAsync(selbyReviewDue);
+        var at = await DueAsync(hh, yorkOverdueReview, TimerKind.ReviewOverdue);
+        var yorkAllocatedAt = (await hh.ViewAsync(yorkOverdueReview)).NextReviewDue!.Value - ShortClockFactory.ReviewEvery;
 
-        // Allocated to Selby on day 48 and never contacted: first contact missed on day 49.
-        await hh.TickAtAsync(t0.AddDays(48));
-        var selbyMissedContact = await hh.SubmitAsync(Marked(hh.Form()));
+        // Received first but allocated only once its review would fall beyond the look-ahead: its
+        // first contact (due from arrival) is missed by the digest's time, its review is not near.
+        await LifecycleDriver.PastAsync(yorkAllocatedAt + ShortClockFactory.ReviewOverdueAfter + ShortClockFactory.ReviewLookahead + TimeSpan.FromSeconds(2));
         await hh.AcceptAsync(selbyMissedContact);
 
-        // Day 50: a new allocation, a referral waiting for triage, one on the waiting list, and a
-        // Trusted Relationships referral waiting for the panel to allocate it.
-        await hh.TickAtAsync(t0.AddDays(50));
+        // A new allocation, a referral waiting for triage, one on the waiting list, and a Trusted
+        // Relationships referral waiting for the panel to allocate it: all first contacts due
+        // after the digest's time, and all made before it.
         var selbyContactDue = await hh.SubmitAsync(Marked(hh.Form()));
         await hh.AcceptAsync(selbyContactDue);
         var triage = await hh.SubmitAsync(Marked(hh.Form()));
@@ -163,9 +189,19 @@ public sealed partial class DigestTests
         await hh.AcceptAsync(waiting);
         var unallocated = await hh.SubmitAsync(Marked(Submissions.Valid(firstName: "Robin").AsTrustedRelationships()));
         await hh.CommandAsync(unallocated, "accept", new StaffActor("panel-1", "panel"));
-        await hh.TickAsync();
         Assert.Equal("WaitingList", (await hh.ViewAsync(waiting)).Stage);
         Assert.Equal("AwaitingAllocation", (await hh.ViewAsync(unallocated)).Stage);
+
+        // The moments the digest's sections rest on, as they fell on this machine.
+        var selbyReviewAt = (await hh.ViewAsync(selbyReviewDue)).NextReviewDue!.Value;
+        Assert.True(selbyReviewAt <= at + ShortClockFactory.ReviewLookahead, $"Selby's case was allocated too long after York's ({selbyReviewAt:O}, digest at {at:O}) for its review to fall within the look-ahead");
+        Assert.True(await DueAsync(hh, selbyReviewDue, TimerKind.ReviewOverdue) > at, "Selby's review is overdue as early as York's");
+        Assert.True(await DueAsync(hh, selbyMissedContact, TimerKind.FirstContactDeadline) <= at, "the uncontacted case's first contact is not yet missed");
+        Assert.True((await hh.ViewAsync(selbyMissedContact)).NextReviewDue > at + ShortClockFactory.ReviewLookahead, "the uncontacted case's review falls within the look-ahead");
+        Assert.True(await DueAsync(hh, selbyContactDue, TimerKind.FirstContactDeadline) > at, "the new allocation's first contact is due as early as the missed one's");
+        Assert.True(hh.Now <= at, $"the referrals took until {hh.Now:O} to make, past the digest's time {at:O}");
+        await LifecycleDriver.PastAsync(at);
+        factory.Clock.SetUtcNow(at);
 
         var report = await RunAsync(hh);
 
@@ -177,7 +213,7 @@ public sealed partial class DigestTests
 
         var manager = Assert.Single(digests, d => d.To == ManagerAddress);
         Assert.Equal($"digest|manager|{today}", manager.MessageId);
-        Assert.Equal("Daily digest for Tue 12 Jan 2027: 5 items", manager.Subject);
+        Assert.Equal($"Daily digest for {TimeZoneInfo.ConvertTime(at, London).ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture)}: 5 items", manager.Subject);
         var sections = manager.Sections();
         Assert.Equal(["Triage queue: 1", "Awaiting allocation: 1", "Missed first contacts: 1", "Overdue reviews: 1", "Waiting list: 1"], sections.Keys);
         Assert.Equal([triage], sections["Triage queue: 1"]);
@@ -189,11 +225,12 @@ public sealed partial class DigestTests
         var selby = Assert.Single(digests, d => d.To == SelbyAddress);
         Assert.Equal($"digest|{LifecycleDriver.SelbyPractitioner}|{today}", selby.MessageId);
         sections = selby.Sections();
-        Assert.Equal(["First contacts to make: 1", "Missed first contacts: 1", "Reviews due in the next 7 days: 1"], sections.Keys);
+        // A look-ahead of seconds reads as the shortest the heading says: one day.
+        Assert.Equal(["First contacts to make: 1", "Missed first contacts: 1", "Reviews due in the next 1 day: 1"], sections.Keys);
         Assert.Equal([selbyContactDue], sections["First contacts to make: 1"]);
         Assert.Equal([selbyMissedContact], sections["Missed first contacts: 1"]);
-        Assert.Equal([selbyReviewDue], sections["Reviews due in the next 7 days: 1"]);
-        Assert.Contains($"{selbyReviewDue}: review due Thu 14 Jan 2027 10:00", selby.Text, StringComparison.Ordinal);
+        Assert.Equal([selbyReviewDue], sections["Reviews due in the next 1 day: 1"]);
+        Assert.Contains($"{selbyReviewDue}: review {(selbyReviewAt <= at ? "was due" : "due")} {TimeZoneInfo.ConvertTime(selbyReviewAt, London).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture)}", selby.Text, StringComparison.Ordinal);
 
         var york = Assert.Single(digests, d => d.To == YorkAddress);
         Assert.Equal(["Overdue reviews: 1"], york.Sections().Keys);
@@ -213,10 +250,11 @@ public sealed partial class DigestTests
     [Fact]
     public async Task ASecondRunOnTheSameDaySendsNothingAndTheNextDaySendsAgain()
     {
-        await using var factory = new HandInHandFactory();
+        await using var factory = AtTenTomorrow();
         var hh = new LifecycleDriver(factory);
         var reference = await hh.SubmitAsync(Marked(hh.Form()));
 
+        var firstDay = Date(hh.Now);
         var first = await RunAsync(hh);
         Assert.Equal(1, first.Sent);
         var digest = Assert.Single(Digests(factory.MailboxPath));
@@ -236,7 +274,7 @@ public sealed partial class DigestTests
         Assert.Equal(1, nextDay.Sent);
         digest = Assert.Single(Digests(factory.MailboxPath));
         Assert.Equal($"digest|manager|{Date(hh.Now)}", digest.MessageId);
-        Assert.Equal("2026-11-24", Date(hh.Now));
+        Assert.Equal(DateOnly.Parse(firstDay, CultureInfo.InvariantCulture).AddDays(1), DateOnly.Parse(Date(hh.Now), CultureInfo.InvariantCulture));
         Assert.Equal([reference], digest.Sections()["Missed first contacts: 1"]);
     }
 
@@ -251,9 +289,9 @@ public sealed partial class DigestTests
         Assert.Equal(1, empty.NothingToSay);
 
         // Next day: a case with first contact made and its review six weeks away is nothing to say, to anyone.
-        factory.Clock.Advance(TimeSpan.FromDays(1));
         var reference = await hh.SubmitAsync(hh.Form());
         await hh.ActivateAsync(reference);
+        factory.Clock.Advance(TimeSpan.FromDays(1));
         var quiet = await RunAsync(hh);
 
         Assert.Equal(0, quiet.Sent);
@@ -264,7 +302,7 @@ public sealed partial class DigestTests
     [Fact]
     public async Task ADigestWhoseSendingWasInterruptedIsNeverSentAgain()
     {
-        await using var factory = new HandInHandFactory();
+        await using var factory = AtTenTomorrow();
         var hh = new LifecycleDriver(factory);
         await hh.SubmitAsync(hh.Form());
         var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
@@ -328,20 +366,16 @@ public sealed partial class DigestTests
     [Fact]
     public async Task TheLoopSendsTheDaysDigestsOnceTheLocalTimeHasPassedSendAt()
     {
-        await using var factory = new HandInHandFactory();
-        await using var looping = factory.WithWebHostBuilder(b => b
-            .UseSetting("Digests:Enabled", "true")
-            .UseSetting("Digests:SendAt", "11:00")
-            .UseSetting("Digests:CheckInterval", "00:00:00.1"));
+        // One host, the looping one: two hosts on one task hub would share its orchestrations.
+        await using var factory = AtTenTomorrow(new LoopingFactory());
         var hh = new LifecycleDriver(factory);
-        _ = looping.Server;
         await hh.SubmitAsync(hh.Form());
 
         // 10:00 local: the loop looks and finds it too early.
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Empty(Digests(factory.MailboxPath));
 
-        factory.Clock.SetUtcNow(HandInHandFactory.Start.AddHours(1).AddMinutes(1));
+        factory.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (Digests(factory.MailboxPath).Count == 0 && DateTime.UtcNow < deadline)
         {
@@ -380,5 +414,42 @@ public sealed partial class DigestTests
         Assert.Contains("Digests.Status", stored);
         var missing = stored.Where(p => !document.Contains($"`{p}`", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, "docs/privacy.md does not describe: " + string.Join(", ", missing));
+    }
+
+    /// <summary>
+    /// The app with first contacts and reviews due seconds apart, and a digest look-ahead to
+    /// match: long enough that the referrals made after the wait are all made, on a loaded
+    /// machine, before York's review becomes overdue.
+    /// </summary>
+    private sealed class ShortClockFactory : HandInHandFactory
+    {
+        // Long enough that a loaded machine can make the scenario's referrals between the moments
+        // it rests on (each check below says which moment slipped if it cannot).
+        public static readonly TimeSpan ReviewEvery = TimeSpan.FromSeconds(60);
+        public static readonly TimeSpan ReviewOverdueAfter = TimeSpan.FromSeconds(2);
+        public static readonly TimeSpan ReviewLookahead = TimeSpan.FromSeconds(20);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Lifecycle:FirstContactDeadline", "PT60S");
+            builder.UseSetting("Lifecycle:FirstContactReminderBefore", "PT2S");
+            builder.UseSetting("Lifecycle:ReviewEvery", System.Xml.XmlConvert.ToString(ReviewEvery));
+            builder.UseSetting("Lifecycle:ReviewReminderBefore", "PT2S");
+            builder.UseSetting("Lifecycle:ReviewOverdueAfter", System.Xml.XmlConvert.ToString(ReviewOverdueAfter));
+            builder.UseSetting("Digests:ReviewLookahead", ReviewLookahead.ToString("c", CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>The app with the digest loop on, sending at 11:00 local and looking every tenth of a second.</summary>
+    private sealed class LoopingFactory : HandInHandFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Digests:Enabled", "true");
+            builder.UseSetting("Digests:SendAt", "11:00");
+            builder.UseSetting("Digests:CheckInterval", "00:00:00.1");
+        }
     }
 }

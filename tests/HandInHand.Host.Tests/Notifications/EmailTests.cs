@@ -5,6 +5,7 @@ using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Notifications;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Staff;
+using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Mail;
@@ -22,11 +23,18 @@ public sealed class EmailTests(HandInHandFactory factory) : IClassFixture<HandIn
 {
     private const string Marker = "Zqxmark";
 
+    /// <summary>Submits a referral and waits until its acknowledgement has been handed to the email channel (the referral's first step does it, just after intake answers).</summary>
     private async Task<string> SubmitAsync(JsonObject body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = JsonContent.Create(body) };
         request.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
-        return (await (await factory.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
+        var reference = (await (await factory.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
+        var delivery = factory.Services.GetRequiredService<EmailDelivery>();
+        await LifecycleDriver.EventuallyAsync(
+            async () => (await delivery.ListAsync()).Any(d => d.Reference == reference && d.Kind == NotificationKind.ReferralAcknowledged && d.Status is DeliveryStatus.Sent or DeliveryStatus.NoChannel),
+            $"the acknowledgement of {reference} handed over",
+            TimeSpan.FromSeconds(60));
+        return reference;
     }
 
     /// <summary>A referral whose every free field holds the marker.</summary>

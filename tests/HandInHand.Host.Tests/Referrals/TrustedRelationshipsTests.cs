@@ -33,6 +33,9 @@ public sealed class TrustedRelationshipsTests(HandInHandFactory factory) : IClas
         var reference = (await created.Content.ReadFromJsonAsync<ReferralReceipt>())!.Reference;
         Assert.Matches(@"^TR-2026-\d{5}$", reference);
 
+        // The referral's first step follows intake's answer.
+        await Lifecycle.LifecycleDriver.ReceivedAsync(_client, reference);
+
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/api/referrals/{reference}/accept", new { }, "manager-1", "manager")).StatusCode);
         var accepted = await SendAsync(HttpMethod.Post, $"/api/referrals/{reference}/accept", new { }, "panel-1", "panel");
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);

@@ -25,7 +25,10 @@ namespace HandInHand.Host.Tests.Reports;
 /// </summary>
 public sealed class ReportFiguresTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
 {
-    private const string Range = "from=2026-11-01&to=2026-11-30&service=hand-in-hand";
+    /// <summary>The days around this run (the host's clock starts at real time): every referral, and its first contact 30 hours on, falls inside.</summary>
+    private static readonly string Range = string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"from={HandInHandFactory.Start.UtcDateTime.Date.AddDays(-1):yyyy-MM-dd}&to={HandInHandFactory.Start.UtcDateTime.Date.AddDays(4):yyyy-MM-dd}&service=hand-in-hand");
     private static readonly StaffActor Analyst = new("analyst-1", "analyst");
 
     [Fact]
@@ -123,7 +126,7 @@ public sealed class ReportFiguresTests(HandInHandFactory factory) : IClassFixtur
             ],
             csv);
         var exports = await hh.Service<AuditTrail>().ReadAsync(HandInHand.Host.Reports.ReportsApi.ExportAuditRecord);
-        Assert.Contains(exports, e => e.Event.ActorId == "manager-1" && e.Event.Action.Contains("export.csv", StringComparison.Ordinal) && e.Event.Action.Contains("2026-11-01", StringComparison.Ordinal));
+        Assert.Contains(exports, e => e.Event.ActorId == "manager-1" && e.Event.Action.Contains("export.csv", StringComparison.Ordinal) && e.Event.Action.Contains(Range[5..15], StringComparison.Ordinal));
     }
 
     [Theory]

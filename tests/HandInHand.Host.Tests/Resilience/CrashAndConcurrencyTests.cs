@@ -9,17 +9,23 @@ namespace HandInHand.Host.Tests.Resilience;
 /// <c>HANDINHAND_SOAK_SEED</c> make a long, reproducible run.
 /// </summary>
 [Collection(nameof(ResilienceRuns))]
+[Trait("Category", "Resilience")]
 public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
 {
+    /// <summary>The longest a run may take to settle once its load has stopped.</summary>
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(90);
+
     private static int LoadSeconds => int.TryParse(Environment.GetEnvironmentVariable("HANDINHAND_SOAK_SECONDS"), out var s) ? s : 25;
 
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("HANDINHAND_SOAK_SEED"), out var s) ? s : 20261123;
 
-    /// <summary>Short clocks so timers fire during the run; everything else as configured.</summary>
-    private static Dictionary<string, string> Settings(string prefix) => ShortClocks.With(new()
+    /// <summary>Short clocks so timers fire during the run, the run's own tables and task hub, and this host's worker id.</summary>
+    private static Dictionary<string, string> Settings(string prefix, string workerId) => ShortClocks.With(new()
     {
         ["Storage__ConnectionString"] = TestStorage.ConnectionString,
         ["Storage__TablePrefix"] = prefix,
+        ["Orchestration__TaskHubName"] = WorkflowInvariants.TaskHubFor(prefix),
+        ["Orchestration__WorkerId"] = workerId,
         ["Notifications__DevelopmentMailboxPath"] = Path.Combine(Path.GetTempPath(), "handinhand-mailbox-" + prefix),
     });
 
@@ -27,7 +33,8 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
     public async Task KillingTheHostAtRandomMomentsLosesNothingAndRepeatsNothing()
     {
         var prefix = TestStorage.NewTablePrefix();
-        using var host = new HostProcess(Settings(prefix));
+        // One worker id across every restart: the new process takes its partitions back at once.
+        using var host = new HostProcess(Settings(prefix, "crash-host"));
         await host.StartAsync();
         var load = new LifecycleLoad([host], Seed);
         var until = DateTime.UtcNow.AddSeconds(LoadSeconds);
@@ -44,67 +51,42 @@ public sealed class CrashAndConcurrencyTests(ITestOutputHelper output)
         }
 
         await running;
-        var report = await SettleAndCheckAsync(prefix, load);
-        output.WriteLine($"seed {Seed}, {LoadSeconds} s, {kills} kills, {load.Requests} requests ({load.Refused} refused), {load.Acknowledged.Commands.Count} referrals, violations: {report.Count}");
+        output.WriteLine($"host output: {host.LogPath}");
+        var settled = await SettleAndReportAsync(prefix, load, $"seed {Seed}, {LoadSeconds} s, {kills} kills");
         Assert.True(kills > 0);
         Assert.True(load.Acknowledged.Commands.Count > 5, "the load made too few referrals to mean anything");
-        Assert.Empty(report);
+        Assert.Empty(settled.Violations);
     }
 
     [Fact]
     public async Task TwoHostsOnOneStorageNeitherDuplicateNorLoseAnEffect()
     {
         var prefix = TestStorage.NewTablePrefix();
-        using var first = new HostProcess(Settings(prefix));
-        using var second = new HostProcess(Settings(prefix));
+        using var first = new HostProcess(Settings(prefix, "host-a"));
+        using var second = new HostProcess(Settings(prefix, "host-b"));
         await Task.WhenAll(first.StartAsync(), second.StartAsync());
         var load = new LifecycleLoad([first, second], Seed + 1);
 
         await load.RunAsync(DateTime.UtcNow.AddSeconds(Math.Max(10, LoadSeconds / 2)), workers: 8);
+        output.WriteLine($"host output: {first.LogPath}, {second.LogPath}");
 
-        var report = await SettleAndCheckAsync(prefix, load);
-        output.WriteLine($"two hosts: {load.Requests} requests ({load.Refused} refused), {load.Acknowledged.Commands.Count} referrals, violations: {report.Count}");
+        var settled = await SettleAndReportAsync(prefix, load, "two hosts");
         Assert.True(load.Acknowledged.Commands.Count > 5, "the load made too few referrals to mean anything");
-        Assert.Empty(report);
+        Assert.Empty(settled.Violations);
     }
 
-    /// <summary>Lets the surviving hosts fire what is due, then checks every invariant and the commands' implied state.</summary>
-    private async Task<IReadOnlyList<string>> SettleAndCheckAsync(string prefix, LifecycleLoad load)
+    /// <summary>Lets the surviving hosts fire what is due, checks every invariant and the commands' implied state, and writes the run's numbers.</summary>
+    private async Task<Settled> SettleAndReportAsync(string prefix, LifecycleLoad load, string run)
     {
-        var invariants = new WorkflowInvariants(TestStorage.ConnectionString, prefix);
-        var acknowledged = load.Acknowledged.Commands.Keys.ToList();
-        IReadOnlyList<string> violations = [];
-        // Every clock in Settings is at most ~14 s after the last step; allow for dispatcher lag.
-        for (var attempt = 0; attempt < 30; attempt++)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            violations = await invariants.CheckAsync(acknowledged, DateTimeOffset.UtcNow.AddSeconds(-3));
-            if (violations.Count == 0 && attempt >= 8)
-            {
-                break;
-            }
-        }
-
-        var implied = new List<string>(violations);
-        foreach (var (reference, commands) in load.Acknowledged.Commands)
-        {
-            var history = (await invariants.HistoryAsync(reference)).Select(h => h.Event.GetType().Name).ToList();
-            foreach (var command in commands.Distinct())
-            {
-                var count = history.Count(e => e == command);
-                if (count != 1)
-                {
-                    implied.Add($"{reference}: acknowledged {command} appears {count} times in the history");
-                }
-            }
-        }
-
-        foreach (var line in implied.Take(30))
+        var invariants = new WorkflowInvariants(TestStorage.ConnectionString, prefix, WorkflowInvariants.TaskHubFor(prefix));
+        var settled = await invariants.SettleAsync(load.Acknowledged, SettleLimit, async () => (await invariants.CheckAuditAsync()).Violations);
+        output.WriteLine($"{run}: {load.Requests} requests ({load.Refused} refused, {load.Queued} answered 202), {load.Acknowledged.Commands.Count} referrals, {load.Acknowledged.Commands.Values.Sum(c => c.Count)} acknowledged commands; settled after {settled.Checks} checks in {settled.Waited.TotalSeconds:0} s; violations: {settled.Violations.Count}");
+        foreach (var line in settled.Violations.Take(30))
         {
             output.WriteLine(line);
         }
 
-        return implied;
+        return settled;
     }
 }
 

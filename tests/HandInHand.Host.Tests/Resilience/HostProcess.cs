@@ -10,7 +10,9 @@ namespace HandInHand.Host.Tests.Resilience;
 internal sealed class HostProcess : IDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly object _logLock = new();
     private Process? _process;
+    private StreamWriter? _log;
 
     public HostProcess(IReadOnlyDictionary<string, string> settings)
     {
@@ -20,8 +22,19 @@ internal sealed class HostProcess : IDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The worker's start and its partition leases: what a run needs to tell a slow start from a stuck one.
+            ["Logging__LogLevel__HandInHand.Infrastructure.Orchestration"] = "Information",
+            ["Logging__LogLevel__DurableTask.AzureStorage"] = "Information",
         };
+        var name = settings.TryGetValue("Orchestration__WorkerId", out var worker) ? worker : "host";
+        LogPath = Path.Combine(LogDirectory(), $"{settings.GetValueOrDefault("Storage__TablePrefix", "run")}-{name}-{Port}.log");
     }
+
+    /// <summary>
+    /// Where this host's stdout and stderr go, every start appended (under artifacts/host-logs/, not
+    /// committed): the host logs no personal data, and a failing run points here instead of guessing.
+    /// </summary>
+    public string LogPath { get; }
 
     /// <summary>
     /// The host as the Functions host starts its custom handler: no URLs configured, only
@@ -59,9 +72,15 @@ internal sealed class HostProcess : IDisposable
             info.Environment[key] = value;
         }
 
+        lock (_logLock)
+        {
+            _log ??= new StreamWriter(LogPath, append: true) { AutoFlush = true };
+            _log.WriteLine($"=== start {Starts + 1} at {DateTime.UtcNow:O}");
+        }
+
         _process = Process.Start(info) ?? throw new InvalidOperationException("The host did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Write("out", e.Data);
+        _process.ErrorDataReceived += (_, e) => Write("err", e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Starts++;
@@ -73,7 +92,7 @@ internal sealed class HostProcess : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The host exited during start-up with code {_process.ExitCode}.");
+                throw new InvalidOperationException($"The host exited during start-up with code {_process.ExitCode}; its output is in {LogPath}.");
             }
 
             try
@@ -93,7 +112,7 @@ internal sealed class HostProcess : IDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException("The host did not become healthy within 60 s.");
+        throw new TimeoutException($"The host did not become healthy within 60 s; its output is in {LogPath}.");
     }
 
     /// <summary>SIGKILL: the process gets no chance to finish what it was doing.</summary>
@@ -103,6 +122,7 @@ internal sealed class HostProcess : IDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
+            Write("---", $"killed at {DateTime.UtcNow:O}");
         }
     }
 
@@ -110,6 +130,38 @@ internal sealed class HostProcess : IDisposable
     {
         Kill();
         _process?.Dispose();
+        lock (_logLock)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
+    }
+
+    private void Write(string stream, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_logLock)
+        {
+            _log?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {stream} {line}");
+        }
+    }
+
+    /// <summary>artifacts/host-logs/ at the repository's root (found from the test binaries), or the temp folder outside a checkout.</summary>
+    private static string LogDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "HandInHand.Functions.sln")))
+            {
+                return Directory.CreateDirectory(Path.Combine(directory.FullName, "artifacts", "host-logs")).FullName;
+            }
+        }
+
+        return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "handinhand-host-logs")).FullName;
     }
 
     private static int FreePort()

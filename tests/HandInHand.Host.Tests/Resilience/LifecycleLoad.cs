@@ -34,8 +34,12 @@ internal sealed class LifecycleLoad(IReadOnlyList<HostProcess> hosts, int seed)
     /// <summary>Requests answered with a refusal (4xx other than 429): the journey stops there.</summary>
     public int Refused => _refused;
 
+    /// <summary>Commands answered 202 (still queued when the host stopped waiting), whose outcome the load then read from the status address.</summary>
+    public int Queued => _queued;
+
     private int _requests;
     private int _refused;
+    private int _queued;
 
     /// <summary>Runs <paramref name="workers"/> referral journeys at a time until <paramref name="until"/>.</summary>
     public async Task RunAsync(DateTime until, int workers)
@@ -133,6 +137,18 @@ internal sealed class LifecycleLoad(IReadOnlyList<HostProcess> hosts, int seed)
             {
                 Interlocked.Increment(ref _requests);
                 using var response = await client.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.Accepted && response.Headers.Location is { } status)
+                {
+                    // Queued, not yet decided: the answer is at the status address, wherever the
+                    // command ends up being decided (this host may die meanwhile).
+                    Interlocked.Increment(ref _queued);
+                    method = HttpMethod.Get;
+                    path = status.OriginalString.TrimStart('/');
+                    body = null;
+                    await Task.Delay(500);
+                    continue;
+                }
+
                 if (response.IsSuccessStatusCode)
                 {
                     return await response.Content.ReadFromJsonAsync<JsonElement>();

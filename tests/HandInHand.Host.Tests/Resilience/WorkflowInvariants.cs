@@ -11,26 +11,114 @@ namespace HandInHand.Host.Tests.Resilience;
 internal sealed record EmailCheck(int Deliveries, IReadOnlyList<string> Violations, IReadOnlyList<string> Unknown);
 
 /// <summary>
-/// Reads everything the workflow stored and lists every broken promise: a referral whose state is
-/// not the fold of its history, a gap in a history, a step half-written, a timer fired twice or
-/// overdue and not fired, an outbox not drained, a notification recorded other than once.
+/// Reads everything the orchestrations stored and lists every broken promise: an acknowledged
+/// referral or command not stored, a referral whose state is not the fold of its history, a gap
+/// in a history, a timer fired twice or fired without being set, a timer overdue and not fired, a
+/// notification recorded other than once, and (given the task hub) an orchestration that failed,
+/// ended or never started.
 /// </summary>
-internal sealed class WorkflowInvariants(string connectionString, string tablePrefix)
+/// <param name="taskHub">The task hub's name, to read its Instances table; null to leave the orchestrations' status unchecked.</param>
+internal sealed class WorkflowInvariants(string connectionString, string tablePrefix, string? taskHub = null)
 {
+    private const string OutcomePrefix = "outcome|";
+
+    /// <summary>Runtime statuses of an orchestration that will never take another command: a referral's must never end so.</summary>
+    private static readonly HashSet<string> Ended = new(["Completed", "Failed", "Terminated", "Canceled"], StringComparer.Ordinal);
+
     private readonly TableProvider _tables = new(Options.Create(new StorageOptions { ConnectionString = connectionString, TablePrefix = tablePrefix }));
     private readonly Infrastructure.Protection.FieldEncryption _encryption = Support.DevelopmentEncryption.Create();
 
-    public async Task<IReadOnlyList<string>> CheckAsync(IReadOnlyCollection<string> acknowledged, DateTimeOffset firedBy)
+    /// <summary>The task hub the hosts of a resilience run share, named after its table prefix.</summary>
+    public static string TaskHubFor(string tablePrefix) => "hub" + tablePrefix;
+
+    /// <summary>How late a timer may fire on a loaded machine before the checker calls it lost.</summary>
+    public static readonly TimeSpan TimerSlack = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Checks until two checks in a row find nothing broken and no timer due within a minute (the
+    /// run's short clocks) left to fire, at most <paramref name="maximum"/>: the run is settled as
+    /// soon as it is, not after a fixed wait, and a run that never settles says so.
+    /// </summary>
+    /// <param name="more">Further checks to pass in the same round (emails, audit chains), or null.</param>
+    public async Task<Settled> SettleAsync(Acknowledgements load, TimeSpan maximum, Func<Task<IReadOnlyList<string>>>? more = null)
     {
+        ArgumentNullException.ThrowIfNull(load);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var clean = 0;
+        var checks = 0;
+        var violations = new List<string>();
+        var soon = 0;
+        while (clean < 2)
+        {
+            if (waited.Elapsed > maximum)
+            {
+                violations.Add($"not settled after {maximum.TotalSeconds:0} s: {soon} timers due within a minute still to fire");
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var now = DateTimeOffset.UtcNow;
+            (violations, soon) = await CheckCoreAsync(load.Commands.Keys.ToList(), now - TimerSlack, now + TimeSpan.FromMinutes(1));
+            violations.AddRange(await AcknowledgedCommandViolationsAsync(load));
+            if (more is not null)
+            {
+                violations.AddRange(await more());
+            }
+
+            checks++;
+            clean = violations.Count == 0 && soon == 0 ? clean + 1 : 0;
+        }
+
+        return new Settled(violations, checks, waited.Elapsed);
+    }
+
+    /// <summary>Each command the load saw acknowledged (2xx) is in its referral's history exactly once.</summary>
+    public async Task<IReadOnlyList<string>> AcknowledgedCommandViolationsAsync(Acknowledgements load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var violations = new List<string>();
+        foreach (var (reference, commands) in load.Commands)
+        {
+            var history = (await HistoryAsync(reference)).Select(h => h.Event.GetType().Name).ToList();
+            violations.AddRange(commands.Distinct()
+                .Select(command => (command, count: history.Count(e => e == command)))
+                .Where(c => c.count != 1)
+                .Select(c => $"{reference}: acknowledged {c.command} appears {c.count} times in the history"));
+        }
+
+        return violations;
+    }
+
+    /// <param name="acknowledged">References whose intake the load saw answered 201.</param>
+    /// <param name="firedBy">Every timer due before this moment must have fired.</param>
+    public async Task<IReadOnlyList<string>> CheckAsync(IReadOnlyCollection<string> acknowledged, DateTimeOffset firedBy) =>
+        (await CheckCoreAsync(acknowledged, firedBy, firedBy)).Violations;
+
+    /// <returns>The violations, and how many timers still set are due before <paramref name="soonBy"/> (work still to come).</returns>
+    private async Task<(List<string> Violations, int Soon)> CheckCoreAsync(IReadOnlyCollection<string> acknowledged, DateTimeOffset firedBy, DateTimeOffset soonBy)
+    {
+        var soon = 0;
         var violations = new List<string>();
         var store = new ReferralWorkflowStore(_tables, _encryption);
         var referrals = _tables.Get(ReferralTables.Referrals);
-        var notifications = new NotificationLog(_tables);
         var references = new SortedSet<string>(StringComparer.Ordinal);
         var forms = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in referrals.QueryAsync(TableClient.CreateQueryFilter($"RowKey eq {"state"} or RowKey eq {"form"}"), ["PartitionKey", "RowKey"]))
+        var outcomes = new List<(string Reference, string CommandId, long Version)>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ReferralWorkflowStore.StateRow} or RowKey eq {"form"} or (RowKey gt {OutcomePrefix} and RowKey lt {OutcomePrefix + "~"})");
+        await foreach (var row in referrals.QueryAsync(filter, ["PartitionKey", "RowKey", "Version", "Refusal"]))
         {
-            ((ISet<string>)(row.RowKey == "state" ? references : forms)).Add(row.PartitionKey);
+            if (row.RowKey == ReferralWorkflowStore.StateRow)
+            {
+                references.Add(row.PartitionKey);
+            }
+            else if (row.RowKey == "form")
+            {
+                forms.Add(row.PartitionKey);
+            }
+            else if (row.GetString("Refusal") is null)
+            {
+                outcomes.Add((row.PartitionKey, row.RowKey[OutcomePrefix.Length..], row.GetInt64("Version") ?? 0));
+            }
         }
 
         foreach (var reference in acknowledged.Where(r => !references.Contains(r) || !forms.Contains(r)))
@@ -38,6 +126,8 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
             violations.Add($"{reference}: acknowledged to the referrer but not stored");
         }
 
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var notifications = (await new NotificationLog(_tables).ListAsync()).ToLookup(n => n.Reference, StringComparer.Ordinal);
         foreach (var reference in references)
         {
             if (!forms.Contains(reference))
@@ -46,33 +136,93 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
             }
 
             var loaded = (await store.LoadAsync(reference))!;
+            versions[reference] = loaded.Version;
             var history = await store.ReadHistoryAsync(reference);
             if (history.Count != loaded.Version || history.Select((h, i) => h.Sequence != i + 1).Any(b => b))
             {
                 violations.Add($"{reference}: history has {history.Count} events in sequence for version {loaded.Version}");
             }
 
-            var folded = ReferralState.Initial.Evolve(history.Select(h => h.Event));
+            var events = history.Select(h => h.Event).ToList();
+            var folded = ReferralState.Initial.Evolve(events);
             if (WorkflowJson.Serialize(folded) != WorkflowJson.Serialize(loaded.State))
             {
                 violations.Add($"{reference}: state differs from the fold of its history (half-applied step)");
             }
 
-            var fired = history.Select(h => h.Event).OfType<ReferralEvent.TimerFired>().GroupBy(f => (f.Kind, f.DueAt)).Where(g => g.Count() > 1);
-            violations.AddRange(fired.Select(g => $"{reference}: timer {g.Key.Kind} due {g.Key.DueAt:O} fired {g.Count()} times"));
-            violations.AddRange(loaded.State.Timers.Where(t => t.Value < firedBy).Select(t => $"{reference}: timer {t.Key} due {t.Value:O} never fired"));
+            violations.AddRange(TimerViolations(reference, events, loaded.State, firedBy));
+            soon += loaded.State.Timers.Count(t => t.Value < soonBy);
 
-            var outbox = await store.ReadOutboxAsync(reference);
-            if (outbox.Count > 0)
+            // Each queued notification recorded once, as the same kind to the same role.
+            var queued = events.OfType<ReferralEvent.NotificationQueued>().Select(n => $"{n.Kind} to {n.Recipient.Role}").Order(StringComparer.Ordinal).ToList();
+            var recorded = notifications[reference].Select(n => $"{n.Kind} to {n.RecipientRole}").Order(StringComparer.Ordinal).ToList();
+            if (!queued.SequenceEqual(recorded, StringComparer.Ordinal))
             {
-                violations.Add($"{reference}: {outbox.Count} effects left in the outbox");
+                violations.Add($"{reference}: {queued.Count} notifications queued, {recorded.Count} recorded ({string.Join(", ", queued.Except(recorded).Concat(recorded.Except(queued)).Distinct())})");
             }
+        }
 
-            var queued = history.Count(h => h.Event is ReferralEvent.NotificationQueued);
-            var recorded = (await notifications.ListAsync(reference)).Count;
-            if (queued != recorded)
+        violations.AddRange(notifications.Where(n => !references.Contains(n.Key)).Select(n => $"{n.Key}: {n.Count()} notifications recorded for a referral with no state"));
+
+        // An outcome row is what the caller was (or would have been) answered: the step it names must be stored.
+        foreach (var (reference, commandId, version) in outcomes)
+        {
+            if (versions.GetValueOrDefault(reference) < version)
             {
-                violations.Add($"{reference}: {queued} notifications queued, {recorded} recorded");
+                violations.Add($"{reference}: command {commandId} answered at version {version}, but the stored state is at {versions.GetValueOrDefault(reference)}");
+            }
+        }
+
+        if (taskHub is not null)
+        {
+            violations.AddRange(await OrchestrationViolationsAsync(references));
+        }
+
+        return (violations, soon);
+    }
+
+    /// <summary>
+    /// No timer fires twice or is lost: each firing matches a setting of that timer (kind and due
+    /// time), at most once per setting, and no timer still set was due before <paramref name="firedBy"/>.
+    /// </summary>
+    internal static IEnumerable<string> TimerViolations(string reference, IReadOnlyList<ReferralEvent> events, ReferralState state, DateTimeOffset firedBy)
+    {
+        var set = events.OfType<ReferralEvent.TimerSet>().CountBy(t => (t.Kind, t.DueAt)).ToDictionary();
+        foreach (var (timer, fired) in events.OfType<ReferralEvent.TimerFired>().CountBy(f => (f.Kind, f.DueAt)))
+        {
+            var times = set.GetValueOrDefault(timer);
+            if (fired > times)
+            {
+                yield return $"{reference}: timer {timer.Kind} due {timer.DueAt:O} fired {fired} times, set {times} times";
+            }
+        }
+
+        foreach (var (kind, due) in state.Timers.Where(t => t.Value < firedBy))
+        {
+            yield return $"{reference}: timer {kind} due {due:O} never fired";
+        }
+    }
+
+    /// <summary>Each referral's orchestration exists and still runs: a failed or ended one would take no more commands or timers.</summary>
+    private async Task<IReadOnlyList<string>> OrchestrationViolationsAsync(IReadOnlyCollection<string> references)
+    {
+        var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        var instances = new TableClient(connectionString, taskHub + "Instances");
+        await foreach (var row in instances.QueryAsync<TableEntity>(select: ["PartitionKey", "RuntimeStatus"]))
+        {
+            statuses[row.PartitionKey] = row.GetString("RuntimeStatus") ?? "Unknown";
+        }
+
+        var violations = new List<string>();
+        foreach (var reference in references)
+        {
+            if (!statuses.TryGetValue(reference, out var status))
+            {
+                violations.Add($"{reference}: no orchestration instance in {taskHub}");
+            }
+            else if (Ended.Contains(status))
+            {
+                violations.Add($"{reference}: orchestration {status}");
             }
         }
 

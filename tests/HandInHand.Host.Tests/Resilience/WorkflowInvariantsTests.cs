@@ -1,11 +1,14 @@
 using System.Net.Http.Json;
 using Azure.Data.Tables;
+using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HandInHand.Host.Tests.Resilience;
@@ -22,18 +25,55 @@ public sealed class WorkflowInvariantsTests : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Content = JsonContent.Create(Submissions.Valid()) };
         request.Headers.Add(ReferralApi.IdempotencyKeyHeader, Guid.NewGuid().ToString());
-        var receipt = await (await factory.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>();
-        return receipt!.Reference;
+        var client = factory.CreateClient();
+        var receipt = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<ReferralReceipt>();
+        await Lifecycle.LifecycleDriver.ReceivedAsync(client, receipt!.Reference);
+        return receipt.Reference;
     }
 
-    private WorkflowInvariants Checker => new(TestStorage.ConnectionString, factory.TablePrefix);
+    private WorkflowInvariants Checker => new(TestStorage.ConnectionString, factory.TablePrefix, WorkflowInvariants.TaskHubFor(factory.TablePrefix));
+
+    /// <summary>Checks until <paramref name="found"/> holds (the orchestration works after the answer), at most 15 s.</summary>
+    private async Task<IReadOnlyList<string>> CheckUntilAsync(IReadOnlyCollection<string> acknowledged, DateTimeOffset firedBy, Func<IReadOnlyList<string>, bool> found)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var violations = await Checker.CheckAsync(acknowledged, firedBy);
+            if (found(violations) || DateTime.UtcNow > deadline)
+            {
+                return violations;
+            }
+
+            await Task.Delay(250);
+        }
+    }
 
     [Fact]
     public async Task AFreshReferralBreaksNoInvariant()
     {
         var reference = await SubmitAsync();
 
-        Assert.Empty(await Checker.CheckAsync([reference], factory.Clock.GetUtcNow()));
+        Assert.Empty(await CheckUntilAsync([reference], factory.Clock.GetUtcNow(), v => v.Count == 0));
+    }
+
+    [Fact]
+    public void TheCheckerReportsATimerFiredTwiceAndOneFiredWithoutBeingSet()
+    {
+        var due = HandInHandFactory.Start.AddHours(4);
+        IReadOnlyList<ReferralEvent> events =
+        [
+            new ReferralEvent.TimerSet(Actor.System, HandInHandFactory.Start, TimerKind.TriageReminder, due),
+            new ReferralEvent.TimerFired(Actor.System, due, TimerKind.TriageReminder, due),
+            new ReferralEvent.TimerFired(Actor.System, due.AddSeconds(1), TimerKind.TriageReminder, due),
+            new ReferralEvent.TimerFired(Actor.System, due, TimerKind.ReviewOverdue, due),
+        ];
+
+        var violations = WorkflowInvariants.TimerViolations("HH-2026-00001", events, ReferralState.Initial, due).ToList();
+
+        Assert.Contains(violations, v => v.Contains("TriageReminder", StringComparison.Ordinal) && v.Contains("fired 2 times, set 1 times", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("ReviewOverdue", StringComparison.Ordinal) && v.Contains("fired 1 times, set 0 times", StringComparison.Ordinal));
+        Assert.Empty(WorkflowInvariants.TimerViolations("HH-2026-00001", events.Take(2).ToList(), ReferralState.Initial, due));
     }
 
     [Fact]
@@ -41,9 +81,9 @@ public sealed class WorkflowInvariantsTests : IDisposable
     {
         var reference = await SubmitAsync();
 
-        var violations = await Checker.CheckAsync([reference], factory.Clock.GetUtcNow().AddDays(2));
+        var violations = await CheckUntilAsync([reference], factory.Clock.GetUtcNow().AddDays(2), v => v.Count > 0);
 
-        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("FirstContactDeadline", StringComparison.Ordinal) && v.Contains("never fired", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("TriageReminder", StringComparison.Ordinal) && v.Contains("never fired", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -61,25 +101,38 @@ public sealed class WorkflowInvariantsTests : IDisposable
     }
 
     [Fact]
-    public async Task TheCheckerReportsAnUndrainedOutboxAndANotificationRecordedTwice()
+    public async Task TheCheckerReportsANotificationRecordedTwiceAndAnAnswerAheadOfTheStoredState()
     {
         var reference = await SubmitAsync();
-        var table = factory.Services.GetRequiredService<TableProvider>().Get(ReferralTables.Referrals);
-        await table.AddEntityAsync(new TableEntity(reference, "outbox|9999999999|000") { ["MessageId"] = "x", ["Effect"] = "{\"$type\":\"AllocateAutomatically\"}" });
-        var notifications = factory.Services.GetRequiredService<TableProvider>().Get(HandInHand.Infrastructure.Workflow.WorkflowTables.Notifications);
-        await notifications.AddEntityAsync(new TableEntity(reference, "duplicate") { ["MessageId"] = "duplicate", ["Kind"] = "ReferralAcknowledged", ["RecipientRole"] = "Referrer" });
+        Assert.Empty(await CheckUntilAsync([reference], factory.Clock.GetUtcNow(), v => v.Count == 0));
+        var tables = factory.Services.GetRequiredService<TableProvider>();
+        await tables.Get(WorkflowTables.Notifications).AddEntityAsync(new TableEntity(reference, "duplicate") { ["MessageId"] = "duplicate", ["Kind"] = "ReferralAcknowledged", ["RecipientRole"] = "Referrer" });
+        await tables.Get(ReferralTables.Referrals).AddEntityAsync(new TableEntity(reference, "outcome|answered-ahead") { ["Version"] = 99L, ["Changed"] = true });
 
         var violations = await Checker.CheckAsync([reference], factory.Clock.GetUtcNow());
 
-        Assert.Contains(violations, v => v.Contains("left in the outbox", StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.Contains("notifications queued", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("notifications queued", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("answered-ahead answered at version 99", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheCheckerReportsAReferralWhoseOrchestrationEnded()
+    {
+        var reference = await SubmitAsync();
+        Assert.Empty(await CheckUntilAsync([reference], factory.Clock.GetUtcNow(), v => v.Count == 0));
+
+        await factory.Services.GetRequiredService<DurableTaskClient>().TerminateInstanceAsync(reference);
+        var violations = await CheckUntilAsync([reference], factory.Clock.GetUtcNow(), v => v.Count > 0);
+
+        Assert.Contains(violations, v => v.StartsWith(reference, StringComparison.Ordinal) && v.Contains("orchestration Terminated", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task TheCheckerReportsAnEmailDeliveredTwiceAndOneRecordedAsSentThatNeverArrived()
     {
         var reference = await SubmitAsync();
-        var acknowledgement = Assert.Single(await new HandInHand.Infrastructure.Workflow.NotificationLog(factory.Services.GetRequiredService<TableProvider>()).ListAsync(reference));
+        Assert.Empty(await CheckUntilAsync([reference], factory.Clock.GetUtcNow(), v => v.Count == 0));
+        var acknowledgement = Assert.Single(await new NotificationLog(factory.Services.GetRequiredService<TableProvider>()).ListAsync(reference));
 
         var twice = await Checker.CheckEmailsAsync(new Dictionary<string, int> { [acknowledgement.MessageId] = 2 });
         var never = await Checker.CheckEmailsAsync(new Dictionary<string, int>());

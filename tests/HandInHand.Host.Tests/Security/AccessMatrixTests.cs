@@ -2,6 +2,7 @@ using System.Text;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Support;
+using HandInHand.Infrastructure.Orchestration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +58,8 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         // Staff routes on the case: the panel decides Trusted Relationships referrals only, so a Hand in Hand case is 404 to it.
         ["GET /api/referrals/{reference}"] = (null, Staff(200, 404, 200, 404, 403)),
         ["GET /api/referrals/{reference}/timeline"] = (null, Staff(200, 404, 200, 404, 403)),
+        // The outcome of the acceptance, asked for by its command id: read as the referral is.
+        ["GET /api/referrals/{reference}/commands/{commandId}"] = (null, Staff(200, 404, 200, 404, 403)),
         // Commands that do not fit an allocated case: who reaches the decider gets its 409.
         ["POST /api/referrals/{reference}/accept"] = ("{}", Staff(409, 404, 409, 404, 403)),
         ["POST /api/referrals/{reference}/decline"] = ("{\"reason\":\"x\",\"category\":\"criteria\"}", Staff(409, 404, 409, 404, 403)),
@@ -96,7 +99,6 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /api/reports/export.csv"] = (null, Staff(403, 403, 200, 403, 200)),
         ["GET /reports"] = (null, Staff(403, 403, 200, 403, 200)),
         // Operations: the Functions timers (role admin), nobody here.
-        ["POST /api/dispatcher/tick"] = (null, Staff(403, 403, 403, 403, 403)),
         ["POST /api/digests/run"] = (null, Staff(403, 403, 403, 403, 403)),
         ["POST /api/audit/verify"] = (null, Staff(403, 403, 403, 403, 403)),
         ["POST /api/retention/run"] = (null, Staff(403, 403, 403, 403, 403)),
@@ -108,7 +110,6 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["HEAD /feedback/{token}"] = (null, Everyone(404)),
         ["POST /feedback/{token}"] = (null, Everyone(404)),
         // The Functions host's invocation handlers: nobody reaches them outside the custom handler's loopback port.
-        ["POST /DispatcherTick"] = ("{}", Staff(403, 403, 403, 403, 403)),
         ["POST /DigestRun"] = ("{}", Staff(403, 403, 403, 403, 403)),
         ["POST /RetentionRun"] = ("{}", Staff(403, 403, 403, 403, 403)),
         ["POST /DrainDeadLetters"] = ("{}", Staff(403, 403, 403, 403, 403)),
@@ -137,7 +138,8 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
     {
         var driver = new LifecycleDriver(factory);
         var reference = await driver.SubmitAsync(driver.Form());
-        await driver.AcceptAsync(reference);
+        var acceptKey = Guid.NewGuid().ToString();
+        await driver.CommandAsync(reference, "accept", StaffActor.Manager, idempotencyKey: acceptKey);
         var another = await driver.SubmitAsync(driver.Form());
         var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var failures = new List<string>();
@@ -157,6 +159,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
                 .Replace("{id}", LifecycleDriver.SelbyPractitioner, StringComparison.Ordinal)
                 .Replace("{documentName}", "v1", StringComparison.Ordinal)
                 .Replace("{messageId}", "no-such-message", StringComparison.Ordinal)
+                .Replace("{commandId}", ReferralCommands.CommandIdOf(acceptKey), StringComparison.Ordinal)
                 .Replace("{token}", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", StringComparison.Ordinal);
             for (var i = 0; i < Callers.Length; i++)
             {

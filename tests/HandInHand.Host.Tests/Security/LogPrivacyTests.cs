@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
@@ -56,13 +57,12 @@ public sealed class LogPrivacyTests : IDisposable
         await client.GetAsync($"/api/referrals/{Marker}/status");
         await client.GetAsync($"/s/{Marker}");
 
-        // Staff settings and the dispatcher.
+        // Staff settings, and the case's clocks firing in its orchestration (short here: a review reminder within seconds).
         var put = new HttpRequestMessage(HttpMethod.Put, "/api/staff/practitioners/practitioner-york") { Content = JsonContent.Create(new { displayName = new string('y', 200) + Marker, regions = York, capacity = 3 }) };
         put.Headers.Add("X-Actor-Id", "manager-1");
         put.Headers.Add("X-Actor-Role", "manager");
         await client.SendAsync(put);
-        factory.Clock.Advance(TimeSpan.FromDays(60));
-        await hh.TickAsync();
+        await hh.NotifiedAsync(reference, NotificationKind.ReviewReminder, within: TimeSpan.FromSeconds(40));
 
         Assert.NotEmpty(factory.Logs.Lines);
         var leaks = factory.Logs.Lines.Where(l => l.Contains(Marker, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -76,6 +76,8 @@ public sealed class LogPrivacyTests : IDisposable
             base.ConfigureWebHost(builder);
             builder.UseSetting("Logging:LogLevel:Default", "Trace");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+            builder.UseSetting("Lifecycle:ReviewEvery", "PT8S");
+            builder.UseSetting("Lifecycle:ReviewReminderBefore", "PT3S");
         }
     }
 }

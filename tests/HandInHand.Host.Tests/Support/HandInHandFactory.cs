@@ -13,8 +13,12 @@ namespace HandInHand.Host.Tests.Support;
 /// </summary>
 public class HandInHandFactory : WebApplicationFactory<Program>
 {
-    /// <summary>A fixed moment inside UK winter time, so local and UTC dates agree.</summary>
-    public static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    /// <summary>
+    /// When this test run began (to the second). The orchestrations decide at real time, so the
+    /// host's clock starts at real time too: a referral received "at Start" sets its clocks from
+    /// a moment that really is now, not days ago.
+    /// </summary>
+    public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -30,7 +34,11 @@ public class HandInHandFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Storage:ConnectionString", TestStorage.ConnectionString);
         builder.UseSetting("Storage:TablePrefix", TablePrefix);
-        builder.UseSetting("Workflow:DispatcherEnabled", "false");
+        builder.UseSetting("Orchestration:TaskHubName", "hub" + TablePrefix);
+        // Many test hosts share one Azurite: one control queue each keeps their idle polling low,
+        // and a command waits long enough on a loaded machine that its answer is not a 202.
+        builder.UseSetting("Orchestration:PartitionCount", "1");
+        builder.UseSetting("Orchestration:CommandWait", "PT60S");
         builder.UseSetting("Digests:Enabled", "false");
         builder.UseSetting("Notifications:DevelopmentMailboxPath", MailboxPath);
         builder.UseSetting("RateLimits:PerClientPermits", "100000");

@@ -1,6 +1,9 @@
 using System.Net;
 using HandInHand.Host.Tests.Lifecycle;
+using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Tests.Support;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HandInHand.Host.Tests.Surveys;
@@ -8,8 +11,10 @@ namespace HandInHand.Host.Tests.Surveys;
 /// <summary>
 /// The end-of-support survey and the partner feedback through their emailed links: opening never
 /// uses a link, the answers are taken once, and every link that cannot be used shows one neutral page.
+/// The survey's reminder and expiry are real timers: those tests run on a host whose survey clocks
+/// are seconds long.
 /// </summary>
-public sealed class SurveyTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
+public sealed class SurveyTests(HandInHandFactory factory, SurveyTests.ShortSurveyClocks shortClocks) : IClassFixture<HandInHandFactory>, IClassFixture<SurveyTests.ShortSurveyClocks>
 {
     private const string UnknownToken = "/survey/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
@@ -69,13 +74,16 @@ public sealed class SurveyTests(HandInHandFactory factory) : IClassFixture<HandI
     [Fact]
     public async Task AnExpiredLinkShowsTheSameNeutralPage()
     {
-        var driver = new LifecycleDriver(factory);
+        var driver = new LifecycleDriver(shortClocks);
         var reference = await driver.CloseAfterSupportAsync();
-        var link = await SurveyMail.SingleAsync(factory, reference, "survey");
-        var client = factory.CreateClient();
+        var link = await SurveyMail.SingleAsync(shortClocks, reference, "survey");
+        var client = shortClocks.CreateClient();
         var page = await client.GetStringAsync(link);
+        var openUntil = (await driver.Service<ReferralWorkflowStore>().LoadAsync(reference))!.State.SurveyOpenUntil!.Value;
 
-        factory.Clock.Advance(TimeSpan.FromDays(28) + TimeSpan.FromMinutes(1));
+        // Past the survey's closing time in real time, and the host's clock caught up with it (never ahead).
+        await LifecycleDriver.PastAsync(openUntil + TimeSpan.FromSeconds(1));
+        shortClocks.Clock.SetUtcNow(DateTimeOffset.UtcNow);
 
         var expired = await client.GetAsync(link);
         Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
@@ -140,14 +148,17 @@ public sealed class SurveyTests(HandInHandFactory factory) : IClassFixture<HandI
     [Fact]
     public async Task AnUnansweredSurveyIsRemindedAfterSevenDaysWithALinkOfItsOwn()
     {
-        var driver = new LifecycleDriver(factory);
+        var driver = new LifecycleDriver(shortClocks);
         var reference = await driver.CloseAfterSupportAsync();
+        var reminderDue = (await driver.ViewAsync(reference)).Timers[nameof(TimerKind.SurveyReminder)];
 
-        await driver.TickAtAsync(driver.Now + TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        await driver.NotifiedAsync(reference, NotificationKind.SurveyReminder);
+        Assert.True(DateTimeOffset.UtcNow >= reminderDue, $"the reminder came before {reminderDue:O}");
 
-        var links = await SurveyMail.LinksAsync(factory, reference, "survey");
-        Assert.Equal(2, links.Count);
-        var client = factory.CreateClient();
+        // The reminder is recorded before its email is handed over: wait for the email.
+        IReadOnlyList<string> links = [];
+        await LifecycleDriver.EventuallyAsync(async () => (links = await SurveyMail.LinksAsync(shortClocks, reference, "survey")).Count == 2, $"the survey reminder's email about {reference}");
+        var client = shortClocks.CreateClient();
         var page = await client.GetStringAsync(links[1]);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(links[1], SurveyMail.Answers(page, ("trustedWorker", "yes")))).StatusCode);
         // The first link's survey is now answered too: the referral takes one set of answers.
@@ -173,4 +184,18 @@ public sealed class SurveyTests(HandInHandFactory factory) : IClassFixture<HandI
     }
 
     private async Task<string> NeutralPageAsync() => await (await factory.CreateClient().GetAsync(UnknownToken)).Content.ReadAsStringAsync();
+
+    /// <summary>
+    /// The app with the survey reminded after two seconds and closing after fifteen: long enough
+    /// for the reminder's link to be used on a loaded machine before the survey closes.
+    /// </summary>
+    public sealed class ShortSurveyClocks : HandInHandFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Lifecycle:SurveyReminderAfter", "PT2S");
+            builder.UseSetting("Lifecycle:SurveyExpiresAfter", "PT15S");
+        }
+    }
 }

@@ -1,0 +1,22 @@
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Infrastructure.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+
+namespace HandInHand.Infrastructure.Orchestration.Activities;
+
+/// <summary>
+/// Records a decided step — the referral's state and its new history events — in one
+/// transaction; a step recorded before is left alone. Returns the lifecycle settings as
+/// configured now, for the orchestration's next decision: configuration is read here, never in
+/// the orchestrator.
+/// </summary>
+public sealed class RecordStepActivity(ReferralWorkflowStore store, IOptionsMonitor<LifecycleSettings> lifecycle) : TaskActivity<StepRecord, LifecycleSettings>
+{
+    public override async Task<LifecycleSettings> RunAsync(TaskActivityContext context, StepRecord input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await store.RecordStepAsync(input.Reference, input.FromVersion, input.State, input.Events).ConfigureAwait(false);
+        return lifecycle.CurrentValue;
+    }
+}
