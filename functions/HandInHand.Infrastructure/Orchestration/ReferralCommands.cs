@@ -34,7 +34,9 @@ public sealed class ReferralCommands(
         ArgumentException.ThrowIfNullOrEmpty(reference);
         ArgumentNullException.ThrowIfNull(command);
         var commandId = commandKey is null ? Guid.NewGuid().ToString("N") : CommandIdOf(commandKey);
-        var outcome = await outcomes.FindAsync(reference, commandId, cancellationToken).ConfigureAwait(false);
+
+        // Only a client's key can have been used before; a fresh id has no outcome to find.
+        var outcome = commandKey is null ? null : await outcomes.FindAsync(reference, commandId, cancellationToken).ConfigureAwait(false);
         if (outcome is null)
         {
             if (await store.LoadAsync(reference, cancellationToken).ConfigureAwait(false) is null
