@@ -9,13 +9,16 @@ namespace HandInHand.Infrastructure.Referrals;
 /// concurrent submissions on several instances. The counter is one entity per year, advanced with
 /// an ETag-conditional update, so two writers cannot both take the same number: the loser of a
 /// race gets 412 and tries again. A number taken by a request that then fails is skipped (a gap),
-/// which is the price of never issuing a duplicate.
+/// which is the price of never issuing a duplicate. Within one process the takers queue for the
+/// counter one at a time, so that only takers on other instances can collide with each other: a
+/// burst of submissions to one host costs one read and one update each, not a storm of 412s.
 /// </summary>
-public sealed class ReferenceSequence
+public sealed class ReferenceSequence : IDisposable
 {
     private const string Partition = "reference";
     private const string NextProperty = "Next";
     private readonly GuardedTableClient _table;
+    private readonly SemaphoreSlim _turn = new(1, 1);
 
     public ReferenceSequence(TableProvider tables)
     {
@@ -25,6 +28,21 @@ public sealed class ReferenceSequence
 
     /// <summary>Takes the next number of the sequence of <paramref name="prefix"/> in <paramref name="year"/>.</summary>
     public async Task<long> NextAsync(string prefix, int year, CancellationToken cancellationToken = default)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await TakeAsync(prefix, year, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    public void Dispose() => _turn.Dispose();
+
+    private async Task<long> TakeAsync(string prefix, int year, CancellationToken cancellationToken)
     {
         var rowKey = prefix + "-" + year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
         for (var attempt = 0; ; attempt++)
