@@ -3,10 +3,20 @@ using System.Text.RegularExpressions;
 
 namespace HandInHand.Host.Tests.Deployment;
 
-/// <summary>Reads infra/main.json: resources by type, the Function App's settings, and the few ARM expressions a test can evaluate.</summary>
+/// <summary>
+/// Reads infra/main.json, the compiled infra/main.bicep: resources by type, the Function App's settings,
+/// and the few ARM expressions a test can evaluate.
+/// </summary>
 internal static partial class ArmTemplate
 {
-    public static JsonElement Root => Package.Template;
+    /// <summary>The repository root: the nearest folder above the test binaries that holds infra/main.bicep.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string BicepPath => Path.Combine(RepositoryRoot, "infra", "main.bicep");
+
+    public static string JsonPath => Path.Combine(RepositoryRoot, "infra", "main.json");
+
+    public static JsonElement Root { get; } = Package.Read(JsonPath);
 
     public static IEnumerable<JsonElement> Resources(string type) =>
         Root.GetProperty("resources").EnumerateArray().Where(r => string.Equals(r.GetProperty("type").GetString(), type, StringComparison.OrdinalIgnoreCase));
@@ -44,8 +54,28 @@ internal static partial class ArmTemplate
         return found is { ValueKind: JsonValueKind.String } s && !IsExpression(s.GetString()!) ? s.GetString() : null;
     }
 
+    /// <summary>The last segment of a child resource's name, e.g. <c>ftp</c> in <c>[format('{0}/{1}', variables('siteName'), 'ftp')]</c>.</summary>
+    public static string ChildName(string name) =>
+        ChildNamePattern().Match(name) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"No literal child name in {name}.");
+
     /// <summary>An app setting's name as configuration sees it: <c>A__B</c> is <c>A:B</c>.</summary>
     public static string ConfigurationKey(string settingName) => settingName.Replace("__", ":", StringComparison.Ordinal);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "infra", "main.bicep")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No folder above the test binaries holds infra/main.bicep.");
+    }
+
+    [GeneratedRegex(@"[/']([A-Za-z0-9-]+)'\)\]$")]
+    private static partial Regex ChildNamePattern();
 
     [GeneratedRegex(@"SecretName=([A-Za-z0-9-]+)\)")]
     private static partial Regex SecretPattern();

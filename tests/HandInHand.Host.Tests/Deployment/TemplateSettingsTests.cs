@@ -20,14 +20,16 @@ namespace HandInHand.Host.Tests.Deployment;
 /// </summary>
 public sealed class TemplateSettingsTests(ITestOutputHelper output)
 {
-    /// <summary>Settings read by the Functions host or the platform, not by the app; each tied to what needs it.</summary>
+    /// <summary>
+    /// Settings read by the Functions host or the platform, not by the app; each tied to what needs it.
+    /// These and no others may be in the template without the app reading them.
+    /// </summary>
     private static readonly Dictionary<string, string> ReadByTheHost = new(StringComparer.Ordinal)
     {
-        ["AzureWebJobsStorage__accountName"] = "the host's own storage (timers' schedule monitor, leases), with the managed identity",
-        ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "the host's telemetry",
+        ["AzureWebJobsStorage__accountName"] = "the host's own storage and the Durable task hub (host.json: connectionName AzureWebJobsStorage), with the identity",
+        ["AzureWebJobsStorage__credential"] = "managedidentity: the connection takes a token from the site's identity, there is no key",
+        ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "the host's and the worker's telemetry",
         ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "telemetry with Entra ID (local auth is off on the component)",
-        [ServiceBusConnectionSetting] = "the Service Bus triggers' connection (function.json \"connection\"), with the managed identity",
-        [$"AzureWebJobs.{FunctionNames.SendNotificationEmail}.Disabled"] = "the trigger is off when Service Bus is not deployed",
     };
 
     /// <summary>Test values of the Key Vault secrets the template references.</summary>
@@ -62,6 +64,7 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         ["Lifecycle:MyWheelDomains"] = "the nine default domains",
         ["ServiceBus:ConnectionString"] = "Azure uses the managed identity",
         ["ServiceBus:DeadLetter"] = "the dead-letter drain's batches: 50 messages, 10 a run, 5 s wait",
+        ["ServiceBus:NotificationsQueue"] = "no queue in Azure: the orchestration's Notify activity sends notifications in process",
         ["Storage:ConnectionString"] = "Azure uses the managed identity and Storage:TableEndpoint",
         ["Authentication:DevelopmentSignIn"] = "refused outside Development",
         ["Workflow"] = "appsettings.json and code defaults",
@@ -70,8 +73,6 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         ["Intake:Effective"] = "computed properties, looked up by the binder; not settings",
         ["Lifecycle:Effective"] = "computed properties, looked up by the binder; not settings",
     };
-
-    private const string ServiceBusConnectionSetting = "ServiceBusConnection__fullyQualifiedNamespace";
 
     [Theory]
     [InlineData(false)]
@@ -135,14 +136,10 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TheHostOnlySettingsAreTheOnesTheFunctionFoldersNeed()
+    public void EverySettingTheTemplateLeavesToThePlatformIsInTheTemplate()
     {
         var settings = ArmTemplate.AppSettings();
         Assert.All(ReadByTheHost.Keys, name => Assert.True(settings.ContainsKey(name), $"{name} is not in the template."));
-        var connections = Package.Functions().Select(f => f.Property("connection")).OfType<string>().Distinct().ToList();
-        Assert.Equal([ServiceBusConnectionSetting], connections.Select(c => c + "__fullyQualifiedNamespace"));
-        var disabled = ReadByTheHost.Keys.Where(k => k.StartsWith("AzureWebJobs.", StringComparison.Ordinal)).Select(k => k.Split('.')[1]).Order(StringComparer.Ordinal);
-        Assert.Equal(FunctionNames.Messages.Order(StringComparer.Ordinal), disabled);
     }
 
     /// <summary>The template's settings as Azure would resolve them with the parameters' defaults (and required ones filled in).</summary>
@@ -152,8 +149,6 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         {
             ["AzureWebJobsStorage__accountName"] = "hhteststorage",
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000",
-            [ServiceBusConnectionSetting] = deployServiceBus ? "handinhand-sb-test.servicebus.windows.net" : string.Empty,
-            [$"AzureWebJobs.{FunctionNames.SendNotificationEmail}.Disabled"] = deployServiceBus ? "false" : "true",
             ["Storage__TableEndpoint"] = "https://hhteststorage.table.core.windows.net/",
             ["Entra__TenantId"] = "8d3d5a0e-5d7b-4b8e-9a57-3c4d1f0a2b61",
             ["Entra__ClientId"] = "0f9c2a4e-6b1d-4e3f-8a7b-5c6d7e8f9a0b",
@@ -162,7 +157,6 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
             ["Notifications__FromEmail"] = "referrals@example.org",
             ["Notifications__YoungPersonFromEmail"] = "appointments@example.net",
             ["Notifications__ManagerEmail"] = "manager@example.org",
-            ["Transport__Notifications"] = deployServiceBus ? "ServiceBus" : "InProcess",
             ["Transport__IntegrationEvents"] = deployServiceBus ? "ServiceBus" : "None",
             ["ServiceBus__FullyQualifiedNamespace"] = deployServiceBus ? "https://handinhand-sb-test.servicebus.windows.net" : string.Empty,
         };

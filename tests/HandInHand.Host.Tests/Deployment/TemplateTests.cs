@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace HandInHand.Host.Tests.Deployment;
 
-/// <summary>What infra/main.json must say about each Azure resource (no Bicep compiler here: the ARM JSON is read as data).</summary>
+/// <summary>
+/// What the template must say about each Azure resource, read from infra/main.json, the compiled
+/// infra/main.bicep (BicepTests checks that the two agree).
+/// </summary>
 public sealed class TemplateTests
 {
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
@@ -24,7 +27,7 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void TheFunctionAppIsLinuxFlexConsumptionWithAManagedIdentityHttpsOnlyAndNoFtpOrBasicAuthPublishing()
+    public void TheFunctionAppIsLinuxFlexConsumptionOnTheIsolatedWorkerWithAManagedIdentityHttpsOnlyAndNoFtpOrBasicAuthPublishing()
     {
         var plan = ArmTemplate.Single("Microsoft.Web/serverfarms");
         Assert.Equal("FC1", plan.GetProperty("sku").GetProperty("name").GetString());
@@ -36,25 +39,54 @@ public sealed class TemplateTests
         Assert.Equal("SystemAssigned", site.GetProperty("identity").GetProperty("type").GetString());
         var properties = site.GetProperty("properties");
         Assert.True(properties.GetProperty("httpsOnly").GetBoolean());
-        Assert.Equal("custom", properties.GetProperty("functionAppConfig").GetProperty("runtime").GetProperty("name").GetString());
-        Assert.Equal("SystemAssignedIdentity", properties.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage").GetProperty("authentication").GetProperty("type").GetString());
+        var runtime = properties.GetProperty("functionAppConfig").GetProperty("runtime");
+        Assert.Equal("dotnet-isolated", runtime.GetProperty("name").GetString());
+        Assert.Equal("10.0", runtime.GetProperty("version").GetString());
+        var deployment = properties.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage");
+        Assert.Equal("blobContainer", deployment.GetProperty("type").GetString());
+        Assert.Equal("SystemAssignedIdentity", deployment.GetProperty("authentication").GetProperty("type").GetString());
+        // The package goes to a container the template creates, in the account the identity is Blob Data Owner of.
+        var container = ArmTemplate.Single("Microsoft.Storage/storageAccounts/blobServices/containers");
+        Assert.Equal("None", container.GetProperty("properties").GetProperty("publicAccess").GetString());
+        Assert.Contains("variables('deploymentContainer')", container.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Contains("variables('deploymentContainer')", deployment.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Contains("variables('storageName')", deployment.GetProperty("value").GetString(), StringComparison.Ordinal);
         var config = properties.GetProperty("siteConfig");
         Assert.Equal("1.2", config.GetProperty("minTlsVersion").GetString());
         Assert.Equal("1.2", config.GetProperty("scmMinTlsVersion").GetString());
         Assert.Equal("Disabled", config.GetProperty("ftpsState").GetString());
 
         var policies = ArmTemplate.Resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
-        Assert.Equal(["'/ftp')]", "'/scm')]"], policies.Select(p => p.GetProperty("name").GetString()![^8..]).Order(StringComparer.Ordinal));
+        Assert.Equal(["ftp", "scm"], policies.Select(p => ArmTemplate.ChildName(p.GetProperty("name").GetString()!)).Order(StringComparer.Ordinal));
         Assert.All(policies, p => Assert.False(p.GetProperty("properties").GetProperty("allow").GetBoolean()));
     }
 
     [Fact]
-    public void UnderTheFunctionsHostTheTimerDrivesTheDigestsAndTheAppRunsTheReferralOrchestrations()
+    public void UnderTheFunctionsHostTheTimerDrivesTheDigestsAndDurableFunctionsRunsTheReferralOrchestrations()
     {
         var settings = ArmTemplate.AppSettings();
         Assert.Equal("false", settings["Digests__Enabled"]);
-        // No Functions timer drives a referral's clocks: the app's own orchestration worker must run.
-        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Orchestration__WorkerEnabled", StringComparison.OrdinalIgnoreCase));
+        // host.json's durableTask section names the hub and its connection; no setting of the app's own engine may compete with it.
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Orchestration__", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void TheFunctionsHostAndTheDurableTaskHubReachStorageWithTheIdentityAndNoKey()
+    {
+        var settings = ArmTemplate.AppSettings();
+        Assert.Equal("[variables('storageName')]", settings["AzureWebJobsStorage__accountName"]);
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        Assert.DoesNotContain(settings.Values, v => v.Contains("AccountKey", StringComparison.OrdinalIgnoreCase) || v.Contains("listKeys", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void NoAppSettingIsOneThatFlexConsumptionRefuses()
+    {
+        // Flex Consumption takes the runtime and the package from functionAppConfig; these settings fail the deployment there.
+        string[] refused = ["FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE",
+            "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_NODE_DEFAULT_VERSION", "SCM_DO_BUILD_DURING_DEPLOYMENT"];
+        Assert.Empty(ArmTemplate.AppSettings().Keys.Intersect(refused, StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -98,7 +130,7 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void ServiceBusIsOptionalEntraOnlyAndItsEntitiesDetectDuplicates()
+    public void ServiceBusIsOptionalEntraOnlyAndCarriesOnlyTheLifecycleEventsTopicWithDuplicateDetection()
     {
         var condition = "[parameters('deployServiceBus')]";
         Assert.False(ArmTemplate.Root.GetProperty("parameters").GetProperty("deployServiceBus").GetProperty("defaultValue").GetBoolean());
@@ -107,18 +139,16 @@ public sealed class TemplateTests
         Assert.True(ns.GetProperty("properties").GetProperty("disableLocalAuth").GetBoolean());
         Assert.Equal("Standard", ns.GetProperty("sku").GetProperty("name").GetString());
 
-        var queue = ArmTemplate.Single("Microsoft.ServiceBus/namespaces/queues");
         var topic = ArmTemplate.Single("Microsoft.ServiceBus/namespaces/topics");
-        foreach (var entity in new[] { queue, topic })
-        {
-            Assert.Equal(condition, entity.GetProperty("condition").GetString());
-            Assert.True(entity.GetProperty("properties").GetProperty("requiresDuplicateDetection").GetBoolean());
-            Assert.Equal("P1D", entity.GetProperty("properties").GetProperty("duplicateDetectionHistoryTimeWindow").GetString());
-        }
+        Assert.Equal(condition, topic.GetProperty("condition").GetString());
+        Assert.True(topic.GetProperty("properties").GetProperty("requiresDuplicateDetection").GetBoolean());
+        Assert.Equal("P1D", topic.GetProperty("properties").GetProperty("duplicateDetectionHistoryTimeWindow").GetString());
+        Assert.Equal(new HandInHand.Infrastructure.Messaging.ServiceBusOptions().EventsTopic, ArmTemplate.Root.GetProperty("variables").GetProperty("eventsTopic").GetString());
 
-        var variables = ArmTemplate.Root.GetProperty("variables");
-        Assert.Equal(new HandInHand.Infrastructure.Messaging.ServiceBusOptions().NotificationsQueue, variables.GetProperty("notificationsQueue").GetString());
-        Assert.Equal(new HandInHand.Infrastructure.Messaging.ServiceBusOptions().EventsTopic, variables.GetProperty("eventsTopic").GetString());
+        // No Service Bus trigger runs under the isolated worker: a notifications queue would fill and never be read.
+        Assert.Empty(ArmTemplate.Resources("Microsoft.ServiceBus/namespaces/queues"));
+        Assert.Equal("InProcess", ArmTemplate.AppSettings()["Transport__Notifications"]);
+
         Assert.Equal(new[] { ServiceBusDataReceiver, ServiceBusDataSender }.Order(StringComparer.Ordinal), RolesOn("Microsoft.ServiceBus/namespaces"));
         Assert.All(ArmTemplate.Resources("Microsoft.Authorization/roleAssignments").Where(r => r.GetProperty("scope").GetString()!.Contains("Microsoft.ServiceBus", StringComparison.Ordinal)),
             r => Assert.Equal(condition, r.GetProperty("condition").GetString()));
@@ -140,7 +170,16 @@ public sealed class TemplateTests
         ArmTemplate.Resources("Microsoft.Authorization/roleAssignments")
             .Where(r => r.GetProperty("scope").GetString()!.StartsWith($"[resourceId('{scopeType}'", StringComparison.Ordinal))
             .Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!)
-            .Select(id => id.Split('\'')[^2])
+            .Select(RoleDefinition)
             .Order(StringComparer.Ordinal)
             .ToArray();
+
+    /// <summary>The role definition id in <c>subscriptionResourceId('…/roleDefinitions', x)</c>, where x is a literal id or a variable holding one.</summary>
+    private static string RoleDefinition(string expression)
+    {
+        var argument = expression[(expression.IndexOf("roleDefinitions',", StringComparison.Ordinal) + "roleDefinitions',".Length)..^2].Trim();
+        var id = argument.StartsWith('\'') ? argument.Trim('\'') : ArmTemplate.Evaluate($"[{argument}]");
+        Assert.True(Guid.TryParse(id, out _), $"{expression} names no role definition id.");
+        return id!;
+    }
 }
