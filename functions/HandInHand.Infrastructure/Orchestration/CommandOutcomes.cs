@@ -16,30 +16,25 @@ public sealed class CommandOutcomes
 {
     private const string Prefix = "outcome|";
     private readonly GuardedTableClient _table;
+    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
 
-    public CommandOutcomes(TableProvider tables)
+    public CommandOutcomes(TableProvider tables, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(tables);
         _table = tables.Get(ReferralTables.Referrals);
+        _clock = clock;
     }
 
     /// <summary>Stores an outcome (again, harmlessly, if the activity runs twice) and wakes a waiter in this process.</summary>
     public async Task RecordAsync(CommandOutcome outcome, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        await _table.UpsertEntityAsync(Row(outcome), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        Wake(outcome);
-    }
-
-    /// <summary>The row an outcome is kept in, for a step's transaction that records it with the step.</summary>
-    public static TableEntity Row(CommandOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
         var row = new TableEntity(outcome.Reference, Prefix + outcome.CommandId)
         {
             ["Version"] = outcome.Version,
             ["Changed"] = outcome.Changed,
+            ["At"] = _clock.GetUtcNow(),
         };
         if (outcome.Refusal is { } refusal)
         {
@@ -48,13 +43,7 @@ public sealed class CommandOutcomes
             row["Field"] = outcome.Field;
         }
 
-        return row;
-    }
-
-    /// <summary>Wakes a caller in this process that waits for <paramref name="outcome"/>, once it is stored.</summary>
-    public void Wake(CommandOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
+        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         if (_waiters.TryGetValue(Key(outcome.Reference, outcome.CommandId), out var waiter))
         {
             waiter.TrySetResult();

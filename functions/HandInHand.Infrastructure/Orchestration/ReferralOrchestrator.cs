@@ -135,28 +135,13 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
             return await AnswerAsync(context, run, next, new CommandOutcome(run.Reference, next.CommandId ?? string.Empty, run.Version, false));
         }
 
+        var step = new StepRecord(run.Reference, run.Version, run.State.Evolve(events), events);
         var effects = Reactor.React(run.State, events);
-        var version = run.Version + events.Count;
-
-        // When nothing this step sets off can change the referral again (no follow-up queued, no
-        // allocation to look for), the step is its caller's answer: the outcome is recorded in the
-        // step's own transaction, one activity sooner than after the effects.
-        var answer = run.FollowUps.Count == 0 && !effects.Any(MaySetOffFollowUps) ? AnswerFor(run, next, version) : null;
-        var step = new StepRecord(run.Reference, run.Version, run.State.Evolve(events), events, answer);
         var settings = await UntilDoneAsync<LifecycleSettings>(context, ReferralActivityNames.RecordStep, step);
-        run = run with { State = step.State, Version = step.Version, Settings = settings, Awaiting = answer is null ? run.Awaiting : null };
+        run = run with { State = step.State, Version = step.Version, Settings = settings };
         run = await CarryOutAsync(context, run, [.. effects.Select((e, i) => new EffectWork(run.Reference, step.Version, i, now, e))]);
-        return answer is not null ? run : await AnswerAsync(context, run, next, new CommandOutcome(run.Reference, next.CommandId ?? string.Empty, run.Version, true));
+        return await AnswerAsync(context, run, next, new CommandOutcome(run.Reference, next.CommandId ?? string.Empty, run.Version, true));
     }
-
-    /// <summary>Whether carrying out <paramref name="effect"/> may give the referral a follow-up command (only the search for an allocation does).</summary>
-    private static bool MaySetOffFollowUps(Effect effect) => effect is Effect.AllocateAutomatically;
-
-    /// <summary>The outcome a step that changed the referral gives: for this command if its caller waits, else for the command whose follow-up it is.</summary>
-    private static CommandOutcome? AnswerFor(ReferralRun run, CommandEnvelope next, long version) =>
-        next.Answer && next.CommandId is not null
-            ? new CommandOutcome(run.Reference, next.CommandId, version, true)
-            : run.Awaiting is { } waiting ? waiting with { Version = version, Changed = true } : null;
 
     /// <summary>
     /// Records a command's outcome for its caller, once the follow-ups it set off are done (an

@@ -88,7 +88,6 @@ public sealed class ReferralWorkflowStore
         long fromVersion,
         ReferralState after,
         IReadOnlyList<ReferralEvent> events,
-        TableEntity? alongside = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(after);
@@ -123,16 +122,6 @@ public sealed class ReferralWorkflowStore
                 ["ActorRole"] = e.By.Role.ToString(),
                 ["Event"] = _encryption.Encrypt(WorkflowJson.Serialize(e), reference + "|" + EventKey(sequence)),
             }));
-        }
-
-        if (alongside is not null)
-        {
-            if (alongside.PartitionKey != reference)
-            {
-                throw new ArgumentException("A row recorded with a step must be in the referral's partition.", nameof(alongside));
-            }
-
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, alongside));
         }
 
         if (actions.Count > 100)
