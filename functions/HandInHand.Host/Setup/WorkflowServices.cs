@@ -33,6 +33,7 @@ public static class WorkflowServices
         services.AddSingleton<Infrastructure.Reports.ReportReader>();
         services.AddSingleton<CommandOutcomes>();
         services.AddSingleton<ReferralCommands>();
+        services.AddSingleton<FinishedOrchestrations>();
         services.AddLocalOrchestrations();
         return services;
     }

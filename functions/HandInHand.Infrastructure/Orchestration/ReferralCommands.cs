@@ -22,6 +22,7 @@ public sealed class ReferralCommands(
     DurableTaskClient client,
     ReferralWorkflowStore store,
     CommandOutcomes outcomes,
+    FinishedOrchestrations finished,
     IOptions<OrchestrationOptions> options,
     IOptionsMonitor<LifecycleSettings> lifecycle)
 {
@@ -39,10 +40,15 @@ public sealed class ReferralCommands(
         var outcome = commandKey is null ? null : await outcomes.FindAsync(reference, commandId, cancellationToken).ConfigureAwait(false);
         if (outcome is null)
         {
-            if (await store.LoadAsync(reference, cancellationToken).ConfigureAwait(false) is null
-                && await client.GetInstanceAsync(reference, cancellationToken).ConfigureAwait(false) is null)
+            var stored = await store.LoadAsync(reference, cancellationToken).ConfigureAwait(false);
+            if (stored is null && await client.GetInstanceAsync(reference, cancellationToken).ConfigureAwait(false) is null)
             {
                 throw new ReferralNotFoundException();
+            }
+
+            if (stored?.State.ErasedAt is not null)
+            {
+                return AfterErasure(reference, stored, command);
             }
 
             await client.RaiseEventAsync(reference, ReferralOrchestrator.CommandEvent, new CommandEnvelope(commandId, command, Answer: true), cancellationToken).ConfigureAwait(false);
@@ -50,7 +56,28 @@ public sealed class ReferralCommands(
                 ?? throw new CommandPendingException(reference, commandId);
         }
 
-        return await ToResultAsync(outcome, cancellationToken).ConfigureAwait(false);
+        var result = await ToResultAsync(outcome, cancellationToken).ConfigureAwait(false);
+        if (result.Changed && result.State.ErasedAt is not null)
+        {
+            // The erasure ends the orchestration a moment after its outcome: purge its records now
+            // (the retention run's sweep catches one that ends later than this wait).
+            await finished.PurgeWhenEndedAsync(reference, options.Value.CommandWait, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A command on an erased record, whose orchestration has ended (or is ending): decided here,
+    /// with the same decider, against the stored state. A refusal is the decider's; a command that
+    /// would change something is refused, since an erased record takes no further step.
+    /// </summary>
+    private WorkflowOutcome AfterErasure(string reference, LoadedReferral stored, ReferralCommand command)
+    {
+        var events = new ReferralDecider(lifecycle.CurrentValue).Decide(command, stored.State);
+        return events.Count == 0
+            ? new WorkflowOutcome(reference, stored.State, stored.Version, Changed: false)
+            : throw new CommandRejectedException(RejectionKind.WrongStep, $"{command.GetType().Name} does not fit a referral at step {stored.State.Stage}: the record was erased.");
     }
 
     /// <summary>The outcome of a command sent earlier, once there is one; null while it is still queued.</summary>

@@ -23,6 +23,9 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
     /// <summary>The event a command arrives by.</summary>
     public const string CommandEvent = "command";
 
+    /// <summary>The output of an orchestration that ended: its referral's record was erased.</summary>
+    public const string Finished = "erased";
+
     /// <summary>How long to wait before trying again effects whose activities failed past their retries.</summary>
     public static readonly TimeSpan EffectRetryDelay = TimeSpan.FromMinutes(1);
 
@@ -41,8 +44,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
         {
             await context.CreateTimer(EffectRetryDelay, CancellationToken.None);
             run = await CarryOutAsync(context, run with { PendingEffects = [] }, run.PendingEffects);
-            context.ContinueAsNew(run);
-            return null;
+            return Continue(context, run);
         }
 
         CommandEnvelope? next;
@@ -59,6 +61,17 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
         if (next is not null)
         {
             run = await WorkAsync(context, run, next);
+        }
+
+        return Continue(context, run);
+    }
+
+    /// <summary>The next generation; or, once an erased referral has nothing left to do, the end (its output says why).</summary>
+    private static string? Continue(TaskOrchestrationContext context, ReferralRun run)
+    {
+        if (run.IsFinished)
+        {
+            return Finished;
         }
 
         context.ContinueAsNew(run);

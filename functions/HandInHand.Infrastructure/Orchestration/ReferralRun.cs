@@ -33,6 +33,13 @@ public sealed record ReferralRun(
         return new(receive.Reference, ReferralState.Initial, 0, settings, [new CommandEnvelope(null, receive, Answer: false)], [], null, []);
     }
 
+    /// <summary>
+    /// Whether the referral's lifecycle is over: its record was erased and nothing it set off is
+    /// still to do. Then the orchestration ends instead of continuing, so that its records in the
+    /// task hub can be purged (<see cref="FinishedOrchestrations"/>).
+    /// </summary>
+    public bool IsFinished => State.ErasedAt is not null && State.Timers.IsEmpty && FollowUps.Count == 0 && PendingEffects.Count == 0 && Awaiting is null;
+
     public ReferralRun Remember(string? commandId) =>
         commandId is null ? this : this with { RecentCommandIds = [.. RecentCommandIds.Append(commandId).TakeLast(RememberedCommands)] };
 }

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Infrastructure.Audit;
+using HandInHand.Infrastructure.Orchestration;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Surveys;
@@ -12,14 +13,16 @@ namespace HandInHand.Infrastructure.Retention;
 public sealed record RetentionReviewItem(string Reference, DateTimeOffset DueAt);
 
 /// <summary>What one run of the retention job found and did.</summary>
-public sealed record RetentionSweep(int Waiting, int ErasuresFinished, int Removed);
+/// <param name="OrchestrationsPurged">Ended orchestrations (of erased records) whose task-hub records were purged.</param>
+public sealed record RetentionSweep(int Waiting, int ErasuresFinished, int Removed, int OrchestrationsPurged);
 
 /// <summary>
 /// Retention (PRODUCT.md §3): the manager's review queue, and the erasure she confirms. The
 /// referral's own timer puts it in the queue when its retention period ends; the erasure removes
 /// the form, the young person's index entries, the contact channel, the survey links and the
 /// personal details of the history, and keeps the anonymous figures (state, and the events'
-/// kinds, times and choices). Every step is idempotent: the outbox may run it more than once.
+/// kinds, times and choices). Every step is idempotent: an activity may run more than once. The
+/// erased referral's orchestration then ends, and its records in the task hub are purged.
 /// </summary>
 public sealed class RetentionService
 {
@@ -32,6 +35,7 @@ public sealed class RetentionService
     private readonly ContactChannels _channels;
     private readonly SurveyTokens _surveys;
     private readonly AuditTrail _audit;
+    private readonly FinishedOrchestrations _finished;
     private readonly TimeProvider _clock;
 
     public RetentionService(
@@ -42,6 +46,7 @@ public sealed class RetentionService
         ContactChannels channels,
         SurveyTokens surveys,
         AuditTrail audit,
+        FinishedOrchestrations finished,
         TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(tables);
@@ -52,6 +57,7 @@ public sealed class RetentionService
         _channels = channels ?? throw new ArgumentNullException(nameof(channels));
         _surveys = surveys ?? throw new ArgumentNullException(nameof(surveys));
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
+        _finished = finished ?? throw new ArgumentNullException(nameof(finished));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
 
@@ -95,7 +101,8 @@ public sealed class RetentionService
 
     /// <summary>
     /// The scheduled retention job: checks the review queue against each referral's state, finishes
-    /// any erasure left half done and drops entries that no longer wait (reopened, or erased).
+    /// any erasure left half done, drops entries that no longer wait (reopened, or erased) and
+    /// purges the task-hub records of orchestrations that ended with an erasure.
     /// </summary>
     public async Task<RetentionSweep> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -119,6 +126,7 @@ public sealed class RetentionService
             waiting++;
         }
 
-        return new RetentionSweep(waiting, finished, removed);
+        var purged = await _finished.PurgeAllAsync(cancellationToken).ConfigureAwait(false);
+        return new RetentionSweep(waiting, finished, removed, purged);
     }
 }

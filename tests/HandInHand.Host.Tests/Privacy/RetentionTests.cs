@@ -84,8 +84,19 @@ public sealed class RetentionTests(RetentionTests.PromptRetentionFactory factory
         Assert.Equal(HttpStatusCode.Conflict, (await driver.SendAsync(reference, "erase", StaffActor.Manager, new JsonObject())).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await driver.SendAsync(reference, "erase", holder, new JsonObject())).StatusCode);
         await driver.CommandAsync(reference, "legal-hold/release", StaffActor.Manager, new JsonObject());
+        Assert.NotEmpty(await TaskHubRowsOfAsync(reference));
 
         var erased = await driver.CommandAsync(reference, "erase", StaffActor.Manager, new JsonObject());
+
+        // The orchestration ended with the erasure, and its records in the task hub went with it:
+        // they held the earlier state, encrypted with a key that the erasure does not destroy.
+        Assert.Empty(await TaskHubRowsOfAsync(reference));
+
+        // An erased record takes no further step, and says so at once (its orchestration is gone):
+        // a step the decider refuses anyway, one it would take, and a repeat of the erasure.
+        await LifecycleDriver.ProblemAsync(await driver.SendAsync(reference, "legal-hold", StaffActor.Manager, new JsonObject { ["reason"] = "Late order" }), HttpStatusCode.Conflict);
+        await LifecycleDriver.ProblemAsync(await driver.SendAsync(reference, "survey-opt-out", holder, new JsonObject()), HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, (await driver.SendAsync(reference, "erase", StaffActor.Manager, new JsonObject())).StatusCode);
 
         Assert.Equal("Closed", erased.Stage);
         Assert.DoesNotContain(await driver.GetOkAsync<List<RetentionReviewView>>("/api/staff/retention-reviews"), q => q.Reference == reference);
@@ -154,7 +165,8 @@ public sealed class RetentionTests(RetentionTests.PromptRetentionFactory factory
 
     /// <summary>
     /// Every value of the orchestrations' own tables (instances and history of the task hub): what
-    /// they hold is encrypted by the data converter, so no marker may show there in clear either.
+    /// they hold is encrypted by the data converter, so no marker may show there in clear either
+    /// (the erased referral's rows are purged; those of other referrals stay).
     /// </summary>
     private async Task<List<string>> TaskHubValuesAsync()
     {
@@ -169,8 +181,24 @@ public sealed class RetentionTests(RetentionTests.PromptRetentionFactory factory
             }
         }
 
-        Assert.NotEmpty(values);
         return values;
+    }
+
+    /// <summary>The rows the task hub keeps for one referral's orchestration (its instance and history).</summary>
+    private async Task<List<string>> TaskHubRowsOfAsync(string reference)
+    {
+        var hub = factory.Services.GetRequiredService<IOptions<OrchestrationOptions>>().Value.TaskHubName;
+        var service = new TableServiceClient(TestStorage.ConnectionString);
+        var rows = new List<string>();
+        foreach (var name in new[] { hub + "Instances", hub + "History" })
+        {
+            await foreach (var row in service.GetTableClient(name).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {reference}")))
+            {
+                rows.Add(name + "/" + row.RowKey);
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>A host whose retention period ends at closure: zero years after it, and no age to wait for.</summary>

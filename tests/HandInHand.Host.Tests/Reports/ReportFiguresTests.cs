@@ -36,15 +36,15 @@ public sealed class ReportFiguresTests(HandInHandFactory factory) : IClassFixtur
     {
         var hh = new LifecycleDriver(factory);
         await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 100);
-        var references = new List<string>();
-        for (var i = 0; i < 125; i++)
+        var references = new string[125];
+        await SideBySideAsync(0, 125, async i =>
         {
             var form = hh.Form(risk: i is 59 or 60 ? "medium" : "high")
                 .With("referrer.type", JsonValue.Create(i < 73 ? "social-care" : "police"));
-            references.Add(await hh.SubmitAsync(form));
-        }
+            references[i] = await hh.SubmitAsync(form);
+        });
 
-        for (var i = 0; i < 61; i++)
+        await SideBySideAsync(0, 61, async i =>
         {
             var reference = references[i];
             var view = await hh.ActivateAsync(reference);
@@ -52,24 +52,15 @@ public sealed class ReportFiguresTests(HandInHandFactory factory) : IClassFixtur
             await hh.CommandAsync(reference, "reviews", holder, new JsonObject { ["myWheel"] = FirstWheel(i), ["trafficLights"] = new JsonObject(), ["riskLevel"] = "high" });
             var closingRisk = i < 29 ? "medium" : "high";
             await hh.CommandAsync(reference, "close", holder, new JsonObject { ["reason"] = "goals-met", ["finalMyWheel"] = LatestWheel(i), ["riskLevel"] = closingRisk });
-        }
+        });
 
-        for (var i = 61; i < 71; i++)
-        {
-            await hh.ActivateAsync(references[i]);
-        }
-
-        for (var i = 79; i < 125; i++)
-        {
-            await hh.CommandAsync(references[i], "decline", StaffActor.Manager, new JsonObject { ["reason"] = "No capacity in the region", ["category"] = "capacity" });
-        }
+        await SideBySideAsync(61, 71, async i => await hh.ActivateAsync(references[i]));
+        await SideBySideAsync(79, 125, async i =>
+            await hh.CommandAsync(references[i], "decline", StaffActor.Manager, new JsonObject { ["reason"] = "No capacity in the region", ["category"] = "capacity" }));
 
         // Eight young people are first contacted 30 hours after their referral arrived.
         factory.Clock.Advance(TimeSpan.FromHours(30));
-        for (var i = 71; i < 79; i++)
-        {
-            await hh.ActivateAsync(references[i]);
-        }
+        await SideBySideAsync(71, 79, async i => await hh.ActivateAsync(references[i]));
 
         var report = await hh.GetOkAsync<JsonElement>("/api/reports?" + Range);
 
@@ -154,6 +145,13 @@ public sealed class ReportFiguresTests(HandInHandFactory factory) : IClassFixtur
         Assert.True(wrong.GetProperty("errors").TryGetProperty("category", out _));
         Assert.Equal("AwaitingTriage", (await hh.ViewAsync(reference)).Stage);
     }
+
+    /// <summary>
+    /// Drives referrals <paramref name="from"/> to <paramref name="to"/> (exclusive) a few at a time:
+    /// each referral's steps stay in order, and the cohort's referrals are independent of each other.
+    /// </summary>
+    private static Task SideBySideAsync(int from, int to, Func<int, Task> drive) =>
+        Parallel.ForEachAsync(Enumerable.Range(from, to - from), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) => await drive(i));
 
     private static JsonObject FirstWheel(int i)
     {

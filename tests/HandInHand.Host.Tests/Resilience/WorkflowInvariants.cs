@@ -203,7 +203,7 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
         }
     }
 
-    /// <summary>Each referral's orchestration exists and still runs: a failed or ended one would take no more commands or timers.</summary>
+    /// <summary>Each referral's orchestration exists and still runs: a failed or ended one would take no more commands or timers (only an erasure ends one, and the load erases nothing).</summary>
     private async Task<IReadOnlyList<string>> OrchestrationViolationsAsync(IReadOnlyCollection<string> references)
     {
         var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
