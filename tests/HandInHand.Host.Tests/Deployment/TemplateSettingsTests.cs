@@ -27,7 +27,7 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "the host's telemetry",
         ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "telemetry with Entra ID (local auth is off on the component)",
         [ServiceBusConnectionSetting] = "the Service Bus triggers' connection (function.json \"connection\"), with the managed identity",
-        [$"AzureWebJobs.{FunctionNames.SendNotificationEmail}.Disabled"] = "the trigger is off when Service Bus is not deployed",
+        ["AzureWebJobs.SendNotificationEmail.Disabled"] = "the trigger is off when Service Bus is not deployed",
     };
 
     /// <summary>Test values of the Key Vault secrets the template references.</summary>
@@ -134,17 +134,6 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         Assert.Equal(Secrets.Keys.Order(StringComparer.Ordinal), referenced);
     }
 
-    [Fact]
-    public void TheHostOnlySettingsAreTheOnesTheFunctionFoldersNeed()
-    {
-        var settings = ArmTemplate.AppSettings();
-        Assert.All(ReadByTheHost.Keys, name => Assert.True(settings.ContainsKey(name), $"{name} is not in the template."));
-        var connections = Package.Functions().Select(f => f.Property("connection")).OfType<string>().Distinct().ToList();
-        Assert.Equal([ServiceBusConnectionSetting], connections.Select(c => c + "__fullyQualifiedNamespace"));
-        var disabled = ReadByTheHost.Keys.Where(k => k.StartsWith("AzureWebJobs.", StringComparison.Ordinal)).Select(k => k.Split('.')[1]).Order(StringComparer.Ordinal);
-        Assert.Equal(FunctionNames.Messages.Order(StringComparer.Ordinal), disabled);
-    }
-
     /// <summary>The template's settings as Azure would resolve them with the parameters' defaults (and required ones filled in).</summary>
     private static Dictionary<string, string> ResolvedSettings(bool deployServiceBus)
     {
@@ -153,7 +142,7 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
             ["AzureWebJobsStorage__accountName"] = "hhteststorage",
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000",
             [ServiceBusConnectionSetting] = deployServiceBus ? "handinhand-sb-test.servicebus.windows.net" : string.Empty,
-            [$"AzureWebJobs.{FunctionNames.SendNotificationEmail}.Disabled"] = deployServiceBus ? "false" : "true",
+            ["AzureWebJobs.SendNotificationEmail.Disabled"] = deployServiceBus ? "false" : "true",
             ["Storage__TableEndpoint"] = "https://hhteststorage.table.core.windows.net/",
             ["Entra__TenantId"] = "8d3d5a0e-5d7b-4b8e-9a57-3c4d1f0a2b61",
             ["Entra__ClientId"] = "0f9c2a4e-6b1d-4e3f-8a7b-5c6d7e8f9a0b",
