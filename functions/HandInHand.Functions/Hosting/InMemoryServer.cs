@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 
 namespace HandInHand.Functions.Hosting;
 
@@ -21,10 +22,22 @@ public sealed class InMemoryServer : IServer
         _handle = async features =>
         {
             // As a server does: one context per request, disposed whatever happens, with the failure if there was one.
+            var completed = new CompletionCallbacks(features.Get<IHttpResponseFeature>() ?? throw new InvalidOperationException("The request has no response."));
+            features.Set<IHttpResponseFeature>(completed);
             var context = application.CreateContext(features);
             try
             {
                 await application.ProcessRequestAsync(context).ConfigureAwait(false);
+
+                // The app's starting callbacks (the security headers, cookies) hold its request,
+                // which is disposed below: the worker's server must not run them after that, so
+                // the response starts now, as the app's own server would start it at its end.
+                if (!completed.HasStarted && features.Get<IHttpResponseBodyFeature>() is { } body)
+                {
+                    await body.StartAsync().ConfigureAwait(false);
+                }
+
+                await completed.RunAsync().ConfigureAwait(false);
             }
             catch (Exception ex)
             {
