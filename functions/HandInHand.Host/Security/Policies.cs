@@ -29,9 +29,6 @@ public static class Policies
 
     /// <summary>Aggregate reports only.</summary>
     public const string Reports = "reports";
-
-    /// <summary>Only the Functions host, invoking a non-HTTP function on its custom handler over loopback.</summary>
-    public const string FunctionsHost = "functions-host";
 }
 
 /// <summary>The role names as they appear in tokens (Entra app roles) and in the development sign-in.</summary>

@@ -1,6 +1,5 @@
 using HandInHand.Host.Audit;
 using HandInHand.Host.Development;
-using HandInHand.Host.Functions;
 using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Reports;
@@ -41,7 +40,6 @@ public static class ApplicationEndpoints
         app.MapEmailApi();
         app.MapRetentionApi();
         app.MapDeadLetterApi();
-        app.MapFunctionHandlers();
         app.MapReferralPages();
         app.MapSurveyPages();
         app.MapReportsApi();

@@ -16,7 +16,8 @@ namespace HandInHand.Host.Setup;
 /// <summary>Registers the app's services, options and cross-cutting concerns.</summary>
 public static class ApplicationServices
 {
-    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    /// <param name="backgroundWork">Who runs the orchestrations and the digests: this process unless the Functions app builds the app.</param>
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder, BackgroundWork backgroundWork = BackgroundWork.InThisProcess)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -24,7 +25,7 @@ public static class ApplicationServices
         RequiredSettings.EnsurePresent(config, builder.Environment);
         IsoDurationConverter.Register();
 
-        builder.ListenOnFunctionsPort();
+        builder.ListenOnLocalPort();
         builder.Logging.ClearProviders();
 
         // Request lines and the request scope carry the full path and query string, where a
@@ -67,9 +68,9 @@ public static class ApplicationServices
         services.AddSingleton<AccessCodes>();
         services.AddSingleton<ReferralIntake>();
         services.AddSingleton<ReferrerActions>();
-        services.AddWorkflow(config);
+        services.AddWorkflow(config, backgroundWork);
         services.AddNotifications(config, builder.Environment);
-        services.AddDigests(config);
+        services.AddDigests(config, backgroundWork);
         services.AddTransport(config);
         services.AddSharedDataProtection();
         services.AddOptions<Reports.ReportOptions>().Bind(config.GetSection(Reports.ReportOptions.SectionName))
@@ -103,17 +104,13 @@ public static class ApplicationServices
     }
 
     /// <summary>
-    /// Under the Functions host the app listens on loopback at <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>;
-    /// otherwise, unless URLs are configured, on <c>http://localhost:7071</c>, the Functions local port.
+    /// Unless URLs are configured, the app listens on <c>http://localhost:7071</c>, the Functions
+    /// local port, so that links and scripts are the same whichever host serves it. (Under the
+    /// Functions app no server of the app's own starts, and this setting is never read.)
     /// </summary>
-    private static void ListenOnFunctionsPort(this WebApplicationBuilder builder)
+    private static void ListenOnLocalPort(this WebApplicationBuilder builder)
     {
-        var port = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
-        if (!string.IsNullOrEmpty(port))
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        }
-        else if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls("http://localhost:7071");
         }

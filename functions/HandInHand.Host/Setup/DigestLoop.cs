@@ -8,8 +8,8 @@ namespace HandInHand.Host.Setup;
 /// whether today's local time has passed <c>Digests:SendAt</c> and, if so, runs the job. What day
 /// and time it is comes from the injected clock. The job's insert-once rows make a repeated run
 /// harmless; the loop also remembers a day it has finished, so that it does not re-read every open
-/// referral each minute. Under the Functions host a timer trigger calls <c>POST /api/digests/run</c>
-/// instead, and this loop is switched off (<c>Digests:Enabled</c>).
+/// referral each minute. Under the Functions host the <c>DigestRun</c> timer function runs the job
+/// instead, and this loop is not registered (<see cref="BackgroundWork"/>).
 /// </summary>
 public sealed partial class DigestLoop(DigestJob job, IOptions<DigestOptions> options, TimeProvider clock, ILogger<DigestLoop> logger) : BackgroundService
 {

@@ -2,10 +2,10 @@ using HandInHand.Infrastructure.Notifications;
 
 namespace HandInHand.Host.Setup;
 
-/// <summary>Registers the daily digests: their settings, the job, and the loop that runs it each morning.</summary>
+/// <summary>Registers the daily digests: their settings, the job, and (in the local host) the loop that runs it each morning.</summary>
 public static class DigestServices
 {
-    public static IServiceCollection AddDigests(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddDigests(this IServiceCollection services, IConfiguration config, BackgroundWork backgroundWork = BackgroundWork.InThisProcess)
     {
         IsoDurationConverter.Register();
         services.AddOptions<DigestOptions>().Bind(config.GetSection(DigestOptions.SectionName))
@@ -14,7 +14,12 @@ public static class DigestServices
             .Validate(o => o.ReviewLookahead >= TimeSpan.Zero, "Digests:ReviewLookahead cannot be negative.")
             .ValidateOnStart();
         services.AddSingleton<DigestJob>();
-        services.AddHostedService<DigestLoop>();
+        if (backgroundWork == BackgroundWork.InThisProcess)
+        {
+            // Under the Functions host its DigestRun timer runs the job instead.
+            services.AddHostedService<DigestLoop>();
+        }
+
         return services;
     }
 

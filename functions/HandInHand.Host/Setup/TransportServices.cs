@@ -9,10 +9,10 @@ using Microsoft.Extensions.Options;
 namespace HandInHand.Host.Setup;
 
 /// <summary>
-/// Registers how work leaves the app and how the Functions host reaches it: the transport switch
+/// Registers how work leaves the app: the transport switch
 /// (<c>Transport:Notifications</c> = <c>InProcess</c> | <c>ServiceBus</c>, <c>Transport:IntegrationEvents</c>
-/// = <c>None</c> | <c>ServiceBus</c>), the Service Bus senders, the dead-letter record and its drain, the timer jobs
-/// and the policy of the non-HTTP function handlers.
+/// = <c>None</c> | <c>ServiceBus</c>), the Service Bus senders, the dead-letter record and its drain, and the jobs
+/// the timers run (the Functions app's timer functions, by name).
 /// </summary>
 public static class TransportServices
 {
@@ -49,7 +49,6 @@ public static class TransportServices
         services.AddScheduledJob<DigestRunJob>(FunctionNames.DigestRun);
         services.AddScheduledJob<RetentionRunJob>(FunctionNames.RetentionRun);
         services.AddScheduledJob<DrainDeadLettersJob>(FunctionNames.DrainDeadLetters);
-        services.AddFunctionsHostPolicy();
         return services;
     }
 

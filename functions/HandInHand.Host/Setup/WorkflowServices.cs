@@ -16,7 +16,7 @@ public static class WorkflowServices
     /// <summary>Configuration section holding the practitioners to seed.</summary>
     public const string PractitionersSection = "Practitioners";
 
-    public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration config, BackgroundWork backgroundWork = BackgroundWork.InThisProcess)
     {
         IsoDurationConverter.Register();
         services.AddOptions<LifecycleSettings>().Bind(config.GetSection("Lifecycle"));
@@ -34,7 +34,13 @@ public static class WorkflowServices
         services.AddSingleton<CommandOutcomes>();
         services.AddSingleton<ReferralCommands>();
         services.AddSingleton<FinishedOrchestrations>();
-        services.AddLocalOrchestrations();
+        if (backgroundWork == BackgroundWork.InThisProcess)
+        {
+            // Under the Functions host the host runs the orchestrations, and the Functions app
+            // registers the DurableTaskClient it lends for each invocation.
+            services.AddLocalOrchestrations();
+        }
+
         return services;
     }
 

@@ -36,18 +36,6 @@ internal sealed class HostProcess : IDisposable
     /// </summary>
     public string LogPath { get; }
 
-    /// <summary>
-    /// The host as the Functions host starts its custom handler: no URLs configured, only
-    /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, which the app must listen on.
-    /// </summary>
-    public static HostProcess AsCustomHandler(IReadOnlyDictionary<string, string> settings)
-    {
-        var host = new HostProcess(settings);
-        host._environment.Remove("ASPNETCORE_URLS");
-        host._environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = host.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return host;
-    }
-
     public int Port { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");

@@ -109,11 +109,6 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /feedback/{token}"] = (null, Everyone(404)),
         ["HEAD /feedback/{token}"] = (null, Everyone(404)),
         ["POST /feedback/{token}"] = (null, Everyone(404)),
-        // The Functions host's invocation handlers: nobody reaches them outside the custom handler's loopback port.
-        ["POST /DigestRun"] = ("{}", Staff(403, 403, 403, 403, 403)),
-        ["POST /RetentionRun"] = ("{}", Staff(403, 403, 403, 403, 403)),
-        ["POST /DrainDeadLetters"] = ("{}", Staff(403, 403, 403, 403, 403)),
-        ["POST /SendNotificationEmail"] = ("{}", Staff(403, 403, 403, 403, 403)),
     };
 
     [Fact]
