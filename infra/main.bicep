@@ -76,7 +76,6 @@ var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
-var serviceBusDataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: workspaceName
@@ -315,10 +314,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           value: '127.0.0.1'
         }
         {
-          name: 'Transport__Notifications'
-          value: 'InProcess'
-        }
-        {
           name: 'Transport__IntegrationEvents'
           value: deployServiceBus ? 'ServiceBus' : 'None'
         }
@@ -405,22 +400,12 @@ resource insightsPublisherRole 'Microsoft.Authorization/roleAssignments@2022-04-
   }
 }
 
-// Sender: the lifecycle events. Receiver: the dead-letter drain's timer reads dead letters with the SDK.
+// Sender: the lifecycle events. The app receives nothing from Service Bus.
 resource serviceBusSenderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployServiceBus) {
   name: guid(serviceBus.id, siteName, serviceBusDataSender)
   scope: serviceBus
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender)
-    principalId: site.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource serviceBusReceiverRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployServiceBus) {
-  name: guid(serviceBus.id, siteName, serviceBusDataReceiver)
-  scope: serviceBus
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver)
     principalId: site.identity.principalId
     principalType: 'ServicePrincipal'
   }

@@ -67,13 +67,12 @@ public sealed class FunctionsOutputTests
     }
 
     [Fact]
-    public void TheTimersRunEveryQuarterHourDailyAndEveryFiveMinutes()
+    public void TheTimersRunEveryQuarterHourAndDaily()
     {
         var timers = FunctionsMetadata.Functions.Where(f => f.TriggerType == "timerTrigger").ToDictionary(f => f.Name, f => f.Property("schedule"), StringComparer.Ordinal);
         Assert.Equal(FunctionNames.Scheduled.Order(StringComparer.Ordinal), timers.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("0 */15 * * * *", timers[FunctionNames.DigestRun]);
         Assert.Equal("0 0 2 * * *", timers[FunctionNames.RetentionRun]);
-        Assert.Equal("0 */5 * * * *", timers[FunctionNames.DrainDeadLetters]);
         Assert.Equal(ScheduledFunctions.DigestSchedule, timers[FunctionNames.DigestRun]);
 
         // Each lends the app its durable client, as an HTTP function does: the retention run purges ended orchestrations through it.

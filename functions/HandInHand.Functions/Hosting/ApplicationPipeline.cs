@@ -1,5 +1,4 @@
 using HandInHand.Host.Setup;
-using HandInHand.Infrastructure.Messaging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.DurableTask.Client;
 
@@ -29,7 +28,6 @@ public sealed class ApplicationPipeline : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder);
-        RefuseNotificationsQueue(builder.Configuration);
         builder.WebHost.UseServer(_server);
         builder.Services.AddSingleton<IServer>(_server);
         builder.Services.AddSingleton(Client);
@@ -62,19 +60,4 @@ public sealed class ApplicationPipeline : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
-
-    /// <summary>
-    /// Notifications put on the Service Bus queue were sent by the custom handler's queue trigger;
-    /// the isolated worker has no Service Bus trigger here, so nothing would ever send them. The
-    /// Notify activity delivers them itself (docs/functions-app.md).
-    /// </summary>
-    private static void RefuseNotificationsQueue(ConfigurationManager config)
-    {
-        var transport = config.GetSection(TransportOptions.SectionName).Get<TransportOptions>() ?? new TransportOptions();
-        if (transport.Notifications == NotificationTransport.ServiceBus)
-        {
-            throw new InvalidOperationException(
-                "Transport:Notifications is ServiceBus, but the Functions app has no trigger that reads the notifications queue: set it to InProcess.");
-        }
-    }
 }

@@ -48,12 +48,6 @@ public sealed class StaffApiFunctions(ApplicationPipeline pipeline)
         [DurableClient] DurableTaskClient client) =>
         pipeline.ServeAsync(request, client);
 
-    [Function("ApiStaffDeadLetters")]
-    public Task<IActionResult> ApiStaffDeadLetters(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/staff/dead-letters")] HttpRequest request,
-        [DurableClient] DurableTaskClient client) =>
-        pipeline.ServeAsync(request, client);
-
     [Function("ApiStaffDue")]
     public Task<IActionResult> ApiStaffDue(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/staff/due")] HttpRequest request,

@@ -18,9 +18,6 @@ public sealed partial class ScheduledFunctions(ApplicationPipeline pipeline, ILo
     /// <summary>Daily at 02:00 UTC.</summary>
     public const string RetentionSchedule = "0 0 2 * * *";
 
-    /// <summary>Every five minutes.</summary>
-    public const string DeadLetterSchedule = "0 */5 * * * *";
-
     [Function(FunctionNames.DigestRun)]
     public Task DigestRun([TimerTrigger(DigestSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         RunAsync(FunctionNames.DigestRun, client, cancellationToken);
@@ -28,10 +25,6 @@ public sealed partial class ScheduledFunctions(ApplicationPipeline pipeline, ILo
     [Function(FunctionNames.RetentionRun)]
     public Task RetentionRun([TimerTrigger(RetentionSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         RunAsync(FunctionNames.RetentionRun, client, cancellationToken);
-
-    [Function(FunctionNames.DrainDeadLetters)]
-    public Task DrainDeadLetters([TimerTrigger(DeadLetterSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        RunAsync(FunctionNames.DrainDeadLetters, client, cancellationToken);
 
     /// <summary>
     /// Runs the job registered under <paramref name="functionName"/> and logs its one-line summary

@@ -12,12 +12,6 @@ public static class FunctionNames
     /// <summary>Timer, daily: the retention review (its job is registered by the retention code).</summary>
     public const string RetentionRun = nameof(RetentionRun);
 
-    /// <summary>
-    /// Timer, every 5 minutes: records the notifications queue's dead letters, read with the Service Bus
-    /// SDK (an isolated-worker app has no Service Bus trigger here to rely on).
-    /// </summary>
-    public const string DrainDeadLetters = nameof(DrainDeadLetters);
-
     /// <summary>The timer functions, each run by the <see cref="IScheduledJob"/> registered under its name.</summary>
-    public static readonly IReadOnlyList<string> Scheduled = [DigestRun, RetentionRun, DrainDeadLetters];
+    public static readonly IReadOnlyList<string> Scheduled = [DigestRun, RetentionRun];
 }

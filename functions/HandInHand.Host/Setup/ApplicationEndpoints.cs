@@ -39,7 +39,6 @@ public static class ApplicationEndpoints
         app.MapSubjectAccessApi();
         app.MapEmailApi();
         app.MapRetentionApi();
-        app.MapDeadLetterApi();
         app.MapReferralPages();
         app.MapSurveyPages();
         app.MapReportsApi();

@@ -1,5 +1,4 @@
 using HandInHand.Infrastructure.Audit;
-using HandInHand.Infrastructure.Messaging;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Retention;
@@ -16,7 +15,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
     public static IReadOnlyList<string> TableNames { get; } =
     [
         .. ReferralTables.All, .. WorkflowTables.All, YoungPersonIndex.TableName, EmailDelivery.TableName, AuditTables.Audit, DigestJob.TableName,
-        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName, DeadLetterLog.TableName, DataProtectionServices.TableName, .. Infrastructure.Reports.ReportTables.All,
+        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName, DataProtectionServices.TableName, .. Infrastructure.Reports.ReportTables.All,
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)

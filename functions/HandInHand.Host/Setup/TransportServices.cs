@@ -3,16 +3,15 @@ using Azure.Messaging.ServiceBus;
 using HandInHand.Host.Functions;
 using HandInHand.Infrastructure.Messaging;
 using HandInHand.Infrastructure.Workflow;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace HandInHand.Host.Setup;
 
 /// <summary>
-/// Registers how work leaves the app: the transport switch
-/// (<c>Transport:Notifications</c> = <c>InProcess</c> | <c>ServiceBus</c>, <c>Transport:IntegrationEvents</c>
-/// = <c>None</c> | <c>ServiceBus</c>), the Service Bus senders, the dead-letter record and its drain, and the jobs
-/// the timers run (the Functions app's timer functions, by name).
+/// Registers how work leaves the app: the transport switch (<c>Transport:IntegrationEvents</c> =
+/// <c>None</c> | <c>ServiceBus</c>), the Service Bus sender for lifecycle events, and the jobs the timers
+/// run (the Functions app's timer functions, by name). Notifications stay with the email channel
+/// registered by AddNotifications.
 /// </summary>
 public static class TransportServices
 {
@@ -27,15 +26,6 @@ public static class TransportServices
         var transport = config.GetSection(TransportOptions.SectionName).Get<TransportOptions>() ?? new TransportOptions();
         services.AddSingleton(Client);
 
-        if (transport.Notifications == NotificationTransport.ServiceBus)
-        {
-            // Replaces the email channel registered by AddNotifications: the queue's function sends the email.
-            services.Replace(ServiceDescriptor.Singleton<INotificationChannel>(sp =>
-                new ServiceBusNotificationChannel(Sender(sp, o => o.NotificationsQueue))));
-            // Only then is there a dead-letter subqueue of ours to drain.
-            services.AddSingleton<DeadLetterDrain>();
-        }
-
         if (transport.IntegrationEvents == IntegrationEventTransport.ServiceBus)
         {
             services.AddSingleton<ILifecycleEvents>(sp => new ServiceBusLifecycleEvents(Sender(sp, o => o.EventsTopic)));
@@ -45,17 +35,15 @@ public static class TransportServices
             services.AddSingleton<ILifecycleEvents, NoLifecycleEvents>();
         }
 
-        services.AddSingleton<DeadLetterLog>();
         services.AddScheduledJob<DigestRunJob>(FunctionNames.DigestRun);
         services.AddScheduledJob<RetentionRunJob>(FunctionNames.RetentionRun);
-        services.AddScheduledJob<DrainDeadLettersJob>(FunctionNames.DrainDeadLetters);
         return services;
     }
 
     private static bool UsesServiceBus(IConfiguration config)
     {
         var transport = config.GetSection(TransportOptions.SectionName).Get<TransportOptions>() ?? new TransportOptions();
-        return transport.Notifications == NotificationTransport.ServiceBus || transport.IntegrationEvents == IntegrationEventTransport.ServiceBus;
+        return transport.IntegrationEvents == IntegrationEventTransport.ServiceBus;
     }
 
     /// <summary>

@@ -1,15 +1,5 @@
 namespace HandInHand.Infrastructure.Messaging;
 
-/// <summary>How notifications leave a committed step.</summary>
-public enum NotificationTransport
-{
-    /// <summary>The outbox hands each notification straight to the email channel in this process (local runs, tests).</summary>
-    InProcess,
-
-    /// <summary>The outbox enqueues each notification on the Service Bus queue; the <c>SendNotificationEmail</c> function sends the email.</summary>
-    ServiceBus,
-}
-
 /// <summary>Where lifecycle integration events go.</summary>
 public enum IntegrationEventTransport
 {
@@ -20,12 +10,14 @@ public enum IntegrationEventTransport
     ServiceBus,
 }
 
-/// <summary>The transport switch: configuration, not code, decides between in-process and Service Bus.</summary>
+/// <summary>
+/// The transport switch: configuration, not code, decides whether lifecycle events go to Service Bus.
+/// Notifications have no switch: the orchestration's Notify activity always hands them to the email
+/// channel in process, since the Functions app has no Service Bus trigger that would read a queue of them.
+/// </summary>
 public sealed class TransportOptions
 {
     public const string SectionName = "Transport";
-
-    public NotificationTransport Notifications { get; set; } = NotificationTransport.InProcess;
 
     public IntegrationEventTransport IntegrationEvents { get; set; } = IntegrationEventTransport.None;
 }

@@ -63,8 +63,6 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
         ["Intake:TrustedRelationships"] = "off",
         ["Lifecycle:MyWheelDomains"] = "the nine default domains",
         ["ServiceBus:ConnectionString"] = "Azure uses the managed identity",
-        ["ServiceBus:DeadLetter"] = "the dead-letter drain's batches: 50 messages, 10 a run, 5 s wait",
-        ["ServiceBus:NotificationsQueue"] = "no queue in Azure: the orchestration's Notify activity sends notifications in process",
         ["Storage:ConnectionString"] = "Azure uses the managed identity and Storage:TableEndpoint",
         ["Authentication:DevelopmentSignIn"] = "refused outside Development",
         ["Workflow"] = "appsettings.json and code defaults",

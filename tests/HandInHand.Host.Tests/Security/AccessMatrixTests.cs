@@ -92,7 +92,6 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /api/staff/emails"] = (null, Staff(403, 403, 200, 403, 403)),
         ["POST /api/staff/emails/{reference}/{messageId}/retry"] = (null, Staff(403, 403, 404, 403, 403)),
         ["GET /api/staff/retention-reviews"] = (null, Staff(403, 403, 200, 403, 403)),
-        ["GET /api/staff/dead-letters"] = (null, Staff(403, 403, 200, 403, 403)),
         ["GET /staff/dashboard"] = (null, Staff(403, 403, 200, 403, 403)),
         // Aggregates: the manager and the analyst.
         ["GET /api/reports"] = (null, Staff(403, 403, 200, 403, 200)),

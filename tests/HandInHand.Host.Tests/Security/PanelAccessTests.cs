@@ -66,7 +66,6 @@ public sealed class PanelAccessTests(HandInHandFactory factory) : IClassFixture<
     [InlineData("GET", "/api/reports")]
     [InlineData("GET", "/api/staff/caseloads")]
     [InlineData("GET", "/api/staff/emails")]
-    [InlineData("GET", "/api/staff/dead-letters")]
     [InlineData("GET", "/api/staff/retention-reviews")]
     [InlineData("PUT", "/api/staff/practitioners/practitioner-selby")]
     public async Task ThePanelHasNoServiceWideOrDataControllerViews(string method, string path)

@@ -8,42 +8,21 @@ namespace HandInHand.Infrastructure.Tests.Messaging;
 
 /// <summary>
 /// The Service Bus transport through the SDK's seams (a <see cref="ServiceBusSender"/> subclass; no
-/// broker runs here): what a queued notification and a lifecycle event carry (ids, names and UTC
-/// times only, MessageId for duplicate detection, subject and properties), and that a failed or
-/// cancelled send reaches the outbox, which keeps the notification.
+/// broker runs here): what a lifecycle event carries (ids, names and UTC times only, MessageId for
+/// duplicate detection, subject and properties), and that a failed or cancelled send reaches the
+/// caller, the AnnounceStageChange activity, which fails and is tried again.
 /// </summary>
 public sealed class IntegrationMessageTests
 {
-    private static readonly DeliveredNotification Notification =
-        new("HH-2026-00042|outbox|0000000003|000", "HH-2026-00042", NotificationKind.TriageReminder, Role.Manager, null, new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.Zero));
-
-    [Fact]
-    public async Task ANotificationIsQueuedUnderItsOwnIdWithIdsOnly()
-    {
-        var queue = new RecordingSender("notifications");
-
-        await new ServiceBusNotificationChannel(queue).DeliverAsync(Notification);
-
-        var message = Assert.Single(queue.Sent);
-        Assert.Equal(Notification.MessageId, message.MessageId);
-        Assert.Equal("TriageReminder", message.Subject);
-        Assert.Equal("HH-2026-00042", message.CorrelationId);
-        Assert.Equal("application/json", message.ContentType);
-        Assert.Empty(message.ApplicationProperties);
-        var body = JsonNode.Parse(message.Body.ToString())!.AsObject();
-        Assert.Equal(["deliveredAt", "kind", "messageId", "recipientId", "recipientRole", "reference"], body.Select(p => p.Key).Order(StringComparer.Ordinal));
-        Assert.Equal("TriageReminder", (string?)body["kind"]);
-        Assert.Equal("Manager", (string?)body["recipientRole"]);
-        Assert.Equal(Notification, IntegrationMessages.ReadNotification(message.Body.ToString()));
-    }
+    private static readonly StageChanged Change =
+        new("HH-2026-00042|outbox|0000000007|001", "HH-2026-00042", Stage.AwaitingAllocation, Stage.Allocated, new DateTimeOffset(2026, 6, 1, 9, 30, 0, TimeSpan.FromHours(1)));
 
     [Fact]
     public async Task AStageChangeIsPublishedToTheTopicInUtcWithTheNewStageAsAFilterableProperty()
     {
         var topic = new RecordingSender("lifecycle-events");
-        var at = new DateTimeOffset(2026, 6, 1, 9, 30, 0, TimeSpan.FromHours(1));
 
-        await new ServiceBusLifecycleEvents(topic).PublishAsync(new StageChanged("HH-2026-00042|outbox|0000000007|001", "HH-2026-00042", Stage.AwaitingAllocation, Stage.Allocated, at));
+        await new ServiceBusLifecycleEvents(topic).PublishAsync(Change);
 
         var message = Assert.Single(topic.Sent);
         Assert.Equal("HH-2026-00042|outbox|0000000007|001", message.MessageId);
@@ -57,18 +36,6 @@ public sealed class IntegrationMessageTests
         Assert.Equal("2026-06-01T08:30:00+00:00", (string?)body["at"]);
     }
 
-    [Fact]
-    public async Task ASecondSendOfTheSameNotificationCarriesTheSameMessageIdForTheBrokerToDrop()
-    {
-        var queue = new RecordingSender("notifications");
-        var channel = new ServiceBusNotificationChannel(queue);
-
-        await channel.DeliverAsync(Notification);
-        await channel.DeliverAsync(Notification with { DeliveredAt = Notification.DeliveredAt.AddMinutes(5) });
-
-        Assert.Equal([Notification.MessageId, Notification.MessageId], queue.Sent.Select(m => m.MessageId));
-    }
-
     [Theory]
     [InlineData(ServiceBusFailureReason.ServiceBusy, true)]
     [InlineData(ServiceBusFailureReason.ServiceTimeout, true)]
@@ -76,37 +43,30 @@ public sealed class IntegrationMessageTests
     [InlineData(ServiceBusFailureReason.MessagingEntityNotFound, false)]
     [InlineData(ServiceBusFailureReason.MessageSizeExceeded, false)]
     [InlineData(ServiceBusFailureReason.QuotaExceeded, false)]
-    public async Task AFailedSendSurfacesUnchangedOnceSoThatTheOutboxKeepsTheNotification(ServiceBusFailureReason reason, bool transient)
+    public async Task AFailedPublishSurfacesUnchangedOnceSoThatTheActivityFails(ServiceBusFailureReason reason, bool transient)
     {
         // The SDK has already spent its own retries on a transient failure when this reaches us; a
-        // permanent one is not retried. Either way the outbox keeps the item for the dispatcher.
-        var queue = new RecordingSender("notifications") { Failure = new ServiceBusException("refused", reason, "notifications") };
+        // permanent one is not retried. Either way the activity fails, and the same message id goes
+        // again when it is tried again.
+        var topic = new RecordingSender("lifecycle-events") { Failure = new ServiceBusException("refused", reason, "lifecycle-events") };
 
-        var failure = await Assert.ThrowsAsync<ServiceBusException>(() => new ServiceBusNotificationChannel(queue).DeliverAsync(Notification));
+        var failure = await Assert.ThrowsAsync<ServiceBusException>(() => new ServiceBusLifecycleEvents(topic).PublishAsync(Change));
 
         Assert.Equal(reason, failure.Reason);
         Assert.Equal(transient, failure.IsTransient);
-        Assert.Equal(1, queue.Attempts);
-        Assert.Empty(queue.Sent);
+        Assert.Equal(1, topic.Attempts);
+        Assert.Empty(topic.Sent);
     }
 
     [Fact]
-    public async Task ACancelledSendThrowsAndSendsNothing()
+    public async Task ACancelledPublishThrowsAndSendsNothing()
     {
-        var queue = new RecordingSender("notifications");
+        var topic = new RecordingSender("lifecycle-events");
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ServiceBusNotificationChannel(queue).DeliverAsync(Notification, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ServiceBusLifecycleEvents(topic).PublishAsync(Change, cancel.Token));
 
-        Assert.Empty(queue.Sent);
-    }
-
-    [Fact]
-    public void AMessageThatIsNotANotificationIsRefusedWithoutQuotingIt()
-    {
-        var failure = Assert.Throws<InvalidDataException>(() => IntegrationMessages.ReadNotification("{\"reference\":\"Robin Example\",\"kind\":"));
-        Assert.DoesNotContain("Robin", failure.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidDataException>(() => IntegrationMessages.ReadNotification("{\"kind\":\"TriageReminder\"}"));
+        Assert.Empty(topic.Sent);
     }
 }
