@@ -80,6 +80,17 @@ public sealed class AuditTrail
                 // Another append to this record landed first: chain onto it instead.
                 await Task.Delay(Random.Shared.Next(1, 5 + (5 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);
             }
+            catch (TableOutcomeUnknownException) when (attempt < 50)
+            {
+                // The answer was lost. The transaction is all or nothing, so its entry row says
+                // which: there with this hash, it landed; otherwise (absent, or another append's
+                // entry) nothing of it did, and the append starts again from the head.
+                var landed = await _table.GetEntityIfExistsAsync(e.RecordId, EntryKey(sequence), cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (landed?.GetString("Hash") == hash)
+                {
+                    return new AuditEntry(e, sequence, previous, hash);
+                }
+            }
         }
     }
 

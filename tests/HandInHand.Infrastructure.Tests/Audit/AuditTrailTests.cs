@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using HandInHand.Infrastructure.Audit;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Tests.Storage;
+using HandInHand.Testing.Storage;
 
 namespace HandInHand.Infrastructure.Tests.Audit;
 
@@ -30,6 +31,33 @@ public sealed class AuditTrailTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(entries[0].Hash, entries[1].PreviousHash);
         Assert.Equal(Event("HH-2026-00001", 2), entries[1].Event);
         Assert.True((await trail.VerifyAsync("HH-2026-00001")).Intact);
+    }
+
+    /// <summary>
+    /// An append whose answer was lost (the connection reset after storage applied it, or a 500
+    /// after it reached storage) is found by reading its entry back, and not appended a second
+    /// time; one that never reached storage is appended again. Either way the record's access is
+    /// in its chain exactly once.
+    /// </summary>
+    [Theory]
+    [InlineData(FaultKind.ResetAfterApplied)]
+    [InlineData(FaultKind.OperationTimeout)]
+    [InlineData(FaultKind.Dropped)]
+    public async Task AnAppendWhoseOutcomeWasUnknownIsInTheChainExactlyOnce(FaultKind fault)
+    {
+        await using var table = await azurite.CreateTableAsync();
+        // The head is read through the proxy untouched; the transaction meets the fault.
+        await using var proxy = await FaultProxy.StartAsync(azurite.ConnectionString, FaultSchedule.Scripted(FaultKind.None, fault));
+        proxy.Injecting = true;
+        var trail = new AuditTrail(GuardedTableClient.FromConnectionString(proxy.Rewrite(azurite.ConnectionString), table.Client.Name));
+
+        var entry = await trail.AppendAsync(Event("HH-2026-00007", 1));
+
+        var direct = new AuditTrail(table.Client);
+        Assert.Equal(1, entry.Sequence);
+        Assert.Equal([1L], (await direct.ReadAsync("HH-2026-00007")).Select(e => e.Sequence));
+        Assert.True((await direct.VerifyAsync("HH-2026-00007")).Intact);
+        Assert.Equal(1, proxy.Counts.GetValueOrDefault(fault));
     }
 
     [Fact]
