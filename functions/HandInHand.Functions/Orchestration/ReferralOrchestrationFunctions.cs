@@ -29,8 +29,8 @@ public sealed class ReferralOrchestrationFunctions(ApplicationPipeline pipeline)
     }
 
     [Function(ReferralActivityNames.RecordStep)]
-    public Task<LifecycleSettings> RecordStep([ActivityTrigger] StepRecord input, FunctionContext context) =>
-        RunAsync<StepRecord, LifecycleSettings>(ReferralActivityNames.RecordStep, input, context);
+    public Task<StepRecorded> RecordStep([ActivityTrigger] StepRecord input, FunctionContext context) =>
+        RunAsync<StepRecord, StepRecorded>(ReferralActivityNames.RecordStep, input, context);
 
     [Function(ReferralActivityNames.RecordOutcome)]
     public Task<bool> RecordOutcome([ActivityTrigger] CommandOutcome input, FunctionContext context) =>

@@ -135,12 +135,47 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
             return await AnswerAsync(context, run, next, new CommandOutcome(run.Reference, next.CommandId ?? string.Empty, run.Version, false));
         }
 
-        var step = new StepRecord(run.Reference, run.Version, run.State.Evolve(events), events);
+        var step = new StepRecord(run.Reference, run.Version, run.State.Evolve(events), events, next.CommandId);
+        var recorded = await UntilDoneAsync<StepRecorded>(context, ReferralActivityNames.RecordStep, step);
+        if (recorded.Instead is { } instead)
+        {
+            return await AdoptAsync(context, run, next, instead, recorded, now);
+        }
+
         var effects = Reactor.React(run.State, events);
-        var settings = await UntilDoneAsync<LifecycleSettings>(context, ReferralActivityNames.RecordStep, step);
-        run = run with { State = step.State, Version = step.Version, Settings = settings };
+        run = run with { State = step.State, Version = step.Version, Settings = recorded.Settings };
         run = await CarryOutAsync(context, run, [.. effects.Select((e, i) => new EffectWork(run.Reference, step.Version, i, now, e))]);
         return await AnswerAsync(context, run, next, new CommandOutcome(run.Reference, next.CommandId ?? string.Empty, run.Version, true));
+    }
+
+    /// <summary>
+    /// The store held another step from this version: one decided by an earlier attempt of this
+    /// generation that was never committed (its messages went out, its history did not), while the
+    /// step-recording activity it scheduled still ran. What is recorded is what happened: the run
+    /// takes that step, carries out its effects and answers its command; the command decided now
+    /// goes back to the head of the queue, to be decided against the state it really meets (unless
+    /// it was that same command, decided again at another moment).
+    /// </summary>
+    private static async Task<ReferralRun> AdoptAsync(TaskOrchestrationContext context, ReferralRun run, CommandEnvelope next, IReadOnlyList<ReferralEvent> instead, StepRecorded recorded, DateTimeOffset now)
+    {
+        var version = run.Version + instead.Count;
+        var effects = Reactor.React(run.State, instead);
+        var again = recorded.InsteadCommandId is not null && recorded.InsteadCommandId == next.CommandId;
+        run = run.Remember(recorded.InsteadCommandId) with
+        {
+            State = run.State.Evolve(instead),
+            Version = version,
+            Settings = recorded.Settings,
+            FollowUps = again ? run.FollowUps : [next, .. run.FollowUps],
+        };
+        run = await CarryOutAsync(context, run, [.. effects.Select((e, i) => new EffectWork(run.Reference, version, i, now, e))]);
+        if (recorded.InsteadCommandId is { } answered)
+        {
+            // Its caller, if one waits, learns that it was applied.
+            await UntilDoneAsync<bool>(context, ReferralActivityNames.RecordOutcome, new CommandOutcome(run.Reference, answered, version, true));
+        }
+
+        return run;
     }
 
     /// <summary>

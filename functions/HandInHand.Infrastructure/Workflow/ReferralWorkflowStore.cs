@@ -12,6 +12,12 @@ namespace HandInHand.Infrastructure.Workflow;
 /// <param name="Version">The number of events in the referral's history.</param>
 public sealed record LoadedReferral(ReferralState State, long Version, ETag ETag);
 
+/// <summary>What recording a step found: this step recorded (now or before), or, in <paramref name="Instead"/>, another step recorded from the same version.</summary>
+/// <param name="Version">The referral's version after the recorded step.</param>
+/// <param name="Instead">The events of the step recorded instead of this one; null when this one is recorded.</param>
+/// <param name="InsteadCommandId">The id of the command that step decided, if it had one.</param>
+public sealed record RecordedStep(long Version, IReadOnlyList<ReferralEvent>? Instead, string? InsteadCommandId);
+
 /// <summary>A history entry: the event and its place in the history.</summary>
 public sealed record HistoryEntry(long Sequence, ReferralEvent Event);
 
@@ -47,6 +53,8 @@ public sealed class ConcurrentChangeException : Exception
 public sealed class ReferralWorkflowStore
 {
     public const string StateRow = "state";
+    private const string StepVersionColumn = "StepVersion";
+    private const string StepCommandColumn = "StepCommandId";
     private const string EventPrefix = "event|";
     private readonly GuardedTableClient _table;
     private readonly FieldEncryption _encryption;
@@ -78,25 +86,31 @@ public sealed class ReferralWorkflowStore
     }
 
     /// <summary>
-    /// Records a step: the new state and its events, in one transaction. A step recorded before
-    /// (the activity ran again after a crash) is left as it is.
+    /// Records a step: the new state and its events, in one transaction. The step's first event row
+    /// also names where the step ends and the command it decided, so that a step found recorded
+    /// later can be told apart from this one. A step recorded before (the activity ran again after a
+    /// crash) is left as it is. A different step recorded from the same version is the store's
+    /// truth and is returned instead: it was decided by an earlier attempt of the orchestration's
+    /// generation whose decision was never committed, while the activity it scheduled still ran
+    /// (the backend sends an episode's messages before it commits its history).
     /// </summary>
-    /// <returns>The referral's version after the step.</returns>
-    /// <exception cref="ConcurrentChangeException">The stored state is neither before nor after this step; nothing was written.</exception>
-    public async Task<long> RecordStepAsync(
+    /// <param name="commandId">The id of the command the step decided, if it has one.</param>
+    /// <exception cref="ConcurrentChangeException">The stored state is behind this step's start; nothing was written.</exception>
+    public async Task<RecordedStep> RecordStepAsync(
         string reference,
         long fromVersion,
         ReferralState after,
         IReadOnlyList<ReferralEvent> events,
+        string? commandId = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(events);
         var version = fromVersion + events.Count;
         var before = await LoadAsync(reference, cancellationToken).ConfigureAwait(false);
-        if ((before?.Version ?? 0) >= version)
+        if ((before?.Version ?? 0) > fromVersion)
         {
-            return version;
+            return await RecordedFromAsync(reference, fromVersion, before!.Version, events, cancellationToken).ConfigureAwait(false);
         }
 
         if ((before?.Version ?? 0) != fromVersion)
@@ -114,14 +128,21 @@ public sealed class ReferralWorkflowStore
         foreach (var e in events)
         {
             sequence++;
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, EventKey(sequence))
+            var row = new TableEntity(reference, EventKey(sequence))
             {
                 ["Type"] = e.GetType().Name,
                 ["At"] = e.At,
                 ["ActorId"] = e.By.Id,
                 ["ActorRole"] = e.By.Role.ToString(),
                 ["Event"] = _encryption.Encrypt(WorkflowJson.Serialize(e), reference + "|" + EventKey(sequence)),
-            }));
+            };
+            if (sequence == fromVersion + 1)
+            {
+                row[StepVersionColumn] = version;
+                row[StepCommandColumn] = commandId;
+            }
+
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
         }
 
         if (actions.Count > 100)
@@ -136,15 +157,35 @@ public sealed class ReferralWorkflowStore
         catch (Exception ex) when (ex is TableTransactionFailedException { Status: 412 or 409 } or TableOutcomeUnknownException)
         {
             // Another attempt at this step landed first, or this one's outcome is unknown: the
-            // stored version says which.
+            // stored history says which step is there.
             var now = await LoadAsync(reference, cancellationToken).ConfigureAwait(false);
-            if (now is null || now.Version < version)
+            if (now is null || now.Version <= fromVersion)
             {
                 throw new ConcurrentChangeException("The step was not recorded; it is tried again.", ex);
             }
+
+            return await RecordedFromAsync(reference, fromVersion, now.Version, events, cancellationToken).ConfigureAwait(false);
         }
 
-        return version;
+        return new RecordedStep(version, null, null);
+    }
+
+    /// <summary>The step recorded from <paramref name="fromVersion"/> on: this one (<paramref name="events"/>), or another.</summary>
+    private async Task<RecordedStep> RecordedFromAsync(string reference, long fromVersion, long storedVersion, IReadOnlyList<ReferralEvent> events, CancellationToken cancellationToken)
+    {
+        var first = await _table.GetEntityIfExistsAsync(reference, EventKey(fromVersion + 1), cancellationToken: cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException("A recorded step has no first event.");
+        // A step recorded before steps named their end is taken as this one, as it always was.
+        var end = first.GetInt64(StepVersionColumn) ?? Math.Min(storedVersion, fromVersion + events.Count);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {reference} and RowKey ge {EventKey(fromVersion + 1)} and RowKey le {EventKey(end)}");
+        var recorded = new List<ReferralEvent>();
+        await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            recorded.Add(WorkflowJson.Deserialize<ReferralEvent>(_encryption.Decrypt(row.GetString("Event") ?? throw new InvalidDataException("An event row has no Event."), reference + "|" + row.RowKey)));
+        }
+
+        var same = recorded.Count == events.Count && recorded.Zip(events).All(p => WorkflowJson.Serialize(p.First) == WorkflowJson.Serialize(p.Second));
+        return same ? new RecordedStep(end, null, null) : new RecordedStep(end, recorded, first.GetString(StepCommandColumn));
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string reference, CancellationToken cancellationToken = default)

@@ -7,16 +7,17 @@ namespace HandInHand.Infrastructure.Orchestration.Activities;
 
 /// <summary>
 /// Records a decided step — the referral's state and its new history events — in one
-/// transaction; a step recorded before is left alone. Returns the lifecycle settings as
+/// transaction; a step recorded before is left alone, and a different step found recorded from
+/// the same version is handed back to the orchestration. Returns the lifecycle settings as
 /// configured now, for the orchestration's next decision: configuration is read here, never in
 /// the orchestrator.
 /// </summary>
-public sealed class RecordStepActivity(ReferralWorkflowStore store, IOptionsMonitor<LifecycleSettings> lifecycle) : TaskActivity<StepRecord, LifecycleSettings>
+public sealed class RecordStepActivity(ReferralWorkflowStore store, IOptionsMonitor<LifecycleSettings> lifecycle) : TaskActivity<StepRecord, StepRecorded>
 {
-    public override async Task<LifecycleSettings> RunAsync(TaskActivityContext context, StepRecord input)
+    public override async Task<StepRecorded> RunAsync(TaskActivityContext context, StepRecord input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await store.RecordStepAsync(input.Reference, input.FromVersion, input.State, input.Events).ConfigureAwait(false);
-        return lifecycle.CurrentValue;
+        var recorded = await store.RecordStepAsync(input.Reference, input.FromVersion, input.State, input.Events, input.CommandId).ConfigureAwait(false);
+        return new StepRecorded(lifecycle.CurrentValue, recorded.Instead, recorded.InsteadCommandId);
     }
 }
