@@ -88,6 +88,11 @@ internal static class BenchmarkRun
             throw new InvalidOperationException($"Only {references.Count} referrals were created; the commands and the timer cohort need {options.Commands + options.DueTimers}.");
         }
 
+        // The first steps' effects are still queued behind them: the round trips start once they are done.
+        var quiet = await TaskHubQuiet.WaitAsync(options.ConnectionString, run + "hub", TimeSpan.FromMinutes(10));
+        report.BacklogWorkedOff = quiet;
+        Log($"  the task hub was quiet {quiet.TotalSeconds:0.0} s later");
+
         Log($"command round trips: accept, then first contact, on {options.Commands} referrals, {options.Workers} at a time");
         report.Commands = await OrchestrationBenchmark.CommandsAsync(host.BaseAddress, [.. references.Take(options.Commands)], options.Workers);
         Log($"  p50 {Samples.Ms(report.Commands.All.Latency.Percentile(50))} ms, p99 {Samples.Ms(report.Commands.All.Latency.Percentile(99))} ms, {report.Commands.All.Failed} failed");
