@@ -1,3 +1,4 @@
+using HandInHand.Testing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -10,13 +11,12 @@ namespace HandInHand.Host.Tests.Deployment;
 internal static partial class ArmTemplate
 {
     /// <summary>The repository root: the nearest folder above the test binaries that holds infra/main.bicep.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
+    
+    public static string BicepPath => RepositoryFiles.PathOf("infra", "main.bicep");
 
-    public static string BicepPath => Path.Combine(RepositoryRoot, "infra", "main.bicep");
+    public static string JsonPath => RepositoryFiles.PathOf("infra", "main.json");
 
-    public static string JsonPath => Path.Combine(RepositoryRoot, "infra", "main.json");
-
-    public static JsonElement Root { get; } = Package.Read(JsonPath);
+    public static JsonElement Root { get; } = RepositoryFiles.ReadJson(JsonPath);
 
     public static IEnumerable<JsonElement> Resources(string type) =>
         Root.GetProperty("resources").EnumerateArray().Where(r => string.Equals(r.GetProperty("type").GetString(), type, StringComparison.OrdinalIgnoreCase));
@@ -61,18 +61,6 @@ internal static partial class ArmTemplate
     /// <summary>An app setting's name as configuration sees it: <c>A__B</c> is <c>A:B</c>.</summary>
     public static string ConfigurationKey(string settingName) => settingName.Replace("__", ":", StringComparison.Ordinal);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "infra", "main.bicep")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No folder above the test binaries holds infra/main.bicep.");
-    }
 
     [GeneratedRegex(@"[/']([A-Za-z0-9-]+)'\)\]$")]
     private static partial Regex ChildNamePattern();

@@ -1,3 +1,4 @@
+using HandInHand.Testing;
 using System.Diagnostics;
 using System.Reflection;
 
@@ -16,7 +17,7 @@ internal static class BicepCli
     {
         var info = new ProcessStartInfo(Path, arguments)
         {
-            WorkingDirectory = ArmTemplate.RepositoryRoot,
+            WorkingDirectory = RepositoryFiles.Root,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

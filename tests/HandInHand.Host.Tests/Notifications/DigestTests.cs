@@ -1,3 +1,4 @@
+using HandInHand.Testing;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -397,7 +398,7 @@ public sealed partial class DigestTests
         await RunAsync(hh);
         var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
         await table.AddEntityAsync(new TableEntity("2026-01-01", "practitioner-failed") { ["Status"] = nameof(DigestStatus.Failed), ["Attempts"] = 1, ["Error"] = "400: example", ["UpdatedAt"] = hh.Now });
-        var document = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "docs", "privacy.md"));
+        var document = await File.ReadAllTextAsync(RepositoryFiles.PathOf("docs", "privacy.md"));
 
         var stored = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync())

@@ -1,3 +1,4 @@
+using HandInHand.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HandInHand.Domain.Lifecycle;
@@ -28,7 +29,7 @@ public sealed class PrivacyDescriptionTests(RetentionTests.PromptRetentionFactor
         await RunAWholeLifecycleAsync();
         var tables = factory.Services.GetRequiredService<TableProvider>();
         var names = HandInHand.Host.Setup.StorageInitializer.TableNames;
-        var document = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "docs", "privacy.md"));
+        var document = await File.ReadAllTextAsync(RepositoryFiles.PathOf("docs", "privacy.md"));
 
         var stored = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var name in names)

@@ -1,3 +1,4 @@
+using HandInHand.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using HandInHand.Host.Tests.Support;
@@ -14,7 +15,7 @@ public sealed class RouteCatalogueTests(HandInHandFactory factory) : IClassFixtu
         var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"| `{m} /{(e.RoutePattern.RawText ?? string.Empty).Trim('/')}` | {PolicyOf(e)} |"))
             .ToHashSet(StringComparer.Ordinal);
-        var lines = (await File.ReadAllLinesAsync(Path.Combine(Repository.Root(), "docs", "routes.md")))
+        var lines = (await File.ReadAllLinesAsync(RepositoryFiles.PathOf("docs", "routes.md")))
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
             .Select(l => string.Join(" |", l.Split(" |").Take(2)) + " |")
             .ToHashSet(StringComparer.Ordinal);

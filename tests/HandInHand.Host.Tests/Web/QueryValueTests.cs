@@ -1,3 +1,4 @@
+using HandInHand.Testing;
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
@@ -65,7 +66,7 @@ public sealed partial class QueryValueTests(HandInHandFactory factory) : IClassF
         Assert.True(bound.Count == 0, "handler parameters bound from the query string: " + string.Join(", ", bound));
 
         // Code that reads the query collection itself bypasses them too.
-        var host = Path.Combine(Repository.Root(), "functions", "HandInHand.Host");
+        var host = RepositoryFiles.PathOf("functions", "HandInHand.Host");
         var readers = Directory.EnumerateFiles(host, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
