@@ -1,3 +1,4 @@
+using HandInHand.Host.Tests.Support;
 using HandInHand.Testing;
 using System.Diagnostics;
 using System.Reflection;
@@ -13,32 +14,10 @@ internal static class BicepCli
     public static string Path { get; } = Find();
 
     /// <summary>Runs <c>bicep</c> with <paramref name="arguments"/> in the repository root; its exit code and both outputs.</summary>
-    public static async Task<BicepRun> RunAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo(Path, arguments)
-        {
-            WorkingDirectory = RepositoryFiles.Root,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("bicep did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        // It compiles in a few seconds; a minute leaves room for a machine shared with other builds.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("bicep " + string.Join(' ', arguments) + " did not finish in 90 s.");
-        }
-
-        return new BicepRun(process.ExitCode, await output, await error);
-    }
+    public static async Task<ProcessRun> RunAsync(params string[] arguments) =>
+        // It compiles in a few seconds; 90 s leaves room for a machine shared with other builds.
+        await ProcessRun.RunAsync(new ProcessStartInfo(Path, arguments) { WorkingDirectory = RepositoryFiles.Root }, TimeSpan.FromSeconds(90))
+            ?? throw new TimeoutException("bicep " + string.Join(' ', arguments) + " did not finish in 90 s.");
 
     private static string Find()
     {
@@ -57,6 +36,3 @@ internal static class BicepCli
         return path;
     }
 }
-
-/// <summary>One run of the Bicep CLI.</summary>
-internal sealed record BicepRun(int ExitCode, string Output, string Error);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HandInHand.Host.Tests.Support;
 
 namespace HandInHand.Host.Tests.Deployment;
 
@@ -29,13 +30,7 @@ public sealed class RequiredSettingsTests
     public async Task InProductionWithAnEmptyConfigurationTheAppListsEveryMissingSettingAndExitsNonZero()
     {
         var directory = AppContext.BaseDirectory;
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "HandInHand.Host.dll")])
-        {
-            WorkingDirectory = directory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "HandInHand.Host.dll")]) { WorkingDirectory = directory };
         // Nothing from the test run's own environment may configure the app: only what a process needs to run.
         info.Environment.Clear();
         foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
@@ -49,22 +44,11 @@ public sealed class RequiredSettingsTests
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("The host did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The app kept running without its required settings.");
-        }
+        var run = await ProcessRun.RunAsync(info, TimeSpan.FromSeconds(90));
+        Assert.True(run is not null, "The app kept running without its required settings.");
 
-        var text = await output + await error;
-        Assert.NotEqual(0, process.ExitCode);
+        var text = run.Output + run.Error;
+        Assert.NotEqual(0, run.ExitCode);
         var missing = Required.Where(name => !text.Contains(name, StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, "not named: " + string.Join(", ", missing) + "\n" + text);
         Assert.DoesNotContain("Application started", text, StringComparison.Ordinal);
