@@ -14,8 +14,8 @@ namespace HandInHand.Functions.Orchestration;
 /// <see cref="ReferralTasks.Activities"/>, each running that activity class built from the app's
 /// services — the same classes, under the same names, as the local host's worker runs. Written by
 /// hand (the Durable Task source generator is not served here); a test holds the names to
-/// <see cref="ReferralTasks"/>. Each trigger's parameter is the activity's input type, which is
-/// what the extension deserializes the payload as.
+/// <see cref="ReferralTasks"/>. Each trigger's parameter is the activity's input type (its input
+/// under the call's id), which is what the extension deserializes the payload as.
 /// </summary>
 public sealed class ReferralOrchestrationFunctions(ApplicationPipeline pipeline)
 {
@@ -29,59 +29,59 @@ public sealed class ReferralOrchestrationFunctions(ApplicationPipeline pipeline)
     }
 
     [Function(ReferralActivityNames.RecordStep)]
-    public Task<StepRecorded> RecordStep([ActivityTrigger] StepRecord input, FunctionContext context) =>
-        RunAsync<StepRecord, StepRecorded>(ReferralActivityNames.RecordStep, input, context);
+    public Task<ActivityReply<StepRecorded>> RecordStep([ActivityTrigger] ActivityCall<StepRecord> input, FunctionContext context) =>
+        RunAsync<ActivityCall<StepRecord>, ActivityReply<StepRecorded>>(ReferralActivityNames.RecordStep, input, context);
 
     [Function(ReferralActivityNames.RecordOutcome)]
-    public Task<bool> RecordOutcome([ActivityTrigger] CommandOutcome input, FunctionContext context) =>
-        RunAsync<CommandOutcome, bool>(ReferralActivityNames.RecordOutcome, input, context);
+    public Task<ActivityReply<bool>> RecordOutcome([ActivityTrigger] ActivityCall<CommandOutcome> input, FunctionContext context) =>
+        RunAsync<ActivityCall<CommandOutcome>, ActivityReply<bool>>(ReferralActivityNames.RecordOutcome, input, context);
 
     [Function(ReferralActivityNames.ReleaseReservation)]
-    public Task<bool> ReleaseReservation([ActivityTrigger] ReleaseReservationWork input, FunctionContext context) =>
-        RunAsync<ReleaseReservationWork, bool>(ReferralActivityNames.ReleaseReservation, input, context);
+    public Task<ActivityReply<bool>> ReleaseReservation([ActivityTrigger] ActivityCall<ReleaseReservationWork> input, FunctionContext context) =>
+        RunAsync<ActivityCall<ReleaseReservationWork>, ActivityReply<bool>>(ReferralActivityNames.ReleaseReservation, input, context);
 
     [Function(nameof(Effect.Notify))]
-    public Task<EffectResult> Notify([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> Notify([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.Notify), input, context);
 
     [Function(nameof(Effect.AllocateAutomatically))]
-    public Task<EffectResult> AllocateAutomatically([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> AllocateAutomatically([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.AllocateAutomatically), input, context);
 
     [Function(nameof(Effect.JoinWaitingList))]
-    public Task<EffectResult> JoinWaitingList([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> JoinWaitingList([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.JoinWaitingList), input, context);
 
     [Function(nameof(Effect.LeaveWaitingList))]
-    public Task<EffectResult> LeaveWaitingList([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> LeaveWaitingList([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.LeaveWaitingList), input, context);
 
     [Function(nameof(Effect.ReleaseCaseload))]
-    public Task<EffectResult> ReleaseCaseload([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> ReleaseCaseload([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.ReleaseCaseload), input, context);
 
     [Function(nameof(Effect.AwaitRetentionReview))]
-    public Task<EffectResult> AwaitRetentionReview([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> AwaitRetentionReview([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.AwaitRetentionReview), input, context);
 
     [Function(nameof(Effect.EndRetentionReview))]
-    public Task<EffectResult> EndRetentionReview([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> EndRetentionReview([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.EndRetentionReview), input, context);
 
     [Function(nameof(Effect.ErasePersonalData))]
-    public Task<EffectResult> ErasePersonalData([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> ErasePersonalData([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.ErasePersonalData), input, context);
 
     [Function(nameof(Effect.AnnounceStageChange))]
-    public Task<EffectResult> AnnounceStageChange([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> AnnounceStageChange([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.AnnounceStageChange), input, context);
 
     [Function(nameof(Effect.RefreshReportFacts))]
-    public Task<EffectResult> RefreshReportFacts([ActivityTrigger] EffectWork input, FunctionContext context) =>
+    public Task<ActivityReply<EffectResult>> RefreshReportFacts([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.RefreshReportFacts), input, context);
 
-    private Task<EffectResult> RunEffectAsync(string name, EffectWork input, FunctionContext context) =>
-        RunAsync<EffectWork, EffectResult>(name, input, context);
+    private Task<ActivityReply<EffectResult>> RunEffectAsync(string name, ActivityCall<EffectWork> input, FunctionContext context) =>
+        RunAsync<ActivityCall<EffectWork>, ActivityReply<EffectResult>>(name, input, context);
 
     /// <summary>Runs the activity class registered under <paramref name="name"/>, built from the app's services.</summary>
     public async Task<TOutput> RunAsync<TInput, TOutput>(string name, TInput input, FunctionContext context)

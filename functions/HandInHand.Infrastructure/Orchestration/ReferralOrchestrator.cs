@@ -1,5 +1,7 @@
+using System.Text.Json;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Workflow;
+using HandInHand.Infrastructure.Workflow;
 using Microsoft.DurableTask;
 
 namespace HandInHand.Infrastructure.Orchestration;
@@ -31,6 +33,9 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
 
     /// <summary>How many rounds of retries an essential activity gets before the orchestration gives up.</summary>
     public const int EssentialAttempts = 60;
+
+    /// <summary>How many answers meant for other calls one call will pass over (each comes from an attempt that died; a few at most).</summary>
+    public const int MisdirectedAnswers = 8;
 
     private static readonly TaskOptions Retried = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
@@ -208,7 +213,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
     /// </summary>
     private static async Task<ReferralRun> CarryOutAsync(TaskOrchestrationContext context, ReferralRun run, IReadOnlyList<EffectWork> work)
     {
-        var calls = work.Select(w => context.CallActivityAsync<EffectResult>(ReferralActivityNames.Of(w.Effect), w, Retried)).ToList();
+        var calls = work.Select(w => CallAsync<EffectResult>(context, ReferralActivityNames.Of(w.Effect), w)).ToList();
         try
         {
             await Task.WhenAll(calls);
@@ -253,7 +258,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
         {
             try
             {
-                return await context.CallActivityAsync<T>(activity, input, Retried);
+                return await CallAsync<T>(context, activity, input);
             }
             catch (TaskFailedException)
             {
@@ -261,7 +266,39 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
             }
         }
 
-        return await context.CallActivityAsync<T>(activity, input, Retried);
+        return await CallAsync<T>(context, activity, input);
+    }
+
+    /// <summary>
+    /// Calls an activity and takes only its own answer. An answer under another call's id (or not
+    /// an activity's answer at all: a timer of an attempt that died uncommitted) reached this call
+    /// by its task id alone, from an attempt of this episode that died after sending its messages
+    /// and before committing its history (see <see cref="ActivityCall{T}"/>); the call is made
+    /// again, and what the activity really did for this input comes back. A fault run found a step
+    /// taken as recorded, and its reminder sent, while the store held another.
+    /// </summary>
+    private static async Task<T> CallAsync<T>(TaskOrchestrationContext context, string activity, object input)
+    {
+        for (var attempt = 1; attempt <= MisdirectedAnswers; attempt++)
+        {
+            var id = context.NewGuid().ToString("N");
+            ActivityReply<JsonElement>? reply;
+            try
+            {
+                reply = await context.CallActivityAsync<ActivityReply<JsonElement>>(activity, new ActivityCall<object>(id, input), Retried);
+            }
+            catch (JsonException)
+            {
+                reply = null;
+            }
+
+            if (reply is not null && string.Equals(reply.CallId, id, StringComparison.Ordinal))
+            {
+                return reply.Output.Deserialize<T>(WorkflowJson.Options)!;
+            }
+        }
+
+        throw new InvalidOperationException($"The {activity} activity answered {MisdirectedAnswers} times under another call's id.");
     }
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);

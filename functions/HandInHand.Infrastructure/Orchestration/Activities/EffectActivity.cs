@@ -8,10 +8,10 @@ namespace HandInHand.Infrastructure.Orchestration.Activities;
 /// effect (a crash after the work, before the orchestration heard of it), so each is idempotent
 /// by the effect's (reference, version, index).
 /// </summary>
-public abstract class EffectActivity<TEffect> : TaskActivity<EffectWork, EffectResult>
+public abstract class EffectActivity<TEffect> : ReferralActivity<EffectWork, EffectResult>
     where TEffect : Effect
 {
-    public sealed override async Task<EffectResult> RunAsync(TaskActivityContext context, EffectWork input)
+    protected sealed override async Task<EffectResult> WorkAsync(TaskActivityContext context, EffectWork input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var effect = input.Effect as TEffect

@@ -12,9 +12,9 @@ namespace HandInHand.Infrastructure.Orchestration.Activities;
 /// configured now, for the orchestration's next decision: configuration is read here, never in
 /// the orchestrator.
 /// </summary>
-public sealed class RecordStepActivity(ReferralWorkflowStore store, IOptionsMonitor<LifecycleSettings> lifecycle) : TaskActivity<StepRecord, StepRecorded>
+public sealed class RecordStepActivity(ReferralWorkflowStore store, IOptionsMonitor<LifecycleSettings> lifecycle) : ReferralActivity<StepRecord, StepRecorded>
 {
-    public override async Task<StepRecorded> RunAsync(TaskActivityContext context, StepRecord input)
+    protected override async Task<StepRecorded> WorkAsync(TaskActivityContext context, StepRecord input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var recorded = await store.RecordStepAsync(input.Reference, input.FromVersion, input.State, input.Events, input.CommandId).ConfigureAwait(false);
