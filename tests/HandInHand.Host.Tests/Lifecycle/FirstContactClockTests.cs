@@ -117,10 +117,15 @@ public sealed class FirstContactClockTests(FirstContactClockTests.ShortFirstCont
         await LifecycleDriver.PastAsync(moment);
 
         Assert.Equal(sentBefore, (await _hh.NotificationsAsync(reference)).Count(n => n.Kind.StartsWith("FirstContact", StringComparison.Ordinal)));
-        Assert.Empty(await _hh.NotificationsAsync(reference, NotificationKind.FirstContactEscalation));
         var timeline = await _hh.TimelineAsync(reference);
         var stopped = Assert.Single(timeline, s => s.Type == stepType).Sequence;
         Assert.DoesNotContain(timeline, s => s.Type == "TimerFired" && s.Sequence > stopped);
+
+        // An escalation, if one was sent, came from a deadline that passed before the step (the
+        // command took longer than the seconds-long clock), never after it.
+        var escalated = timeline.Where(s => s.Type == "TimerFired" && s.Details.GetProperty("kind").GetString() == nameof(TimerKind.FirstContactDeadline)).ToList();
+        Assert.Equal(escalated.Count, (await _hh.NotificationsAsync(reference, NotificationKind.FirstContactEscalation)).Count);
+        Assert.All(escalated, s => Assert.True(s.Sequence < stopped));
     }
 
     /// <summary>The host with a first-contact clock of seconds.</summary>
