@@ -22,7 +22,7 @@ public sealed class DurablePayloadSerializerTests
 
     private static readonly EncryptingDataConverter Converter = new(Encryption);
 
-    private static readonly EffectWork Work = new("HH-20260101-0001", 3, 0, DateTimeOffset.Parse("2026-01-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), new Effect.RefreshReportFacts());
+    private static readonly EffectWork Work = new("HH-20260101-0001", 3, 0, DateTimeOffset.Parse("2026-01-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), new Effect.RefreshProjections());
 
     [Fact]
     public void ADurablePayloadIsWrittenAsTheLocalHostWritesItAndNothingOfItIsReadable()

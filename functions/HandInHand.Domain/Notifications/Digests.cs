@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Workflow;
 
 namespace HandInHand.Domain.Notifications;
 
@@ -40,6 +41,22 @@ public sealed record DigestCase(
             Deadline(state, TimerKind.FirstContactDeadline),
             state.NextReviewDue,
             Deadline(state, TimerKind.ReviewOverdue));
+    }
+
+    /// <summary>Takes from a referral's card on the case board what a digest may show.</summary>
+    public static DigestCase From(CaseCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return new DigestCase(
+            card.Reference,
+            card.Stage,
+            card.PractitionerId,
+            card.ReceivedAt,
+            card.WaitingSince,
+            card.Deadline(TimerKind.TriageDeadline),
+            card.Deadline(TimerKind.FirstContactDeadline),
+            card.NextReviewDue,
+            card.Deadline(TimerKind.ReviewOverdue));
     }
 
     /// <summary>True while the case is open (as <see cref="ReferralState.IsOpen"/>).</summary>
@@ -87,6 +104,15 @@ public static class Digests
 
         // From here on the digest sees each referral only through what a DigestCase holds.
         return Compose(recipient, [.. states.Select(DigestCase.From).Where(c => c.IsOpen)], now, settings);
+    }
+
+    /// <summary>The digest for <paramref name="recipient"/> from the open referrals' cards on the case board, or null when there is nothing to say.</summary>
+    public static RenderedMessage? ComposeFromBoard(Recipient recipient, IEnumerable<CaseCard> cards, DateTimeOffset now, DigestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(cards);
+        ArgumentNullException.ThrowIfNull(settings);
+        return Compose(recipient, [.. cards.Select(DigestCase.From).Where(c => c.IsOpen)], now, settings);
     }
 
     private static RenderedMessage? Compose(Recipient recipient, List<DigestCase> open, DateTimeOffset now, DigestSettings settings)

@@ -40,11 +40,12 @@ public abstract record Effect
     public sealed record AnnounceStageChange(Stage From, Stage To) : Effect;
 
     /// <summary>
-    /// The referral's figures for the reports changed: recompute its report facts from its state,
-    /// and the daily totals of the dates they touch. Carries nothing: the handler reads the state
-    /// as it is then, so a late or repeated delivery writes the same, newest figures.
+    /// What the projections show of the referral changed: its figures for the reports (recompute
+    /// its report facts and the daily totals of the dates they touch) or its card on the staff case
+    /// board. Carries nothing: the handler reads the state as it is then, so a late or repeated
+    /// delivery writes the same, newest projections.
     /// </summary>
-    public sealed record RefreshReportFacts : Effect;
+    public sealed record RefreshProjections : Effect;
 }
 
 /// <summary>
@@ -111,9 +112,9 @@ public static class Reactor
             state = next;
         }
 
-        if (!SameFigures(before, state))
+        if (!SameFigures(before, state) || !CaseCard.Same(CaseCard.Of(before), CaseCard.Of(state)))
         {
-            effects.Add(new Effect.RefreshReportFacts());
+            effects.Add(new Effect.RefreshProjections());
         }
 
         return effects;

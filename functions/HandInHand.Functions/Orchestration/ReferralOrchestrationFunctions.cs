@@ -76,9 +76,9 @@ public sealed class ReferralOrchestrationFunctions(ApplicationPipeline pipeline)
     public Task<ActivityReply<EffectResult>> AnnounceStageChange([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
         RunEffectAsync(nameof(Effect.AnnounceStageChange), input, context);
 
-    [Function(nameof(Effect.RefreshReportFacts))]
-    public Task<ActivityReply<EffectResult>> RefreshReportFacts([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
-        RunEffectAsync(nameof(Effect.RefreshReportFacts), input, context);
+    [Function(nameof(Effect.RefreshProjections))]
+    public Task<ActivityReply<EffectResult>> RefreshProjections([ActivityTrigger] ActivityCall<EffectWork> input, FunctionContext context) =>
+        RunEffectAsync(nameof(Effect.RefreshProjections), input, context);
 
     private Task<ActivityReply<EffectResult>> RunEffectAsync(string name, ActivityCall<EffectWork> input, FunctionContext context) =>
         RunAsync<ActivityCall<EffectWork>, ActivityReply<EffectResult>>(name, input, context);

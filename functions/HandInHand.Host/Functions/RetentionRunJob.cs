@@ -10,7 +10,7 @@ public sealed class RetentionRunJob(RetentionService retention) : IScheduledJob
     {
         var sweep = await retention.RunAsync(cancellationToken);
         return new ScheduledJobOutcome(
-            string.Create(CultureInfo.InvariantCulture, $"Retention: {sweep.Waiting} waiting for review, {sweep.ErasuresFinished} erasures finished, {sweep.Removed} removed from the queue, {sweep.OrchestrationsPurged} ended orchestrations purged"),
+            string.Create(CultureInfo.InvariantCulture, $"Retention: {sweep.Waiting} waiting for review, {sweep.ErasuresFinished} erasures finished, {sweep.Removed} removed from the queue, {sweep.OrchestrationsPurged} ended orchestrations purged, {sweep.BoardTombstonesSwept} case board tombstones swept"),
             sweep);
     }
 }

@@ -64,7 +64,7 @@ public static class ReportPages
 
     /// <summary>GET /staff/dashboard: the manager's day and the reports of the last twelve months.</summary>
     public static async Task<IResult> ShowDashboardAsync(
-        HttpContext context, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners, CaseloadLedger caseloads,
+        HttpContext context, CaseBoard board, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners, CaseloadLedger caseloads,
         ReportQuery reports, TimeProvider clock, IOptions<ReportOptions> options, IOptions<Referrals.IntakeOptions> intake, CancellationToken cancellationToken)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
@@ -76,8 +76,8 @@ public static class ReportPages
         }
 
         var now = clock.GetUtcNow();
-        var due = await StaffApi.ListDueAsync(store, clock, null, cancellationToken);
-        var queue = (await StaffApi.GetTriageQueueAsync(context.Request, store, cancellationToken)).Value!;
+        var due = await StaffApi.ListDueAsync(board, clock, null, cancellationToken);
+        var queue = (await StaffApi.GetTriageQueueAsync(context.Request, board, cancellationToken)).Value!;
         var waiting = (await StaffApi.GetWaitingListAsync(context.Request, waitingList, store, clock, cancellationToken)).Value!;
         var loads = (await StaffApi.GetCaseloadsAsync(practitioners, caseloads, cancellationToken)).Value!;
         var set = await reports.RunAsync(range, suppress: false, cancellationToken);

@@ -1,4 +1,6 @@
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Referrals;
+using HandInHand.Domain.Workflow;
 
 namespace HandInHand.Host.Security;
 
@@ -12,13 +14,25 @@ public static class CaseAccess
 {
     public static bool IsOpenTo(Actor actor, ReferralState state)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(state);
+        return IsOpenTo(actor, state.Pathway, state.PractitionerId);
+    }
+
+    /// <summary>The same rule for a referral's card on the case board.</summary>
+    public static bool IsOpenTo(Actor actor, CaseCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return IsOpenTo(actor, card.Pathway, card.PractitionerId);
+    }
+
+    private static bool IsOpenTo(Actor actor, ServicePathway pathway, string? practitionerId)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
         return actor.Role switch
         {
             Role.Manager => true,
-            Role.Practitioner => state.PractitionerId == actor.Id,
-            Role.Panel => state.Pathway == ServicePathway.TrustedRelationships,
+            Role.Practitioner => practitionerId == actor.Id,
+            Role.Panel => pathway == ServicePathway.TrustedRelationships,
             _ => false,
         };
     }

@@ -15,7 +15,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
     public static IReadOnlyList<string> TableNames { get; } =
     [
         .. ReferralTables.All, .. WorkflowTables.All, YoungPersonIndex.TableName, EmailDelivery.TableName, AuditTables.Audit, DigestJob.TableName,
-        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName, DataProtectionServices.TableName, .. Infrastructure.Reports.ReportTables.All,
+        ContactChannels.TableName, SurveyTokens.TableName, RetentionService.TableName, DataProtectionServices.TableName, .. Infrastructure.Reports.ReportTables.All, CaseBoard.TableName,
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)

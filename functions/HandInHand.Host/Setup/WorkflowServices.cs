@@ -30,6 +30,7 @@ public static class WorkflowServices
         services.AddSingleton<WaitingListIndex>();
         services.AddSingleton<AllocationService>();
         services.AddSingleton<Infrastructure.Reports.ReportProjection>();
+        services.AddSingleton<CaseBoard>();
         services.AddSingleton<Infrastructure.Reports.ReportReader>();
         services.AddSingleton<CommandOutcomes>();
         services.AddSingleton<ReferralCommands>();

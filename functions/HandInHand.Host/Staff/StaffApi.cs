@@ -15,7 +15,6 @@ namespace HandInHand.Host.Staff;
 /// </summary>
 public static class StaffApi
 {
-    private static readonly TimerKind[] Escalations = [TimerKind.FirstContactDeadline, TimerKind.TriageDeadline, TimerKind.ReviewOverdue, TimerKind.InformationDeadline];
 
     public static RouteGroupBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
@@ -31,21 +30,19 @@ public static class StaffApi
     }
 
     /// <summary>Referrals waiting for triage (or for the referrer's information), oldest first, with their deadlines.</summary>
-    public static async Task<Ok<IReadOnlyList<QueueItem>>> GetTriageQueueAsync(HttpRequest request, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<QueueItem>>> GetTriageQueueAsync(HttpRequest request, CaseBoard board, CancellationToken cancellationToken)
     {
         var caller = ActorHeaders.From(request);
         var items = new List<QueueItem>();
-        await foreach (var s in store.QueryByStageAsync([Stage.AwaitingTriage, Stage.AwaitingInformation], cancellationToken))
+        await foreach (var c in board.AtStagesAsync([Stage.AwaitingTriage, Stage.AwaitingInformation], cancellationToken))
         {
-            if (caller is null || !CaseAccess.IsOpenTo(caller, s))
+            if (caller is null || !CaseAccess.IsOpenTo(caller, c))
             {
                 continue;
             }
 
-            items.Add(new QueueItem(s.Reference, s.Stage.ToString(), s.CurrentRisk.ToString(), s.Region, s.ReceivedAt,
-                s.Timers.TryGetValue(TimerKind.TriageDeadline, out var triage) || s.Missed.TryGetValue(TimerKind.TriageDeadline, out triage) ? triage : null,
-                s.Timers.TryGetValue(TimerKind.FirstContactDeadline, out var contact) || s.Missed.TryGetValue(TimerKind.FirstContactDeadline, out contact) ? contact : null,
-                s.PossibleDuplicates));
+            items.Add(new QueueItem(c.Reference, c.Stage.ToString(), c.RiskLevel.ToString(), c.Region, c.ReceivedAt,
+                c.Deadline(TimerKind.TriageDeadline), c.Deadline(TimerKind.FirstContactDeadline), c.PossibleDuplicates));
         }
 
         IReadOnlyList<QueueItem> ordered = [.. items.OrderBy(i => i.ReceivedAt)];
@@ -53,7 +50,7 @@ public static class StaffApi
     }
 
     /// <summary>GET /api/staff/due?on=YYYY-MM-DD: deadlines due by the end of that day (default today, UTC) and those already missed.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<DueItem>>, ValidationProblem>> GetDueAsync(HttpRequest request, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<DueItem>>, ValidationProblem>> GetDueAsync(HttpRequest request, CaseBoard board, TimeProvider clock, CancellationToken cancellationToken)
     {
         var query = QueryValues.Of(request);
         var on = query.Date("on", DateOnly.MinValue, DateOnly.MaxValue);
@@ -62,11 +59,11 @@ public static class StaffApi
             return Problems.Fields([.. query.Errors]);
         }
 
-        return TypedResults.Ok(await ListDueAsync(store, clock, on, cancellationToken));
+        return TypedResults.Ok(await ListDueAsync(board, clock, on, cancellationToken));
     }
 
     /// <summary>Deadlines due by the end of <paramref name="on"/> (default today, UTC) and those already missed.</summary>
-    public static async Task<IReadOnlyList<DueItem>> ListDueAsync(ReferralWorkflowStore store, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DueItem>> ListDueAsync(CaseBoard board, TimeProvider clock, DateOnly? on, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var day = on ?? DateOnly.FromDateTime(now.UtcDateTime);
@@ -74,10 +71,9 @@ public static class StaffApi
         // The last day of the calendar has no next day to start: everything is due by then.
         var endOfDay = day == DateOnly.MaxValue ? DateTimeOffset.MaxValue : new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var items = new List<DueItem>();
-        Stage[] open = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
-        await foreach (var s in store.QueryByStageAsync(open, cancellationToken))
+        await foreach (var s in board.DueBeforeAsync(endOfDay, cancellationToken))
         {
-            foreach (var (kind, due) in s.Timers.Where(t => Escalations.Contains(t.Key) && t.Value < endOfDay))
+            foreach (var (kind, due) in s.Timers.Where(t => CaseBoard.Escalations.Contains(t.Key) && t.Value < endOfDay))
             {
                 items.Add(new DueItem(s.Reference, kind.ToString(), due, Overdue: due <= now, s.PractitionerId));
             }

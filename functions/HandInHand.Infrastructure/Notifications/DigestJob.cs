@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Notifications;
+using HandInHand.Domain.Workflow;
 using HandInHand.Infrastructure.Email;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Storage;
@@ -76,7 +77,7 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 
 /// <summary>
 /// Sends the daily digests: one to the manager, one to each practitioner holding a case, at most
-/// once per recipient per local day. It reads the open referrals' states once, composes each
+/// once per recipient per local day. It reads the open referrals' cards on the case board once, composes each
 /// digest with <see cref="Digests"/> (references, counts and times only) and hands it to the
 /// <see cref="IEmailSender"/> under the message id <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.
 /// </summary>
@@ -97,9 +98,8 @@ public sealed partial class DigestJob
     public const string ManagerId = "manager";
 
     private const int MaxRecipientIdLength = 64;
-    private static readonly Stage[] OpenStages = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
     private readonly GuardedTableClient _table;
-    private readonly ReferralWorkflowStore _store;
+    private readonly CaseBoard _board;
     private readonly IEmailSender _sender;
     private readonly NotificationOptions _notifications;
     private readonly DigestOptions _options;
@@ -109,7 +109,7 @@ public sealed partial class DigestJob
 
     public DigestJob(
         TableProvider tables,
-        ReferralWorkflowStore store,
+        CaseBoard board,
         IEmailSender sender,
         IOptions<NotificationOptions> notifications,
         IOptions<DigestOptions> options,
@@ -120,7 +120,7 @@ public sealed partial class DigestJob
         ArgumentNullException.ThrowIfNull(notifications);
         ArgumentNullException.ThrowIfNull(options);
         _table = tables.Get(TableName);
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _board = board ?? throw new ArgumentNullException(nameof(board));
         _sender = sender ?? throw new ArgumentNullException(nameof(sender));
         _notifications = notifications.Value;
         _options = options.Value;
@@ -139,10 +139,10 @@ public sealed partial class DigestJob
     public async Task<DigestRunReport> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _timeZone).DateTime);
-        var states = new List<ReferralState>();
-        await foreach (var state in _store.QueryByStageAsync(OpenStages, cancellationToken).ConfigureAwait(false))
+        var states = new List<CaseCard>();
+        await foreach (var card in _board.AtStagesAsync(CaseBoard.OpenStages, cancellationToken).ConfigureAwait(false))
         {
-            states.Add(state);
+            states.Add(card);
         }
 
         var settings = new DigestSettings(_timeZone, new Uri(_notifications.BaseUrl, "staff")) { ReviewLookahead = _options.ReviewLookahead };
@@ -175,7 +175,7 @@ public sealed partial class DigestJob
     }
 
     private async Task<DigestOutcome> SendOnceAsync(
-        DateOnly date, string id, Recipient recipient, string? address, IReadOnlyList<ReferralState> states, DateTimeOffset now, DigestSettings settings, CancellationToken cancellationToken)
+        DateOnly date, string id, Recipient recipient, string? address, IReadOnlyList<CaseCard> states, DateTimeOffset now, DigestSettings settings, CancellationToken cancellationToken)
     {
         if (!IsUsableId(id) || (recipient.Role != Role.Manager && id == ManagerId))
         {
@@ -195,7 +195,7 @@ public sealed partial class DigestJob
         var inserted = false;
         if (row is null)
         {
-            message = Digests.Compose(recipient, states, now, settings);
+            message = Digests.ComposeFromBoard(recipient, states, now, settings);
             row = new TableEntity(partition, id)
             {
                 ["Status"] = (message is null ? DigestStatus.NothingToSay : DigestStatus.Pending).ToString(),
@@ -236,7 +236,7 @@ public sealed partial class DigestJob
         }
 
         // Pending: this run's, or one left by a run that stopped before handing it over.
-        message ??= Digests.Compose(recipient, states, now, settings);
+        message ??= Digests.ComposeFromBoard(recipient, states, now, settings);
         if (message is null)
         {
             return await SetAsync(row, DigestStatus.NothingToSay, null, cancellationToken).ConfigureAwait(false) is null ? DigestOutcome.InProgress : DigestOutcome.NothingToSay;

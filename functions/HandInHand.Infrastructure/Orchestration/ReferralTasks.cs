@@ -23,6 +23,6 @@ public static class ReferralTasks
         [nameof(Effect.EndRetentionReview)] = typeof(EndRetentionReviewActivity),
         [nameof(Effect.ErasePersonalData)] = typeof(ErasePersonalDataActivity),
         [nameof(Effect.AnnounceStageChange)] = typeof(AnnounceStageChangeActivity),
-        [nameof(Effect.RefreshReportFacts)] = typeof(RefreshReportFactsActivity),
+        [nameof(Effect.RefreshProjections)] = typeof(RefreshProjectionsActivity),
     };
 }

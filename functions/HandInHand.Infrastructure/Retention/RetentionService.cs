@@ -14,7 +14,8 @@ public sealed record RetentionReviewItem(string Reference, DateTimeOffset DueAt)
 
 /// <summary>What one run of the retention job found and did.</summary>
 /// <param name="OrchestrationsPurged">Ended orchestrations (of erased records) whose task-hub records were purged.</param>
-public sealed record RetentionSweep(int Waiting, int ErasuresFinished, int Removed, int OrchestrationsPurged);
+/// <param name="BoardTombstonesSwept">Tombstones on the staff case board old enough to remove (<see cref="Workflow.CaseBoard.SweepAsync"/>).</param>
+public sealed record RetentionSweep(int Waiting, int ErasuresFinished, int Removed, int OrchestrationsPurged, int BoardTombstonesSwept = 0);
 
 /// <summary>
 /// Retention (PRODUCT.md §3): the manager's review queue, and the erasure she confirms. The
@@ -36,6 +37,7 @@ public sealed class RetentionService
     private readonly SurveyTokens _surveys;
     private readonly AuditTrail _audit;
     private readonly FinishedOrchestrations _finished;
+    private readonly CaseBoard _board;
     private readonly TimeProvider _clock;
 
     public RetentionService(
@@ -47,6 +49,7 @@ public sealed class RetentionService
         SurveyTokens surveys,
         AuditTrail audit,
         FinishedOrchestrations finished,
+        CaseBoard board,
         TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(tables);
@@ -58,6 +61,7 @@ public sealed class RetentionService
         _surveys = surveys ?? throw new ArgumentNullException(nameof(surveys));
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         _finished = finished ?? throw new ArgumentNullException(nameof(finished));
+        _board = board ?? throw new ArgumentNullException(nameof(board));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
 
@@ -127,6 +131,7 @@ public sealed class RetentionService
         }
 
         var purged = await _finished.PurgeAllAsync(cancellationToken).ConfigureAwait(false);
-        return new RetentionSweep(waiting, finished, removed, purged);
+        var swept = await _board.SweepAsync(_clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new RetentionSweep(waiting, finished, removed, purged, swept);
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Referrals;
+using HandInHand.Host.Staff;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Workflow;
@@ -123,6 +124,12 @@ internal sealed class LifecycleDriver(HandInHandFactory factory)
         // Intake answers once the form is stored and the orchestration started; a host that has
         // just started may take longer than intake waits to take its first step.
         await EventuallyAsync(async () => (await GetAsync($"/api/referrals/{reference}", StaffActor.Manager)).IsSuccessStatusCode, $"{reference} received", TimeSpan.FromSeconds(60));
+
+        // The staff views read the case board, which the first step's effects bring up to date.
+        await EventuallyAsync(
+            async () => (await GetOkAsync<List<QueueItem>>("/api/staff/triage-queue", StaffActor.Manager)).Any(q => q.Reference == reference),
+            $"{reference} on the triage queue",
+            TimeSpan.FromSeconds(60));
         return reference;
     }
 

@@ -1,0 +1,264 @@
+using Azure;
+using Azure.Data.Tables;
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Workflow;
+using HandInHand.Infrastructure.Storage;
+
+namespace HandInHand.Infrastructure.Workflow;
+
+/// <summary>
+/// The staff views' projection: each open referral's <see cref="CaseCard"/>, under every view it
+/// belongs to (a partition per stage, and one per practitioner for the cases they hold), so that
+/// the triage queue, my cases, due and overdue and the digests read only the rows they show
+/// instead of every referral's state. Kept by the same effect that feeds the reports.
+/// </summary>
+/// <remarks>
+/// <para>
+/// What must stay true, whatever the order and number of refreshes: each view's rows end up as the
+/// referral's newest state says. Every row carries the history version it was written at and is
+/// never replaced by an older one; a referral that leaves a view leaves a tombstone (a row that is
+/// not live) rather than nothing, so that a late, older refresh cannot bring it back. Tombstones a
+/// day old are swept (<see cref="SweepAsync"/>), long after any refresh of their time could land.
+/// </para>
+/// <para>
+/// A referral's own row (partition <c>ref|reference</c>) lists the views it is live in, with the
+/// version they were written at. It is written first, with its ETag, with every view about to be
+/// written; so a refresh always knows every view an earlier one may have written, and a refresh
+/// that finds a newer version there, before or after writing, starts again from the newest state
+/// (also clearing the views it wrote itself).
+/// </para>
+/// </remarks>
+public sealed class CaseBoard
+{
+    /// <summary>The table (before the configured prefix).</summary>
+    public const string TableName = "CaseBoard";
+
+    /// <summary>How old a tombstone is before the daily sweep removes it.</summary>
+    public static readonly TimeSpan TombstoneLife = TimeSpan.FromDays(1);
+
+    private const string ViewsRow = "views";
+    private const int Attempts = 20;
+    private readonly GuardedTableClient _table;
+    private readonly ReferralWorkflowStore _store;
+
+    public CaseBoard(TableProvider tables, ReferralWorkflowStore store)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        _table = tables.Get(TableName);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+    }
+
+    /// <summary>The deadlines the due view lists: the escalations, not the reminders before them.</summary>
+    public static IReadOnlyList<TimerKind> Escalations { get; } = [TimerKind.FirstContactDeadline, TimerKind.TriageDeadline, TimerKind.ReviewOverdue, TimerKind.InformationDeadline];
+
+    /// <summary>The views an open referral's card belongs to.</summary>
+    public static IReadOnlySet<string> ViewsOf(CaseCard? card)
+    {
+        var views = new SortedSet<string>(StringComparer.Ordinal);
+        if (card is not null)
+        {
+            views.Add(StageView(card.Stage));
+            if (card.IsHeld)
+            {
+                views.Add(HolderView(card.PractitionerId!));
+            }
+        }
+
+        return views;
+    }
+
+    /// <summary>Brings the referral's rows on the board to its current state.</summary>
+    public async Task RefreshAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        var written = new SortedSet<string>(StringComparer.Ordinal);
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            var loaded = await _store.LoadAsync(reference, cancellationToken).ConfigureAwait(false);
+            if (loaded is null)
+            {
+                return;
+            }
+
+            var own = await _table.GetEntityIfExistsAsync(OwnPartition(reference), ViewsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (own?.GetInt64("Version") > loaded.Version)
+            {
+                continue;
+            }
+
+            var card = CaseCard.Of(loaded.State);
+            var live = ViewsOf(card);
+            var touched = new SortedSet<string>(Split(own?.GetString("Views")).Concat(live).Concat(written), StringComparer.Ordinal);
+            var etag = await TryWriteOwnAsync(reference, loaded.Version, touched, own, cancellationToken).ConfigureAwait(false);
+            if (etag is null)
+            {
+                continue;
+            }
+
+            foreach (var view in touched)
+            {
+                await WriteRowAsync(view, reference, loaded.Version, live.Contains(view) ? card : null, cancellationToken).ConfigureAwait(false);
+                written.Add(view);
+            }
+
+            // Only the views it is live in stay listed. Another refresh that wrote the referral's row
+            // in between read there every view this one wrote, and writes them all at its own
+            // version (no older: an older one starts again from the newest state); it finishes the work.
+            if (await TryWriteOwnAsync(reference, loaded.Version, live, new TableEntity(OwnPartition(reference), ViewsRow) { ETag = etag.Value }, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return;
+            }
+
+            var now = await _table.GetEntityIfExistsAsync(OwnPartition(reference), ViewsRow, ["Version"], cancellationToken).ConfigureAwait(false);
+            if (now?.GetInt64("Version") >= loaded.Version)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("A referral's card kept changing while the case board was refreshed.");
+    }
+
+    /// <summary>The open referrals at <paramref name="stages"/>.</summary>
+    public async IAsyncEnumerable<CaseCard> AtStagesAsync(IEnumerable<Stage> stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        foreach (var stage in stages)
+        {
+            await foreach (var card in LiveAsync(StageView(stage), null, cancellationToken).ConfigureAwait(false))
+            {
+                yield return card;
+            }
+        }
+    }
+
+    /// <summary>The cases <paramref name="practitionerId"/> holds.</summary>
+    public IAsyncEnumerable<CaseCard> HeldByAsync(string practitionerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(practitionerId);
+        return LiveAsync(HolderView(practitionerId), null, cancellationToken);
+    }
+
+    /// <summary>Open referrals with an escalation deadline before <paramref name="before"/>, or one already missed.</summary>
+    public async IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var stage in OpenStages)
+        {
+            await foreach (var card in LiveAsync(StageView(stage), TableClient.CreateQueryFilter($"NextDue lt {before}"), cancellationToken).ConfigureAwait(false))
+            {
+                yield return card;
+            }
+        }
+    }
+
+    /// <summary>Removes tombstones older than <see cref="TombstoneLife"/>; returns how many.</summary>
+    public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        var filter = TableClient.CreateQueryFilter($"Live eq {false} and Timestamp lt {now - TombstoneLife}");
+        var old = new List<TableEntity>();
+        await foreach (var row in _table.QueryAsync(filter, ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            old.Add(row);
+        }
+
+        foreach (var row in old)
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+                removed++;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Gone already, or written again since: either way not a tombstone to remove now.
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>The stages at which a referral is open (and so on the board).</summary>
+    public static IReadOnlyList<Stage> OpenStages { get; } =
+        [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
+
+    private async IAsyncEnumerable<CaseCard> LiveAsync(string view, string? also, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {view} and Live eq {true}") + (also is null ? string.Empty : " and " + also);
+        await foreach (var row in _table.QueryAsync(filter, ["Card"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return WorkflowJson.Deserialize<CaseCard>(row.GetString("Card")!);
+        }
+    }
+
+    /// <summary>Writes the referral's own row listing <paramref name="views"/>, under the ETag it was read with; null when another refresh wrote it first.</summary>
+    private async Task<ETag?> TryWriteOwnAsync(string reference, long version, IEnumerable<string> views, TableEntity? read, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(OwnPartition(reference), ViewsRow) { ["Version"] = version, ["Views"] = string.Join(",", views) };
+        try
+        {
+            return read is null
+                ? await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false)
+                : await _table.UpdateEntityAsync(row, read.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes one view's row of the referral (its card, or a tombstone) unless a newer version is there already.</summary>
+    private async Task WriteRowAsync(string view, string reference, long version, CaseCard? card, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            var existing = await _table.GetEntityIfExistsAsync(view, reference, ["Version"], cancellationToken).ConfigureAwait(false);
+            if (existing?.GetInt64("Version") > version || (existing is null && card is null))
+            {
+                return;
+            }
+
+            var row = new TableEntity(view, reference) { ["Version"] = version, ["Live"] = card is not null };
+            if (card is not null)
+            {
+                row["Card"] = WorkflowJson.Serialize(card);
+                if (NextDue(card) is { } due)
+                {
+                    row["NextDue"] = due;
+                }
+            }
+
+            try
+            {
+                if (existing is null)
+                {
+                    await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _table.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Written in between: read it again and compare versions.
+            }
+        }
+
+        throw new InvalidOperationException("A case board row kept changing while being written.");
+    }
+
+    /// <summary>The earliest escalation deadline still to meet (missed ones included), which the due view filters on.</summary>
+    private static DateTimeOffset? NextDue(CaseCard card) =>
+        Escalations.Select(card.Deadline).OfType<DateTimeOffset>().Order().Cast<DateTimeOffset?>().FirstOrDefault();
+
+    private static string[] Split(string? views) => string.IsNullOrEmpty(views) ? [] : views.Split(',');
+
+    private static string StageView(Stage stage) => "stage|" + stage;
+
+    private static string HolderView(string practitionerId) => "holder|" + practitionerId;
+
+    private static string OwnPartition(string reference) => "ref|" + reference;
+}

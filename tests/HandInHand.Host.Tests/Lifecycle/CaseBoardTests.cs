@@ -1,0 +1,73 @@
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Workflow;
+using HandInHand.Host.Tests.Support;
+using HandInHand.Infrastructure.Workflow;
+
+namespace HandInHand.Host.Tests.Lifecycle;
+
+/// <summary>
+/// The case board, the staff views' projection: a referral is listed under its stage, and under its
+/// holder while a practitioner holds it, and nowhere once it is closed; a repeated or concurrent
+/// refresh writes the same; old tombstones are swept without touching what is live.
+/// </summary>
+public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
+{
+    [Fact]
+    public async Task AReferralIsOnTheViewsOfItsStageAndHolderAndLeavesThemWhenItMovesOnOrCloses()
+    {
+        var hh = new LifecycleDriver(factory);
+        var board = hh.Service<CaseBoard>();
+        await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 50);
+        var reference = await hh.SubmitAsync();
+        await LifecycleDriver.EventuallyAsync(async () => (await ViewsAsync(board, reference, null)).SequenceEqual([Stage.AwaitingTriage]), "the new referral on the triage view");
+
+        var active = await hh.ActivateAsync(reference);
+        var holder = active.PractitionerId!;
+        Assert.Equal([Stage.Active], await ViewsAsync(board, reference, holder));
+        var held = Assert.Single(await ListAsync(board.HeldByAsync(holder)), c => c.Reference == reference);
+        Assert.Equal(Stage.Active, held.Stage);
+        Assert.Contains(TimerKind.ReviewOverdue, held.Timers.Keys);
+        Assert.Contains(await ListAsync(board.DueBeforeAsync(DateTimeOffset.MaxValue)), c => c.Reference == reference);
+        Assert.DoesNotContain(await ListAsync(board.DueBeforeAsync(DateTimeOffset.UtcNow.AddYears(-1))), c => c.Reference == reference);
+
+        // At-least-once delivery: carried out again, and three times at once, it writes the same.
+        await Task.WhenAll(board.RefreshAsync(reference), board.RefreshAsync(reference), board.RefreshAsync(reference));
+        Assert.Equal([Stage.Active], await ViewsAsync(board, reference, holder));
+
+        await hh.CommandAsync(reference, "close", StaffActor.Practitioner(holder), LifecycleDriver.Closure());
+        Assert.Empty(await ViewsAsync(board, reference, holder));
+
+        // A day on, the sweep removes the tombstones it left behind; what is live stays.
+        var other = await hh.SubmitAsync();
+        await LifecycleDriver.EventuallyAsync(async () => (await ViewsAsync(board, other, null)).SequenceEqual([Stage.AwaitingTriage]), "another referral on the triage view");
+        Assert.True(await board.SweepAsync(DateTimeOffset.UtcNow + CaseBoard.TombstoneLife + TimeSpan.FromMinutes(1)) >= 3);
+        Assert.Equal([Stage.AwaitingTriage], await ViewsAsync(board, other, null));
+        Assert.Empty(await ViewsAsync(board, reference, holder));
+        await board.RefreshAsync(reference);
+        Assert.Empty(await ViewsAsync(board, reference, holder));
+    }
+
+    /// <summary>The stages whose view lists the referral; also checks it is under its holder's view exactly when held.</summary>
+    private static async Task<Stage[]> ViewsAsync(CaseBoard board, string reference, string? holder)
+    {
+        var stages = (await ListAsync(board.AtStagesAsync(CaseBoard.OpenStages))).Where(c => c.Reference == reference).Select(c => c.Stage).ToArray();
+        if (holder is not null)
+        {
+            var held = (await ListAsync(board.HeldByAsync(holder))).Any(c => c.Reference == reference);
+            Assert.Equal(stages.Any(s => s is Stage.Allocated or Stage.Active), held);
+        }
+
+        return stages;
+    }
+
+    private static async Task<List<CaseCard>> ListAsync(IAsyncEnumerable<CaseCard> cards)
+    {
+        var list = new List<CaseCard>();
+        await foreach (var card in cards)
+        {
+            list.Add(card);
+        }
+
+        return list;
+    }
+}
