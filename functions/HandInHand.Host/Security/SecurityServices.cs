@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -38,9 +39,28 @@ public static class SecurityServices
     /// <summary>The scheme that picks bearer tokens for API calls and the session cookie for pages.</summary>
     public const string StaffScheme = "Staff";
 
+    // The session's sign-in moment, in the cookie's (protected) properties.
+    private const string SignedInItem = ".hih.signed-in";
+
+    /// <summary>Whether staff sign in through the development sign-in (Development only) rather than Entra ID.</summary>
+    public static bool UsesDevelopmentSignIn(IConfiguration config, IHostEnvironment environment) =>
+        config.GetValue("Authentication:DevelopmentSignIn", environment.IsDevelopment());
+
+    /// <summary>The origin of the OpenID Connect provider staff sign in at (Entra ID), or null with the development sign-in.</summary>
+    public static string? SignInOrigin(IConfiguration config, IHostEnvironment environment)
+    {
+        if (UsesDevelopmentSignIn(config, environment))
+        {
+            return null;
+        }
+
+        var entra = config.GetSection(EntraOptions.SectionName).Get<EntraOptions>() ?? new EntraOptions();
+        return new Uri(entra.Instance).GetLeftPart(UriPartial.Authority);
+    }
+
     public static IServiceCollection AddSecurity(this IServiceCollection services, IConfiguration config, IHostEnvironment environment)
     {
-        var developmentSignIn = config.GetValue("Authentication:DevelopmentSignIn", environment.IsDevelopment());
+        var developmentSignIn = UsesDevelopmentSignIn(config, environment);
         if (developmentSignIn && !environment.IsDevelopment())
         {
             throw new InvalidOperationException("The development sign-in exists only in the Development environment.");
@@ -95,7 +115,7 @@ public static class SecurityServices
                 o.Authority = authority;
                 o.Audience = entra.Audience ?? entra.ClientId;
                 o.MapInboundClaims = false;
-                o.TokenValidationParameters.RoleClaimType = "roles";
+                o.TokenValidationParameters.RoleClaimType = ClaimTypes.Role;
                 o.TokenValidationParameters.NameClaimType = "oid";
                 o.Events = new JwtBearerEvents { OnTokenValidated = c => NormaliseAsync(c.Principal) };
             })
@@ -108,11 +128,26 @@ public static class SecurityServices
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.ExpireTimeSpan = session.IdleTimeout;
                 o.SlidingExpiration = true;
-                o.Events.OnValidatePrincipal = context =>
+                // A page that needs sign-in sends the browser to Entra ID, which brings it back to the
+                // page asked for (path and query). The cookie handler's own login page does not exist:
+                // redirecting there, to a route that itself needs sign-in, looped for ever.
+                o.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
+                o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                o.Events.OnSigningIn = c =>
                 {
-                    if (context.Properties.IssuedUtc is { } issued && DateTimeOffset.UtcNow - issued > session.AbsoluteTimeout)
+                    // Sliding renewal re-issues the ticket with a new IssuedUtc, so the absolute limit
+                    // counts from a moment of its own, written once, when the person signed in.
+                    c.Properties.Items.TryAdd(SignedInItem, (c.Options.TimeProvider ?? TimeProvider.System).GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+                    return Task.CompletedTask;
+                };
+                o.Events.OnValidatePrincipal = c =>
+                {
+                    var now = (c.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+                    if (!c.Properties.Items.TryGetValue(SignedInItem, out var text)
+                        || !DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var signedIn)
+                        || now - signedIn > session.AbsoluteTimeout)
                     {
-                        context.RejectPrincipal();
+                        c.RejectPrincipal();
                     }
 
                     return Task.CompletedTask;
@@ -124,15 +159,22 @@ public static class SecurityServices
                 o.ClientId = entra.ClientId;
                 o.ClientSecret = entra.ClientSecret;
                 o.ResponseType = "code";
+                // Where the provider's end-session endpoint sends the browser back to, through the
+                // signed-out callback (the sign-out route sets it too).
+                o.SignedOutRedirectUri = AccountPages.SignedOutPath;
                 o.MapInboundClaims = false;
                 o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                o.TokenValidationParameters.RoleClaimType = "roles";
+                o.TokenValidationParameters.RoleClaimType = ClaimTypes.Role;
                 o.TokenValidationParameters.NameClaimType = "oid";
                 o.Events = new OpenIdConnectEvents { OnTokenValidated = c => NormaliseAsync(c.Principal) };
             });
     }
 
-    /// <summary>Entra's object id and app roles become the app's staff id and role claims.</summary>
+    /// <summary>
+    /// Entra's object id and app roles become the app's staff id and role claims. The roles are
+    /// lower-cased into <see cref="ClaimTypes.Role"/>, the role claim type the policies read, so an
+    /// app role defined as "Manager" in the tenant is the manager role here.
+    /// </summary>
     private static Task NormaliseAsync(ClaimsPrincipal? principal)
     {
         if (principal?.Identity is ClaimsIdentity identity)

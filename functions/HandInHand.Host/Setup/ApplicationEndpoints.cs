@@ -3,6 +3,7 @@ using HandInHand.Host.Development;
 using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Reports;
+using HandInHand.Host.Security;
 using HandInHand.Host.Staff;
 using HandInHand.Host.Surveys;
 using HandInHand.Host.Web;
@@ -19,7 +20,7 @@ public static class ApplicationEndpoints
         // First, so that everything after it (HSTS, the rate limits, cookies, sign-in redirects)
         // sees the real client and scheme; it reads the headers from trusted proxies only.
         app.UseForwardedHeaders();
-        app.UseSecurityHeaders(strictTransportSecurity: !app.Environment.IsDevelopment());
+        app.UseSecurityHeaders(strictTransportSecurity: !app.Environment.IsDevelopment(), signInOrigin: SecurityServices.SignInOrigin(app.Configuration, app.Environment));
 
         // Unhandled failures become a bare 500 problem: no exception text reaches the caller.
         app.UseExceptionHandler();
@@ -43,6 +44,7 @@ public static class ApplicationEndpoints
         app.MapSurveyPages();
         app.MapReportsApi();
         app.MapReportPages();
+        app.MapAccountPages();
         app.MapStylesheet();
         app.MapFavicon();
         if (app.Environment.IsDevelopment())

@@ -25,9 +25,18 @@ public static class SecurityHeaders
     /// Whether https answers carry HSTS (outside Development). It is set here rather than by the HSTS
     /// middleware, whose header the exception handler would clear from a 500 like the others.
     /// </param>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, bool strictTransportSecurity)
+    /// <param name="signInOrigin">
+    /// The sign-in provider's origin (Entra ID), when staff sign in there. A form may lead to it: the
+    /// sign-out button (the provider ends its session too), and any form posted after the session
+    /// ended (the challenge redirects there). Browsers hold redirects after a form post to
+    /// <c>form-action</c>, so without it those forms would stop dead.
+    /// </param>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, bool strictTransportSecurity, string? signInOrigin = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var contentSecurityPolicy = signInOrigin is null
+            ? ContentSecurityPolicy
+            : ContentSecurityPolicy.Replace("form-action 'self'", "form-action 'self' " + signInOrigin, StringComparison.Ordinal);
         var hsts = strictTransportSecurity ? StrictTransportSecurity(app.ApplicationServices.GetRequiredService<IOptions<HstsOptions>>().Value) : null;
         return app.Use(async (context, next) =>
         {
@@ -42,7 +51,7 @@ public static class SecurityHeaders
 
                 SetIfAbsent(headers, "X-Content-Type-Options", "nosniff");
                 SetIfAbsent(headers, "X-Frame-Options", "DENY");
-                SetIfAbsent(headers, "Content-Security-Policy", ContentSecurityPolicy);
+                SetIfAbsent(headers, "Content-Security-Policy", contentSecurityPolicy);
                 SetIfAbsent(headers, "Referrer-Policy", "no-referrer");
                 SetIfAbsent(headers, "Permissions-Policy", PermissionsPolicy);
                 // Pages and API answers may show a case: nothing is cached unless an endpoint says otherwise.

@@ -41,6 +41,10 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /dev/sign-in"] = (null, Everyone(200)),
         ["POST /dev/sign-in"] = (null, Everyone(400)),
         ["POST /dev/sign-out"] = (null, Everyone(400)),
+        // Signing out: anonymous on purpose; a post without the form's antiforgery token is refused.
+        ["GET /account/sign-out"] = (null, Everyone(200)),
+        ["POST /account/sign-out"] = (null, Everyone(400)),
+        ["GET /account/signed-out"] = (null, Everyone(200)),
         ["GET /referrals/new"] = (null, Everyone(200)),
         ["POST /referrals/new"] = (null, Everyone(400)),
         ["GET /referrals/status"] = (null, Everyone(200)),

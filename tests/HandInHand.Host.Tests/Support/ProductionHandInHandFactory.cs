@@ -1,20 +1,35 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 
 namespace HandInHand.Host.Tests.Support;
 
 /// <summary>
 /// The app in Production on a real Kestrel socket, so that the peer address is a real one
-/// (127.0.0.1): every setting Production requires is given a test value, and Entra is never
-/// reached because no test here signs in.
+/// (127.0.0.1): every setting Production requires is given a test value. Entra is never reached:
+/// a test that signs in points <c>Entra:Instance</c> at a loopback provider of its own.
 /// </summary>
 public class ProductionHandInHandFactory : HandInHandFactory
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public ProductionHandInHandFactory(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="settings">Settings on top of the test values, in configuration-key form.</param>
+    /// <param name="certificate">
+    /// When given, the socket speaks https with this certificate, as the app is reached in production
+    /// (TLS ends in front of it there, and the forwarded scheme says https): secure cookies, sign-in
+    /// redirect URIs and HSTS then see what they see in production.
+    /// </param>
+    public ProductionHandInHandFactory(IReadOnlyDictionary<string, string>? settings = null, X509Certificate2? certificate = null)
     {
         _settings = settings ?? new Dictionary<string, string>();
-        UseKestrel(0);
+        if (certificate is null)
+        {
+            UseKestrel(0);
+        }
+        else
+        {
+            UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
     }
 
     /// <summary>The base address of the real socket.</summary>
