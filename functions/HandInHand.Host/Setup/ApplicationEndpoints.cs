@@ -4,6 +4,7 @@ using HandInHand.Host.Privacy;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Reports;
 using HandInHand.Host.Staff;
+using HandInHand.Host.Staff.Pages;
 using HandInHand.Host.Surveys;
 using HandInHand.Host.Web;
 
@@ -43,6 +44,7 @@ public static class ApplicationEndpoints
         app.MapSurveyPages();
         app.MapReportsApi();
         app.MapReportPages();
+        app.MapStaffPages();
         app.MapStylesheet();
         app.MapFavicon();
         if (app.Environment.IsDevelopment())
