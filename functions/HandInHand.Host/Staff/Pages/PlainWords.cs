@@ -156,7 +156,8 @@ public static class PlainWords
         NotTakenReason.DeclinedByYoungPerson => "the young person did not want support",
         NotTakenReason.NoLongerNeeded => "no longer needed",
         NotTakenReason.NoResponse => "no response from the referrer",
-        _ => "other reason",
+        NotTakenReason.Other => "other reason",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "No plain words for this reason."),
     };
 
     /// <summary>A closure reason: the workflow's own codes in words, a practitioner's reason as written.</summary>
