@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Workflow;
 using static HandInHand.Host.Web.Html;
@@ -10,7 +11,7 @@ namespace HandInHand.Host.Development;
 /// Pages that exist only in the Development environment: what the app would have sent. Mapped
 /// only when the environment is Development, so they do not exist anywhere else.
 /// </summary>
-public static class DevelopmentPages
+public static partial class DevelopmentPages
 {
     public static IEndpointRouteBuilder MapDevelopmentPages(this IEndpointRouteBuilder app)
     {
@@ -48,11 +49,39 @@ public static class DevelopmentPages
             """);
     }
 
-    /// <summary>GET /dev/mailbox/{messageId}: one email as sent (the raw message).</summary>
-    public static IResult ShowEmail(string messageId, IEmailSender sender) =>
-        sender is DevelopmentMailbox mailbox && mailbox.Read(messageId) is { } text
-            ? Page("Email (development)", $"<h1>Email</h1>\n<pre>{E(text)}</pre>\n<p><a href=\"/dev/mailbox\">All emails</a></p>")
-            : Results.NotFound();
+    /// <summary>GET /dev/mailbox/{messageId}: one email as sent (the raw message), and its links, to follow as the recipient would.</summary>
+    public static IResult ShowEmail(string messageId, IEmailSender sender)
+    {
+        if (sender is not DevelopmentMailbox mailbox || mailbox.Read(messageId) is not { } text)
+        {
+            return Results.NotFound();
+        }
+
+        var links = new StringBuilder();
+        foreach (var link in LinksIn(text))
+        {
+            links.Append("<li><a href=\"").Append(E(link)).Append("\">").Append(E(link)).Append("</a></li>\n");
+        }
+
+        return Page("Email (development)", $"<h1>Email</h1>\n<h2>Links in this email</h2>\n<ul id=\"links\">\n{links}</ul>\n<h2>As sent</h2>\n<pre>{E(text)}</pre>\n<p><a href=\"/dev/mailbox\">All emails</a></p>");
+    }
+
+    /// <summary>
+    /// The web links of a message as its reader sees them: the quoted-printable body's soft line
+    /// breaks joined and its escapes decoded first, or a long link would be cut in two.
+    /// </summary>
+    private static IEnumerable<string> LinksIn(string eml)
+    {
+        var joined = eml.Replace("=\r\n", string.Empty, StringComparison.Ordinal);
+        var decoded = QuotedPrintableEscape().Replace(joined, m => ((char)Convert.ToByte(m.Groups[1].Value, 16)).ToString());
+        return WebLink().Matches(decoded).Select(m => m.Value).Distinct(StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex("=([0-9A-F]{2})")]
+    private static partial Regex QuotedPrintableEscape();
+
+    [GeneratedRegex("https?://[^\\s\"<>]+")]
+    private static partial Regex WebLink();
 
     /// <summary>GET /dev/notifications: every notification recorded from the outboxes, newest first.</summary>
     public static async Task<IResult> ShowNotificationsAsync(NotificationLog log, CancellationToken cancellationToken)

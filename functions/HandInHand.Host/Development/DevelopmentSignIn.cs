@@ -2,6 +2,7 @@ using HandInHand.Host.Referrals;
 using HandInHand.Host.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using static HandInHand.Host.Web.Html;
 
 namespace HandInHand.Host.Development;
@@ -23,24 +24,60 @@ public static class DevelopmentSignIn
         return app;
     }
 
-    public static IResult Show(HttpContext context, IAntiforgery antiforgery) => FormPage(context, antiforgery, null, StatusCodes.Status200OK);
+    /// <summary>The query parameter and form field that carry the page to return to after signing in.</summary>
+    public const string ReturnUrlField = "returnUrl";
+
+    /// <summary>
+    /// The development session's challenge: a page asked for without a sign-in goes to this sign-in
+    /// page, which returns to it afterwards; an API call is answered 401, as an API client expects.
+    /// </summary>
+    public static Task ChallengeAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        }
+
+        var back = request.PathBase + request.Path + request.QueryString;
+        context.Response.Redirect(Path + "?" + ReturnUrlField + "=" + Uri.EscapeDataString(back));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// True for a path on this site: one leading slash, then no second slash or backslash (which a
+    /// browser would read as another host), and no control characters. Anything else is not followed.
+    /// </summary>
+    public static bool IsLocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url.Length <= 2048 && url[0] == '/'
+        && (url.Length == 1 || url[1] != '/')
+        && !url.Any(c => char.IsControl(c) || c == '\\');
+
+    public static IResult Show(HttpContext context, IAntiforgery antiforgery) =>
+        FormPage(context, antiforgery, null, StatusCodes.Status200OK, LocalOrNull(context.Request.Query[ReturnUrlField]));
+
+    private static string? LocalOrNull(string? url) => IsLocalPath(url) ? url : null;
 
     public static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var form = await ReferralPages.ReadFormAsync(context, 4096, cancellationToken);
         if (form is null || !await antiforgery.IsRequestValidAsync(context))
         {
-            return FormPage(context, antiforgery, "The page had expired. Sign in again.", StatusCodes.Status400BadRequest);
+            return FormPage(context, antiforgery, "The page had expired. Sign in again.", StatusCodes.Status400BadRequest, LocalOrNull(form?[ReturnUrlField].ToString()));
         }
 
         var principal = DevelopmentAuthenticationHandler.PrincipalOf(form["staffId"], form["role"], DevelopmentAuthenticationHandler.CookieSchemeName);
         if (principal is null)
         {
-            return FormPage(context, antiforgery, "Enter a staff id (letters, digits, '-', '_' or '.') and choose a role.", StatusCodes.Status400BadRequest);
+            return FormPage(context, antiforgery, "Enter a staff id (letters, digits, '-', '_' or '.') and choose a role.", StatusCodes.Status400BadRequest, LocalOrNull(form[ReturnUrlField]));
         }
 
         await context.SignInAsync(DevelopmentAuthenticationHandler.CookieSchemeName, principal);
-        return Results.Redirect(Path);
+
+        // Back to the page asked for, when it is a page of this site; never to another host.
+        return Results.Redirect(LocalOrNull(form[ReturnUrlField]) ?? Path);
     }
 
     public static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
@@ -54,7 +91,7 @@ public static class DevelopmentSignIn
         return Results.Redirect(Path);
     }
 
-    private static IResult FormPage(HttpContext context, IAntiforgery antiforgery, string? error, int status)
+    private static IResult FormPage(HttpContext context, IAntiforgery antiforgery, string? error, int status, string? returnUrl = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var hidden = $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
@@ -66,8 +103,8 @@ public static class DevelopmentSignIn
         return Page("Sign in (development)", $"""
             <h1>Sign in (development)</h1>
             <p>Development only: act as any staff id in any role. In production staff sign in with Microsoft Entra ID.</p>
-            {current}{errorHtml}<form method="post" action="{Path}">
-            {hidden}
+            {current}{errorHtml}{(returnUrl is null ? string.Empty : "<p id=\"return-notice\">Sign in to go on to the page you asked for.</p>\n")}<form method="post" action="{Path}">
+            {hidden}{(returnUrl is null ? string.Empty : $"<input type=\"hidden\" name=\"{ReturnUrlField}\" value=\"{E(returnUrl)}\">")}
             <label for="staffId">Staff id</label>
             <p class="hint" id="staffId-hint">An id, never a name: for example manager-1 or practitioner-selby.</p>
             <input type="text" id="staffId" name="staffId" aria-describedby="staffId-hint" autocomplete="off">

@@ -68,7 +68,8 @@ public static class SecurityServices
 
         var authentication = developmentSignIn
             ? services.AddAuthentication(DevelopmentAuthenticationHandler.SchemeName)
-                .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthenticationHandler>(DevelopmentAuthenticationHandler.SchemeName, _ => { })
+                // A page asked for without a sign-in goes to the development sign-in page (the cookie scheme's challenge).
+                .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthenticationHandler>(DevelopmentAuthenticationHandler.SchemeName, o => o.ForwardChallenge = DevelopmentAuthenticationHandler.CookieSchemeName)
                 .AddCookie(DevelopmentAuthenticationHandler.CookieSchemeName, o =>
                 {
                     // The development sign-in page's session, for a browser (which cannot send the identity headers).
@@ -77,7 +78,7 @@ public static class SecurityServices
                     o.Cookie.HttpOnly = true;
                     o.Cookie.SameSite = SameSiteMode.Strict;
                     o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                    o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                    o.Events.OnRedirectToLogin = Development.DevelopmentSignIn.ChallengeAsync;
                     o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
                 })
             : AddEntra(services, config);

@@ -5,6 +5,7 @@ using HandInHand.Host.Referrals;
 using HandInHand.Host.Reports;
 using HandInHand.Host.Security;
 using HandInHand.Host.Staff;
+using HandInHand.Host.Staff.Pages;
 using HandInHand.Host.Surveys;
 using HandInHand.Host.Web;
 
@@ -45,6 +46,7 @@ public static class ApplicationEndpoints
         app.MapReportsApi();
         app.MapReportPages();
         app.MapAccountPages();
+        app.MapStaffPages();
         app.MapStylesheet();
         app.MapFavicon();
         if (app.Environment.IsDevelopment())

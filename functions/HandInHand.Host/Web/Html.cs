@@ -25,11 +25,20 @@ public static class Html
         var header = neutral
             ? "<header><p class=\"service\">Your views</p></header>\n"
             : "<header><p class=\"service\"><a href=\"/\">HandInHand</a></p></header>\n";
+        return PageWithHeader(title + (neutral ? string.Empty : " – HandInHand"), header, main, statusCode);
+    }
+
+    /// <summary>
+    /// A whole page with a header of the caller's own (the staff pages' navigation and sign-out);
+    /// <paramref name="fullTitle"/> is the document title as it stands, <paramref name="header"/> trusted HTML.
+    /// </summary>
+    public static IResult PageWithHeader(string fullTitle, string header, string main, int statusCode)
+    {
         var html = new StringBuilder(main.Length + 2048)
             .Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
-            .Append("<title>").Append(E(title)).Append(neutral ? string.Empty : " – HandInHand").Append("</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesheetPath).Append("\">\n</head>\n<body>\n")
+            .Append("<title>").Append(E(fullTitle)).Append("</title>\n<link rel=\"stylesheet\" href=\"").Append(StylesheetPath).Append("\">\n</head>\n<body>\n")
             .Append("<a class=\"skip\" href=\"#main\">Skip to main content</a>\n")
             .Append(header)
             .Append("<main id=\"main\" tabindex=\"-1\">\n").Append(main).Append("\n</main>\n")
@@ -93,5 +102,13 @@ public static class Html
         .chart-svg text{font-size:13px;fill:#0b0c0c}.chart-svg .axis-label{font-weight:bold}.chart-svg .axis{stroke:#0b0c0c;stroke-width:1}
         .chart-svg .bar{fill:#1d70b8}.chart-svg .bar-after{fill:#00703c}.chart-svg .line{fill:none;stroke:#1d70b8;stroke-width:2}
         form.range{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}form.range label{margin:0}form.range button{margin:0}
+        .staff-bar{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;align-items:center;justify-content:space-between}.staff-bar p{margin:0}
+        nav.staff ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}nav.staff a[aria-current=page]{text-decoration:underline}
+        .who{font-size:1rem}.who p,.who form{display:inline}.who button{margin:0 0 0 .5rem;padding:.2rem .6rem;background:#fff;color:#1d3557;box-shadow:none}
+        .table-scroll{overflow-x:auto;max-width:100%}.table-scroll table{min-width:32rem}
+        dd{overflow-wrap:anywhere}@media (max-width:40rem){dl div{display:block}}
+        .date-input{display:flex;flex-wrap:wrap;gap:1rem}.date-input div{display:flex;flex-direction:column}.date-input label{margin-top:.3rem;font-weight:normal}
+        .date-input input[type=text]{width:4rem}.date-input .year input[type=text]{width:6rem}input.time{max-width:6rem}
+        .notice{border-left:6px solid #1d70b8;padding:.5rem 1rem;margin:1rem 0;background:#f3f2f1}.overdue{color:#b10e1e;font-weight:bold}
         """;
 }

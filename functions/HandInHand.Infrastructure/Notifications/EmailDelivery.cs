@@ -271,7 +271,9 @@ public sealed class EmailDelivery : INotificationChannel
         {
             NotificationKind.SurveyInvitation or NotificationKind.SurveyReminder => (SurveyAudience.YoungPerson, "survey/"),
             NotificationKind.PartnerFeedbackRequest => (SurveyAudience.Partner, "feedback/"),
-            _ => ((SurveyAudience?)null, notification.RecipientRole == Role.Referrer ? "referrals/status" : "staff"),
+            // Staff land on the case the message is about (the reference is not personal data);
+            // the referrer, who has no account, on the status page.
+            _ => ((SurveyAudience?)null, notification.RecipientRole == Role.Referrer ? "referrals/status" : "staff/cases/" + Uri.EscapeDataString(notification.Reference)),
         };
         if (audience is null)
         {

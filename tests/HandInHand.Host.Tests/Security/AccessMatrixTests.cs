@@ -96,11 +96,17 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /api/staff/emails"] = (null, Staff(403, 403, 200, 403, 403)),
         ["POST /api/staff/emails/{reference}/{messageId}/retry"] = (null, Staff(403, 403, 404, 403, 403)),
         ["GET /api/staff/retention-reviews"] = (null, Staff(403, 403, 200, 403, 403)),
-        ["GET /staff/dashboard"] = (null, Staff(403, 403, 200, 403, 403)),
+        // Staff pages: as the API's rules, and a browser that is not signed in is sent to the sign-in page.
+        ["GET /staff/dashboard"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["GET /staff"] = (null, StaffPage(302, 302, 302, 200, 403)),
+        ["GET /staff/cases"] = (null, StaffPage(200, 200, 200, 200, 403)),
+        ["GET /staff/cases/{reference}"] = (null, StaffPage(200, 404, 200, 404, 403)),
+        // A form posted without its antiforgery token is refused, once the case is known to be open to the caller.
+        ["POST /staff/cases/{reference}/first-contact"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
         // Aggregates: the manager and the analyst.
         ["GET /api/reports"] = (null, Staff(403, 403, 200, 403, 200)),
         ["GET /api/reports/export.csv"] = (null, Staff(403, 403, 200, 403, 200)),
-        ["GET /reports"] = (null, Staff(403, 403, 200, 403, 200)),
+        ["GET /reports"] = (null, StaffPage(403, 403, 200, 403, 200)),
         // Operations: the Functions timers (role admin), nobody here.
         ["POST /api/digests/run"] = (null, Staff(403, 403, 403, 403, 403)),
         ["POST /api/audit/verify"] = (null, Staff(403, 403, 403, 403, 403)),
@@ -215,6 +221,10 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
     /// </summary>
     private static int[] Staff(int holder, int otherPractitioner, int manager, int panel, int analyst) =>
         [holder, otherPractitioner, manager, panel, analyst, 403, 401, 401, 401, 401];
+
+    /// <summary>A staff page: as <see cref="Staff"/>, except that a caller who is not signed in is sent to the sign-in page (302).</summary>
+    private static int[] StaffPage(int holder, int otherPractitioner, int manager, int panel, int analyst) =>
+        [holder, otherPractitioner, manager, panel, analyst, 403, 302, 302, 302, 302];
 
     private IEnumerable<string> MappedRoutes() => Endpoints()
         .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} /{(e.RoutePattern.RawText ?? string.Empty).Trim('/')}"))

@@ -1,0 +1,38 @@
+using HandInHand.Functions.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace HandInHand.Functions.Http;
+
+/// <summary>
+/// The staff pages of a practitioner's work: the staff home, "My cases", a case and its first-contact form.
+/// Each function is one route template of docs/routes.md with its methods, anonymous to the host:
+/// it hands the request to the app's pipeline, whose own policies authorize it.
+/// </summary>
+public sealed class StaffPageFunctions(ApplicationPipeline pipeline)
+{
+    [Function("Staff")]
+    public Task<IActionResult> Staff(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCases")]
+    public Task<IActionResult> StaffCases(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/cases")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReference")]
+    public Task<IActionResult> StaffCasesByReference(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/cases/{reference}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferenceFirstContact")]
+    public Task<IActionResult> StaffCasesByReferenceFirstContact(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/first-contact")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+}

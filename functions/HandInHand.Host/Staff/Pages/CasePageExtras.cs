@@ -1,0 +1,14 @@
+using HandInHand.Domain.Referrals;
+
+namespace HandInHand.Host.Staff.Pages;
+
+/// <summary>
+/// What a case page shows besides the case: a notice in plain words (the step was recorded, is
+/// being recorded, or no longer fits), and the first-contact form as it was sent back, with its errors.
+/// </summary>
+internal sealed record CasePageExtras(string? Notice = null, FirstContactInput? FirstContact = null, IReadOnlyList<FieldError>? FieldErrors = null)
+{
+    public static readonly CasePageExtras None = new();
+
+    public IReadOnlyList<FieldError> Errors => FieldErrors ?? [];
+}
