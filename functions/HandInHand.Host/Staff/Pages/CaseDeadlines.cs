@@ -14,16 +14,16 @@ public sealed record CaseDeadline(string What, DateTimeOffset At);
 public static class CaseDeadlines
 {
     /// <summary>The earliest deadline still ahead, or null when none is.</summary>
-    public static CaseDeadline? Next(ReferralState state, DateTimeOffset now) =>
-        All(state).Where(d => d.At > now).OrderBy(d => d.At).FirstOrDefault();
+    public static CaseDeadline? Next(DigestCase c, DateTimeOffset now) =>
+        All(c).Where(d => d.At > now).OrderBy(d => d.At).FirstOrDefault();
 
     /// <summary>Every deadline already passed and not met, oldest first.</summary>
-    public static IReadOnlyList<CaseDeadline> Overdue(ReferralState state, DateTimeOffset now) =>
-        [.. All(state).Where(d => d.At <= now).OrderBy(d => d.At)];
+    public static IReadOnlyList<CaseDeadline> Overdue(DigestCase c, DateTimeOffset now) =>
+        [.. All(c).Where(d => d.At <= now).OrderBy(d => d.At)];
 
-    private static IEnumerable<CaseDeadline> All(ReferralState state)
+    private static IEnumerable<CaseDeadline> All(DigestCase c)
     {
-        var c = DigestCase.From(state);
+        ArgumentNullException.ThrowIfNull(c);
         if (!c.IsOpen)
         {
             yield break;

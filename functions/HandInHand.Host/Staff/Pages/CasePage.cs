@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Notifications;
 using HandInHand.Domain.Referrals;
 using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Workflow;
@@ -73,12 +74,12 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
             Row("First contact", Local(contacted) + (state.Consent == true ? ": agreed to support" : ": did not agree to support"));
         }
 
-        if (CaseDeadlines.Next(state, now) is { } next)
+        if (CaseDeadlines.Next(DigestCase.From(state), now) is { } next)
         {
             Row("Next deadline", $"{next.What}: {Local(next.At)}", id: "next-deadline");
         }
 
-        var overdue = CaseDeadlines.Overdue(state, now);
+        var overdue = CaseDeadlines.Overdue(DigestCase.From(state), now);
         if (overdue.Count > 0)
         {
             _html.Append("<div><dt>Overdue</dt><dd id=\"overdue\" class=\"overdue\">")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Notifications;
 using HandInHand.Domain.Referrals;
 using HandInHand.Host.Audit;
 using HandInHand.Host.Referrals;
@@ -53,17 +54,19 @@ public static class StaffPages
 
     /// <summary>GET /staff/cases: the cases allocated to the signed-in practitioner, overdue first, then by their next deadline.</summary>
     public static async Task<IResult> ShowMyCasesAsync(
-        HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken cancellationToken)
+        HttpContext context, IAntiforgery antiforgery, CaseBoard board, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken cancellationToken)
     {
         var actor = ActorHeaders.From(context.Request)!;
         var now = clock.GetUtcNow();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
-        var held = new List<ReferralState>();
-        await foreach (var state in store.QueryByStageAsync([Stage.Allocated, Stage.Active], cancellationToken))
+
+        // The practitioner's own view on the case board: only the rows of the cases they hold.
+        var held = new List<DigestCase>();
+        await foreach (var card in board.HeldByAsync(actor.Id, cancellationToken))
         {
-            if (state.PractitionerId == actor.Id && CaseAccess.IsOpenTo(actor, state))
+            if (CaseAccess.IsOpenTo(actor, card))
             {
-                held.Add(state);
+                held.Add(DigestCase.From(card));
             }
         }
 
