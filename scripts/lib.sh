@@ -8,11 +8,12 @@ HH_DEV_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZF
 
 hh_log() { printf '[handinhand] %s\n' "$*" >&2; }
 
-# Installs the pinned Azurite from package-lock.json when node_modules is missing or stale.
+# Installs the pinned Azurite and axe-core (the browser tests' accessibility check) from
+# package-lock.json when node_modules is missing or stale.
 hh_ensure_azurite() {
   local stamp="$HH_ROOT/node_modules/.package-lock.json"
-  if [ ! -x "$HH_ROOT/node_modules/.bin/azurite" ] || [ "$HH_ROOT/package-lock.json" -nt "$stamp" ]; then
-    hh_log "installing Azurite (npm ci)"
+  if [ ! -x "$HH_ROOT/node_modules/.bin/azurite" ] || [ ! -f "$HH_ROOT/node_modules/axe-core/axe.min.js" ] || [ "$HH_ROOT/package-lock.json" -nt "$stamp" ]; then
+    hh_log "installing Azurite and axe-core (npm ci)"
     (cd "$HH_ROOT" && npm ci --no-audit --no-fund --loglevel=error) >&2
   fi
 }
