@@ -28,6 +28,11 @@ public sealed class AccessibilitySite : IAsyncLifetime, IDisposable
             var reference = await hh.SubmitAsync();
             return (reference, hh.AccessCode(reference));
         });
+        ToWithdraw = new(async () =>
+        {
+            var reference = await hh.SubmitAsync();
+            return (reference, hh.AccessCode(reference));
+        });
         InformationAsked = new(async () =>
         {
             var reference = await hh.SubmitAsync();
@@ -48,6 +53,9 @@ public sealed class AccessibilitySite : IAsyncLifetime, IDisposable
 
     /// <summary>A referral just received, with the access code its referrer was given.</summary>
     internal Lazy<Task<(string Reference, string AccessCode)>> ReceivedReferral { get; }
+
+    /// <summary>A referral of its own for the page that withdraws it, so that the others find theirs still open.</summary>
+    internal Lazy<Task<(string Reference, string AccessCode)>> ToWithdraw { get; }
 
     /// <summary>A referral whose referrer has been asked for more information.</summary>
     internal Lazy<Task<(string Reference, string AccessCode)>> InformationAsked { get; }

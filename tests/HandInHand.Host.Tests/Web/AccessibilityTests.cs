@@ -46,6 +46,14 @@ public sealed class AccessibilityTests(AccessibilitySite site) : IClassFixture<A
             await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the referral" }).ClickAsync();
             await Assertions.Expect(page.GetByLabel("Why are you withdrawing it?")).ToHaveAttributeAsync("aria-invalid", "true");
         }),
+        new("status after withdrawing", null, "Referral HH-", async (s, page) =>
+        {
+            await AccessibilitySite.OpenStatusAsync(page, await s.ToWithdraw.Value);
+            await page.GetByLabel("Why are you withdrawing it?").FillAsync("The family moved out of the area.");
+            await page.GetByLabel("Support is no longer needed").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the referral" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("The referral has been withdrawn.")).ToBeVisibleAsync();
+        }),
         new("status with more information asked", null, "Referral HH-", async (s, page) => await AccessibilitySite.OpenStatusAsync(page, await s.InformationAsked.Value)),
 
         // Staff: the practitioner's and the manager's pages, signed in through the development sign-in.
@@ -63,6 +71,12 @@ public sealed class AccessibilityTests(AccessibilitySite site) : IClassFixture<A
         new("case not open to this practitioner", "practitioner-york:practitioner", "Case not found", async (s, page) => await page.GotoAsync("/staff/cases/" + await s.AllocatedCase.Value)),
         new("dashboard", Manager, "Dashboard", (_, page) => page.GotoAsync("/staff/dashboard")),
         new("reports", Analyst, "Reports", (_, page) => page.GotoAsync("/reports")),
+        new("reports with errors", Manager, "Reports", async (_, page) =>
+        {
+            await page.GotoAsync("/reports?from=2026-12-31&to=2026-01-01");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("There is a problem");
+        }),
+        new("staff home (panel)", "panel-1:panel", "Staff", (_, page) => page.GotoAsync("/staff")),
         new("development sign-in", null, "Sign in (development)", (_, page) => page.GotoAsync("/dev/sign-in")),
         new("development sign-in with errors", null, "Sign in (development)", async (_, page) =>
         {
