@@ -6,7 +6,8 @@ using Microsoft.DurableTask.Client;
 namespace HandInHand.Functions.Http;
 
 /// <summary>
-/// The staff pages of a practitioner's work: the staff home, "My cases", a case and its first-contact form.
+/// The staff pages: the staff home, "My cases", a case and its first-contact form, and the manager's triage queue,
+/// waiting list and triage and allocation forms.
 /// Each function is one route template of docs/routes.md with its methods, anonymous to the host:
 /// it hands the request to the app's pipeline, whose own policies authorize it.
 /// </summary>
@@ -33,6 +34,42 @@ public sealed class StaffPageFunctions(ApplicationPipeline pipeline)
     [Function("StaffCasesByReferenceFirstContact")]
     public Task<IActionResult> StaffCasesByReferenceFirstContact(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/first-contact")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffTriage")]
+    public Task<IActionResult> StaffTriage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/triage")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffWaitingList")]
+    public Task<IActionResult> StaffWaitingList(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/waiting-list")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferenceAccept")]
+    public Task<IActionResult> StaffCasesByReferenceAccept(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/accept")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferenceDecline")]
+    public Task<IActionResult> StaffCasesByReferenceDecline(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/decline")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferenceRequestInformation")]
+    public Task<IActionResult> StaffCasesByReferenceRequestInformation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/request-information")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferenceAllocate")]
+    public Task<IActionResult> StaffCasesByReferenceAllocate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/allocate")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         pipeline.ServeAsync(request, client);
 }

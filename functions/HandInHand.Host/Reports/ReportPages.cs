@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
+using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Reports;
 using HandInHand.Host.Security;
 using HandInHand.Host.Staff;
+using HandInHand.Host.Staff.Pages;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Workflow;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 using static HandInHand.Host.Web.Html;
 
@@ -64,7 +67,7 @@ public static class ReportPages
 
     /// <summary>GET /staff/dashboard: the manager's day and the reports of the last twelve months.</summary>
     public static async Task<IResult> ShowDashboardAsync(
-        HttpContext context, CaseBoard board, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners, CaseloadLedger caseloads,
+        HttpContext context, IAntiforgery antiforgery, CaseBoard board, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners, CaseloadLedger caseloads,
         ReportQuery reports, TimeProvider clock, IOptions<ReportOptions> options, IOptions<Referrals.IntakeOptions> intake, CancellationToken cancellationToken)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
@@ -92,11 +95,11 @@ public static class ReportPages
 
         main.Append("<h2 id=\"triage-queue\">Triage queue</h2>\n");
         main.Append(Table("triage-table", "Referrals waiting for triage, oldest first", ["Reference", "Step", "Risk", "Region", "Received", "Triage due"],
-            queue.Select(q => new[] { q.Reference, q.Stage, q.RiskLevel, q.Region, LocalTime(q.ReceivedAt), q.TriageDueAt is { } t ? LocalTime(t) : "—" }), "No referral is waiting for triage."));
+            queue.Select(q => new[] { q.Reference, PlainWords.Of(Enum.Parse<Stage>(q.Stage)), q.RiskLevel, q.Region, LocalTime(q.ReceivedAt), q.TriageDueAt is { } t ? LocalTime(t) : "—" }), "No referral is waiting for triage.", linkReferences: true));
 
         main.Append("<h2 id=\"waiting-list\">Waiting list</h2>\n");
         main.Append(Table("waiting-table", "Referrals waiting for a place, in the order places will be offered", ["Reference", "Region", "Risk", "Waiting since", "Time waited"],
-            waiting.Select(w => new[] { w.Reference, w.Region, w.RiskLevel, LocalTime(w.JoinedAt), Days(w.Waited) }), "Nobody is waiting."));
+            waiting.Select(w => new[] { w.Reference, w.Region, w.RiskLevel, LocalTime(w.JoinedAt), Days(w.Waited) }), "Nobody is waiting.", linkReferences: true));
 
         main.Append("<h2 id=\"caseloads\">Caseloads</h2>\n");
         main.Append(Table("caseload-table", "Each practitioner's caseload against capacity", ["Practitioner", "Regions", "Cases held", "Capacity", "Free places"],
@@ -105,7 +108,7 @@ public static class ReportPages
         main.Append(CultureInfo.InvariantCulture, $"<h2 id=\"reports\">Reports, {E(Local(range.From))} to {E(Local(range.To))}</h2>\n")
             .Append(CultureInfo.InvariantCulture, $"<p><a href=\"/api/reports/export.csv?{E(range.QueryString)}\" download>Download these reports as CSV</a> (small numbers suppressed)</p>\n")
             .Append(Charts(set, headingLevel: 3));
-        return Page("Dashboard", main.ToString());
+        return StaffLayout.Page(context, antiforgery, "Dashboard", main.ToString());
     }
 
     /// <summary>Every report as a chart or a table.</summary>
@@ -196,18 +199,12 @@ public static class ReportPages
 
     private static string DueTable(string id, IReadOnlyList<DueItem> items, string empty, Func<DateTimeOffset, string> local) =>
         Table(id, "Deadlines", ["Reference", "Deadline", "Due", "Practitioner"],
-            items.Select(d => new[] { d.Reference, DeadlineName(d.Deadline), local(d.DueAt), d.PractitionerId ?? "Not allocated" }), empty);
+            items.Select(d => new[] { d.Reference, DeadlineName(d.Deadline), local(d.DueAt), d.PractitionerId ?? "Not allocated" }), empty, linkReferences: true);
 
-    private static string DeadlineName(string kind) => kind switch
-    {
-        "FirstContactDeadline" => "First contact",
-        "TriageDeadline" => "Triage",
-        "ReviewOverdue" => "Review",
-        "InformationDeadline" => "Information from the referrer",
-        _ => kind,
-    };
+    private static string DeadlineName(string kind) => Enum.TryParse<TimerKind>(kind, out var timer) ? PlainWords.Of(timer) : kind;
 
-    private static string Table(string id, string caption, IReadOnlyList<string> headers, IEnumerable<string[]> rows, string empty)
+    /// <summary>A table whose first column heads each row; with <paramref name="linkReferences"/> that column holds references, each a link to its case page.</summary>
+    private static string Table(string id, string caption, IReadOnlyList<string> headers, IEnumerable<string[]> rows, string empty, bool linkReferences = false)
     {
         var list = rows.ToList();
         if (list.Count == 0)
@@ -215,7 +212,7 @@ public static class ReportPages
             return $"<p id=\"{E(id)}\">{E(empty)}</p>\n";
         }
 
-        var html = new StringBuilder($"<table id=\"{E(id)}\">\n<caption>{E(caption)}</caption>\n<thead><tr>");
+        var html = new StringBuilder($"<table id=\"{E(id)}\">\n<caption id=\"{E(id)}-caption\">{E(caption)}</caption>\n<thead><tr>");
         foreach (var header in headers)
         {
             html.Append("<th scope=\"col\">").Append(E(header)).Append("</th>");
@@ -224,7 +221,8 @@ public static class ReportPages
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in list)
         {
-            html.Append("<tr><th scope=\"row\">").Append(E(row[0])).Append("</th>");
+            html.Append("<tr><th scope=\"row\">")
+                .Append(linkReferences ? $"<a href=\"{E(StaffLayout.CasePath(row[0]))}\">{E(row[0])}</a>" : E(row[0])).Append("</th>");
             foreach (var cell in row.Skip(1))
             {
                 html.Append("<td>").Append(E(cell)).Append("</td>");
@@ -233,7 +231,8 @@ public static class ReportPages
             html.Append("</tr>\n");
         }
 
-        return html.Append("</tbody>\n</table>\n").ToString();
+        // Wider than a phone: the table scrolls inside its own container, never the page.
+        return StaffLayout.ScrollingTable(id + "-caption", html.Append("</tbody>\n</table>\n").ToString());
     }
 
     private static string Local(DateOnly date) => date.ToString("d MMMM yyyy", UkCulture);

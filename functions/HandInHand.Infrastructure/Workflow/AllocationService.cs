@@ -63,6 +63,24 @@ public sealed partial class AllocationService(
     }
 
     /// <summary>
+    /// The active practitioners as choices for a referral of <paramref name="region"/>, read only
+    /// (no place is taken): those who cover the region first, then by most free places, ties by id,
+    /// the order in which <see cref="ChooseAsync"/> tries them. The first is the one to suggest,
+    /// even when full: a manager may allocate over capacity.
+    /// </summary>
+    public async Task<IReadOnlyList<AllocationCandidate>> CandidatesAsync(string region, CancellationToken cancellationToken = default)
+    {
+        var candidates = new List<AllocationCandidate>();
+        foreach (var p in (await practitioners.ListAsync(cancellationToken).ConfigureAwait(false)).Where(p => p.Active))
+        {
+            var held = (await caseloads.ListAsync(p.Id, cancellationToken).ConfigureAwait(false)).Count;
+            candidates.Add(new AllocationCandidate(p.Id, p.DisplayName, p.Regions, p.Capacity, held, p.Regions.Contains(region, StringComparer.OrdinalIgnoreCase)));
+        }
+
+        return [.. candidates.OrderByDescending(c => c.CoversRegion).ThenByDescending(c => c.Free).ThenBy(c => c.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
     /// Takes a place with <paramref name="practitionerId"/> for the manager's own choice, whatever
     /// the capacity; the allocation follows as a command, and a refused one gives the place back.
     /// </summary>

@@ -103,6 +103,13 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /staff/cases/{reference}"] = (null, StaffPage(200, 404, 200, 404, 403)),
         // A form posted without its antiforgery token is refused, once the case is known to be open to the caller.
         ["POST /staff/cases/{reference}/first-contact"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/accept"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/decline"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/request-information"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/allocate"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        // The manager's lists; the panel's narrowed to its own pathway.
+        ["GET /staff/triage"] = (null, StaffPage(403, 403, 200, 200, 403)),
+        ["GET /staff/waiting-list"] = (null, StaffPage(403, 403, 200, 200, 403)),
         // Aggregates: the manager and the analyst.
         ["GET /api/reports"] = (null, Staff(403, 403, 200, 403, 200)),
         ["GET /api/reports/export.csv"] = (null, Staff(403, 403, 200, 403, 200)),

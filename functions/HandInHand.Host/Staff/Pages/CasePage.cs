@@ -32,7 +32,7 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
         var errors = extras.Errors;
         if (errors.Count > 0)
         {
-            _html.Append(StaffLayout.ErrorSummary(errors.Select(e => (FirstContactForm.IdOf(e.Field), e.Message))));
+            _html.Append(StaffLayout.ErrorSummary(errors.Select(e => (TriageForms.IdOf(e.Field) ?? FirstContactForm.IdOf(e.Field), e.Message))));
         }
 
         if (extras.Notice is not null)
@@ -44,10 +44,21 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
         YoungPerson(state, referral);
         Concerns(state, referral);
         Referrer(referral);
-        if (state.Stage == Stage.Allocated || errors.Count > 0)
+        // The first-contact form as sent back with its errors, or a blank one at its step.
+        if (state.Stage == Stage.Allocated || extras.FirstContact is not null)
         {
             var input = extras.FirstContact ?? FirstContactInput.Blank(TimeZoneInfo.ConvertTime(now, zone).DateTime, Guid.NewGuid().ToString("N"));
             _html.Append(new FirstContactForm(antiforgeryField, antiforgeryToken).Render(state.Reference, input, errors));
+        }
+
+        if (extras.ShowTriage && state.Stage == Stage.AwaitingTriage)
+        {
+            _html.Append(new TriageForms(antiforgeryField, antiforgeryToken).RenderTriage(state.Reference, extras.Decline, errors));
+        }
+
+        if (extras.ShowTriage && extras.Candidates is { } candidates && state.Stage is Stage.AwaitingAllocation or Stage.WaitingList)
+        {
+            _html.Append(new TriageForms(antiforgeryField, antiforgeryToken).RenderAllocation(state, candidates, extras.Allocate, errors));
         }
 
         Timeline(history);

@@ -11,4 +11,16 @@ internal sealed record CasePageExtras(string? Notice = null, FirstContactInput? 
     public static readonly CasePageExtras None = new();
 
     public IReadOnlyList<FieldError> Errors => FieldErrors ?? [];
+
+    /// <summary>The manager's triage and allocation forms belong on the page (see <see cref="TriageForms.AreFor"/>).</summary>
+    public bool ShowTriage { get; init; }
+
+    /// <summary>The decline form as it was sent back.</summary>
+    public DeclineInput? Decline { get; init; }
+
+    /// <summary>The allocation form as it was sent back.</summary>
+    public AllocateInput? Allocate { get; init; }
+
+    /// <summary>The practitioners to allocate to, best first; null where allocation is not offered.</summary>
+    public IReadOnlyList<Infrastructure.Workflow.AllocationCandidate>? Candidates { get; init; }
 }

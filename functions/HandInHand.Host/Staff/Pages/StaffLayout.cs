@@ -66,7 +66,13 @@ public static class StaffLayout
     public static IReadOnlyList<(string Path, string Label)> Navigation(Role role) => role switch
     {
         Role.Practitioner => [(MyCasesPath, "My cases")],
-        Role.Manager => [(ReportPages.DashboardPath, "Dashboard"), (ReportPages.ReportsPath, "Reports")],
+        Role.Manager =>
+        [
+            (ReportPages.DashboardPath, "Dashboard"),
+            (TriagePages.TriagePath, "Triage queue"),
+            (TriagePages.WaitingListPath, "Waiting list"),
+            (ReportPages.ReportsPath, "Reports"),
+        ],
         Role.Analyst => [(ReportPages.ReportsPath, "Reports")],
         _ => [],
     };

@@ -27,7 +27,7 @@ namespace HandInHand.Host.Staff.Pages;
 public static class StaffPages
 {
     /// <summary>The query value the case page takes after a step was recorded (a word, never data).</summary>
-    private const string RecordedQuery = "recorded";
+    internal const string RecordedQuery = "recorded";
 
     private const string FirstContactRecorded = "first-contact";
 
@@ -104,7 +104,7 @@ public static class StaffPages
 
     /// <summary>GET /staff/cases/{reference}: the case, if it is open to the caller; audited as a read of the young person's record.</summary>
     public static async Task<IResult> ShowCaseAsync(
-        string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals, TimeProvider clock,
+        string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals, AllocationService allocation, TimeProvider clock,
         IOptions<IntakeOptions> intake, CancellationToken cancellationToken)
     {
         var loaded = await LoadOpenToCallerAsync(reference, context, store, cancellationToken);
@@ -113,8 +113,10 @@ public static class StaffPages
             return NotFoundPage(context, antiforgery);
         }
 
-        var notice = context.Request.Query[RecordedQuery] == FirstContactRecorded ? "First contact recorded." : null;
-        return await CasePageAsync(context, antiforgery, loaded.State, referrals, store, clock, intake.Value, new CasePageExtras(notice), StatusCodes.Status200OK, cancellationToken);
+        string? recorded = context.Request.Query[RecordedQuery];
+        var notice = recorded == FirstContactRecorded ? "First contact recorded." : TriagePages.NoticeFor(recorded);
+        var extras = new CasePageExtras(notice) { Candidates = await TriagePages.CandidatesAsync(context, loaded.State, allocation, cancellationToken) };
+        return await CasePageAsync(context, antiforgery, loaded.State, referrals, store, clock, intake.Value, extras, StatusCodes.Status200OK, cancellationToken);
     }
 
     /// <summary>
@@ -194,7 +196,7 @@ public static class StaffPages
         }
     }
 
-    private static async Task<IResult> CasePageAsync(
+    internal static async Task<IResult> CasePageAsync(
         HttpContext context, IAntiforgery antiforgery, ReferralState state, ReferralStore referrals, ReferralWorkflowStore store, TimeProvider clock,
         IntakeOptions intake, CasePageExtras extras, int status, CancellationToken cancellationToken)
     {
@@ -203,17 +205,18 @@ public static class StaffPages
         var tokens = antiforgery.GetAndStoreTokens(context);
         var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.TimeZone), clock.GetUtcNow(), tokens.FormFieldName, tokens.RequestToken!);
         var title = (extras.Errors.Count > 0 ? "Error: " : string.Empty) + "Case " + state.Reference;
+        extras = extras with { ShowTriage = TriageForms.AreFor(ActorHeaders.From(context.Request), state) };
         return StaffLayout.Page(context, antiforgery, title, page.Render(state, referral, history, extras), status);
     }
 
     /// <summary>The case, when it exists and <see cref="CaseAccess"/> opens it to the caller; null otherwise, the two alike.</summary>
-    private static async Task<LoadedReferral?> LoadOpenToCallerAsync(string reference, HttpContext context, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    internal static async Task<LoadedReferral?> LoadOpenToCallerAsync(string reference, HttpContext context, ReferralWorkflowStore store, CancellationToken cancellationToken)
     {
         var loaded = ReferenceNumber.TryParse(reference, out _) ? await store.LoadAsync(reference, cancellationToken) : null;
         return loaded is not null && ActorHeaders.From(context.Request) is { } actor && CaseAccess.IsOpenTo(actor, loaded.State) ? loaded : null;
     }
 
-    private static IResult NotFoundPage(HttpContext context, IAntiforgery antiforgery) =>
+    internal static IResult NotFoundPage(HttpContext context, IAntiforgery antiforgery) =>
         StaffLayout.Page(context, antiforgery, "Case not found",
             "<h1>Case not found</h1>\n<p>No case with this reference is open to you. Check the reference, or go to <a href=\"" + StaffLayout.HomePath + "\">your staff home page</a>.</p>\n",
             StatusCodes.Status404NotFound);
