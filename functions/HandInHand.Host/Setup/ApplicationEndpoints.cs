@@ -47,6 +47,7 @@ public static class ApplicationEndpoints
         app.MapReportPages();
         app.MapAccountPages();
         app.MapStaffPages();
+        app.MapPanelPages();
         app.MapStylesheet();
         app.MapFavicon();
         if (app.Environment.IsDevelopment())

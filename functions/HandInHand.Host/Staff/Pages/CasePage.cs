@@ -44,7 +44,8 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
         YoungPerson(state, referral);
         Concerns(state, referral);
         Referrer(referral);
-        if (state.Stage == Stage.Allocated || errors.Count > 0)
+        _html.Append(extras.PanelSection);
+        if (state.Stage == Stage.Allocated || extras.FirstContact is not null)
         {
             var input = extras.FirstContact ?? FirstContactInput.Blank(TimeZoneInfo.ConvertTime(now, zone).DateTime, Guid.NewGuid().ToString("N"));
             _html.Append(new FirstContactForm(antiforgeryField, antiforgeryToken).Render(state.Reference, input, errors));

@@ -11,4 +11,13 @@ internal sealed record CasePageExtras(string? Notice = null, FirstContactInput? 
     public static readonly CasePageExtras None = new();
 
     public IReadOnlyList<FieldError> Errors => FieldErrors ?? [];
+
+    /// <summary>The panel's decision form as it was sent back, with its errors (Trusted Relationships cases).</summary>
+    public PanelDecisionInput? PanelDecision { get; init; }
+
+    /// <summary>The panel's strand-allocation form as it was sent back, with its errors.</summary>
+    public StrandAllocationInput? StrandAllocation { get; init; }
+
+    /// <summary>The panel's section of the page, rendered by <see cref="PanelPages"/>; none for anyone but the panel.</summary>
+    public string? PanelSection { get; init; }
 }

@@ -68,6 +68,7 @@ public static class StaffLayout
         Role.Practitioner => [(MyCasesPath, "My cases")],
         Role.Manager => [(ReportPages.DashboardPath, "Dashboard"), (ReportPages.ReportsPath, "Reports")],
         Role.Analyst => [(ReportPages.ReportsPath, "Reports")],
+        Role.Panel => [(PanelPages.QueuePath, "Panel queue")],
         _ => [],
     };
 

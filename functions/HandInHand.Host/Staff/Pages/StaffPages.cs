@@ -41,14 +41,15 @@ public static class StaffPages
         return app;
     }
 
-    /// <summary>GET /staff: a practitioner goes to their cases, the manager to the dashboard; the panel's pages are not in the browser yet.</summary>
+    /// <summary>GET /staff: a practitioner goes to their cases, the manager to the dashboard, the panel to its queue.</summary>
     public static IResult ShowHome(HttpContext context, IAntiforgery antiforgery) => ActorHeaders.From(context.Request)?.Role switch
     {
         Role.Practitioner => Results.Redirect(StaffLayout.MyCasesPath),
         Role.Manager => Results.Redirect(ReportPages.DashboardPath),
+        Role.Panel => Results.Redirect(PanelPages.QueuePath),
         _ => StaffLayout.Page(context, antiforgery, "Staff", """
             <h1>Staff</h1>
-            <p>The panel's queue and decisions are not in the browser yet: use the staff API for them.</p>
+            <p>There is no staff page for your role.</p>
             """),
     };
 
@@ -113,7 +114,7 @@ public static class StaffPages
             return NotFoundPage(context, antiforgery);
         }
 
-        var notice = context.Request.Query[RecordedQuery] == FirstContactRecorded ? "First contact recorded." : null;
+        var notice = context.Request.Query[RecordedQuery] == FirstContactRecorded ? "First contact recorded." : PanelPages.RecordedNotice(context.Request.Query[RecordedQuery]);
         return await CasePageAsync(context, antiforgery, loaded.State, referrals, store, clock, intake.Value, new CasePageExtras(notice), StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -194,12 +195,13 @@ public static class StaffPages
         }
     }
 
-    private static async Task<IResult> CasePageAsync(
+    internal static async Task<IResult> CasePageAsync(
         HttpContext context, IAntiforgery antiforgery, ReferralState state, ReferralStore referrals, ReferralWorkflowStore store, TimeProvider clock,
         IntakeOptions intake, CasePageExtras extras, int status, CancellationToken cancellationToken)
     {
         var referral = await referrals.GetAsync(state.Reference, cancellationToken);
         var history = await store.ReadHistoryAsync(state.Reference, cancellationToken);
+        extras = await PanelPages.WithPanelSectionAsync(context, antiforgery, state, referral, extras, cancellationToken);
         var tokens = antiforgery.GetAndStoreTokens(context);
         var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.TimeZone), clock.GetUtcNow(), tokens.FormFieldName, tokens.RequestToken!);
         var title = (extras.Errors.Count > 0 ? "Error: " : string.Empty) + "Case " + state.Reference;
@@ -207,13 +209,13 @@ public static class StaffPages
     }
 
     /// <summary>The case, when it exists and <see cref="CaseAccess"/> opens it to the caller; null otherwise, the two alike.</summary>
-    private static async Task<LoadedReferral?> LoadOpenToCallerAsync(string reference, HttpContext context, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    internal static async Task<LoadedReferral?> LoadOpenToCallerAsync(string reference, HttpContext context, ReferralWorkflowStore store, CancellationToken cancellationToken)
     {
         var loaded = ReferenceNumber.TryParse(reference, out _) ? await store.LoadAsync(reference, cancellationToken) : null;
         return loaded is not null && ActorHeaders.From(context.Request) is { } actor && CaseAccess.IsOpenTo(actor, loaded.State) ? loaded : null;
     }
 
-    private static IResult NotFoundPage(HttpContext context, IAntiforgery antiforgery) =>
+    internal static IResult NotFoundPage(HttpContext context, IAntiforgery antiforgery) =>
         StaffLayout.Page(context, antiforgery, "Case not found",
             "<h1>Case not found</h1>\n<p>No case with this reference is open to you. Check the reference, or go to <a href=\"" + StaffLayout.HomePath + "\">your staff home page</a>.</p>\n",
             StatusCodes.Status404NotFound);
