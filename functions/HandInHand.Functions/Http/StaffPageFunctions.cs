@@ -6,7 +6,8 @@ using Microsoft.DurableTask.Client;
 namespace HandInHand.Functions.Http;
 
 /// <summary>
-/// The staff pages of a practitioner's work: the staff home, "My cases", a case and its first-contact form.
+/// The staff pages of a practitioner's work: the staff home, "My cases", a case and its first-contact form;
+/// and the Trusted Relationships panel's queue, decision and strand allocation.
 /// Each function is one route template of docs/routes.md with its methods, anonymous to the host:
 /// it hands the request to the app's pipeline, whose own policies authorize it.
 /// </summary>
@@ -33,6 +34,24 @@ public sealed class StaffPageFunctions(ApplicationPipeline pipeline)
     [Function("StaffCasesByReferenceFirstContact")]
     public Task<IActionResult> StaffCasesByReferenceFirstContact(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/first-contact")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffPanel")]
+    public Task<IActionResult> StaffPanel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/panel")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferencePanelDecision")]
+    public Task<IActionResult> StaffCasesByReferencePanelDecision(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/panel-decision")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferenceStrandAllocation")]
+    public Task<IActionResult> StaffCasesByReferenceStrandAllocation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/strand-allocation")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         pipeline.ServeAsync(request, client);
 }
