@@ -48,6 +48,12 @@ public sealed class PageFunctions(ApplicationPipeline pipeline)
         [DurableClient] DurableTaskClient client) =>
         pipeline.ServeAsync(request, client);
 
+    [Function("ReferralsNewTrustedRelationships")]
+    public Task<IActionResult> ReferralsNewTrustedRelationships(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "referrals/new/trusted-relationships")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
     [Function("ReferralsStatus")]
     public Task<IActionResult> ReferralsStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "referrals/status")] HttpRequest request,

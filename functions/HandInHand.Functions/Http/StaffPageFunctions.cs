@@ -6,8 +6,8 @@ using Microsoft.DurableTask.Client;
 namespace HandInHand.Functions.Http;
 
 /// <summary>
-/// The staff pages: the staff home, "My cases", a case and its first-contact form, and the manager's triage queue,
-/// waiting list and triage and allocation forms.
+/// The staff pages: the staff home, "My cases", a case and its first-contact form; the manager's triage queue,
+/// waiting list and triage and allocation forms; and the Trusted Relationships panel's queue, decision and strand allocation.
 /// Each function is one route template of docs/routes.md with its methods, anonymous to the host:
 /// it hands the request to the app's pipeline, whose own policies authorize it.
 /// </summary>
@@ -70,6 +70,24 @@ public sealed class StaffPageFunctions(ApplicationPipeline pipeline)
     [Function("StaffCasesByReferenceAllocate")]
     public Task<IActionResult> StaffCasesByReferenceAllocate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/allocate")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffPanel")]
+    public Task<IActionResult> StaffPanel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/panel")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferencePanelDecision")]
+    public Task<IActionResult> StaffCasesByReferencePanelDecision(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/panel-decision")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
+    [Function("StaffCasesByReferenceStrandAllocation")]
+    public Task<IActionResult> StaffCasesByReferenceStrandAllocation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/cases/{reference}/strand-allocation")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         pipeline.ServeAsync(request, client);
 }

@@ -1,5 +1,6 @@
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Security;
+using HandInHand.Host.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -18,7 +19,8 @@ public static class DevelopmentSignIn
 
     public static IEndpointRouteBuilder MapDevelopmentSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, Show).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet(Path, Show).ExcludeFromDescription().AllowAnonymous()
+            .WithQueryParameter(ReturnUrlField, "/staff/cases", "The page to go on to after signing in: a path on this site.");
         app.MapPost(Path, SignInAsync).ExcludeFromDescription().AllowAnonymous();
         app.MapPost("/dev/sign-out", SignOutAsync).ExcludeFromDescription().AllowAnonymous();
         return app;
@@ -46,19 +48,16 @@ public static class DevelopmentSignIn
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// True for a path on this site: one leading slash, then no second slash or backslash (which a
-    /// browser would read as another host), and no control characters. Anything else is not followed.
-    /// </summary>
-    public static bool IsLocalPath(string? url) =>
-        !string.IsNullOrEmpty(url) && url.Length <= 2048 && url[0] == '/'
-        && (url.Length == 1 || url[1] != '/')
-        && !url.Any(c => char.IsControl(c) || c == '\\');
+    public static IResult Show(HttpContext context, IAntiforgery antiforgery)
+    {
+        var query = QueryValues.Of(context.Request);
+        var returnUrl = query.LocalPath(ReturnUrlField);
+        return query.IsValid
+            ? FormPage(context, antiforgery, null, StatusCodes.Status200OK, returnUrl)
+            : FormPage(context, antiforgery, null, StatusCodes.Status400BadRequest, null, query.Errors);
+    }
 
-    public static IResult Show(HttpContext context, IAntiforgery antiforgery) =>
-        FormPage(context, antiforgery, null, StatusCodes.Status200OK, LocalOrNull(context.Request.Query[ReturnUrlField]));
-
-    private static string? LocalOrNull(string? url) => IsLocalPath(url) ? url : null;
+    private static string? LocalOrNull(string? url) => QueryValues.IsLocalPath(url) ? url : null;
 
     public static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
@@ -91,7 +90,7 @@ public static class DevelopmentSignIn
         return Results.Redirect(Path);
     }
 
-    private static IResult FormPage(HttpContext context, IAntiforgery antiforgery, string? error, int status, string? returnUrl = null)
+    private static IResult FormPage(HttpContext context, IAntiforgery antiforgery, string? error, int status, string? returnUrl = null, IReadOnlyList<Domain.Referrals.FieldError>? queryErrors = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var hidden = $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
@@ -99,6 +98,12 @@ public static class DevelopmentSignIn
             ? $"<p id=\"signed-in\">Signed in as {E(context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value)} ({E(context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value)}).</p>\n<form method=\"post\" action=\"/dev/sign-out\">{hidden}<button type=\"submit\">Sign out</button></form>\n"
             : "<p id=\"signed-in\">Not signed in.</p>\n";
         var errorHtml = error is null ? string.Empty : $"<div class=\"error-summary\" role=\"alert\"><p>{E(error)}</p></div>\n";
+        if (queryErrors is { Count: > 0 })
+        {
+            // The link the sign-in came from was not one to follow: say so, and sign in to this page instead.
+            errorHtml += Staff.Pages.StaffLayout.ErrorSummary(queryErrors.Select(e => (e.Field, e.Message)))
+                + $"<p id=\"{ReturnUrlField}\">After signing in you will stay on this page.</p>\n";
+        }
         var options = string.Concat(DevelopmentAuthenticationHandler.RoleNamesList.Select(r => $"<option value=\"{E(r)}\">{E(r)}</option>"));
         return Page("Sign in (development)", $"""
             <h1>Sign in (development)</h1>

@@ -14,16 +14,40 @@ internal sealed class ReferralFormPage(IReadOnlyList<string> regions, string ant
     private readonly StringBuilder _html = new();
     private Dictionary<string, string> _errors = [];
 
+    /// <summary>
+    /// Set for the Trusted Relationships form: the referrer types that pathway admits (PRODUCT.md §6:
+    /// case-holders in Children and Families services), the only ones it offers. Null for the referral form.
+    /// </summary>
+    public IReadOnlyList<string>? TrustedRelationshipsReferrerTypes { get; init; }
+
+    /// <summary>Whether the referral form points to the Trusted Relationships form (the deployment takes such referrals).</summary>
+    public bool OffersTrustedRelationships { get; init; }
+
+    private bool IsTrustedRelationships => TrustedRelationshipsReferrerTypes is not null;
+
     public string Render(ReferralSubmission values, IReadOnlyList<FieldError> errors)
     {
         _errors = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.First().Message);
         var yp = values.YoungPerson ?? new YoungPersonSubmission();
         var rf = values.Referrer ?? new ReferrerSubmission();
 
-        _html.Append("<h1>Refer a young person</h1>\n");
-        _html.Append("<p>Use this form to refer a child or young person aged 8 to 21 who is at risk of, or experiencing, sexual or criminal exploitation, or who is repeatedly reported missing. We aim to contact them within 24 hours.</p>\n");
+        if (IsTrustedRelationships)
+        {
+            _html.Append("<h1>Refer a young person to Trusted Relationships</h1>\n")
+                .Append("<p>Trusted Relationships takes referrals from case-holders in Children and Families services. A referral needs a completed Child Exploitation Risk Assessment (CERA) and the recommendation of a multi-agency discussion: MAST in North Yorkshire, MACEM in the City of York. A panel decides on each referral.</p>\n");
+        }
+        else
+        {
+            _html.Append("<h1>Refer a young person</h1>\n");
+            _html.Append("<p>Use this form to refer a child or young person aged 8 to 21 who is at risk of, or experiencing, sexual or criminal exploitation, or who is repeatedly reported missing. We aim to contact them within 24 hours.</p>\n");
+            if (OffersTrustedRelationships)
+            {
+                _html.Append("<p>Are you a case-holder in Children and Families services, referring to the Trusted Relationships programme? <a href=\"").Append(ReferralPages.TrustedRelationshipsFormPath).Append("\">Use the Trusted Relationships form</a>.</p>\n");
+            }
+        }
+
         ErrorSummary(errors);
-        _html.Append("<form method=\"post\" action=\"/referrals/new\" novalidate>\n");
+        _html.Append("<form method=\"post\" action=\"").Append(IsTrustedRelationships ? ReferralPages.TrustedRelationshipsFormPath : "/referrals/new").Append("\" novalidate>\n");
         Hidden(antiforgeryField, antiforgeryToken);
         Hidden(ReferralPages.IdempotencyField, idempotencyKey);
 
@@ -49,10 +73,23 @@ internal sealed class ReferralFormPage(IReadOnlyList<string> regions, string ant
 
         _html.Append("<h2>About you</h2>\n");
         Text("referrer.name", "Your name", rf.Name, autocomplete: "name");
-        Radios("referrer.type", "You are referring as", rf.Type, Choices.ReferrerTypes);
+        Radios("referrer.type", "You are referring as", rf.Type, IsTrustedRelationships
+            ? [.. Choices.ReferrerTypes.Where(c => TrustedRelationshipsReferrerTypes!.Contains(c.Code, StringComparer.Ordinal))]
+            : Choices.ReferrerTypes);
         Text("referrer.organisation", "Your organisation", rf.Organisation, autocomplete: "organization", hint: "Not needed if you are a parent, carer or the young person.");
         Text("referrer.email", "Your email address", rf.Email, type: "email", autocomplete: "email", hint: "Give an email address, a phone number or both.");
         Text("referrer.phone", "Your phone number", rf.Phone, type: "tel", autocomplete: "tel");
+
+        if (IsTrustedRelationships)
+        {
+            var tr = values.TrustedRelationships ?? new TrustedRelationshipsSubmission();
+            _html.Append("<h2>Trusted Relationships</h2>\n");
+            Checkboxes("trustedRelationships.referrerIsCaseHolder", "Your role", tr.ReferrerIsCaseHolder == true ? ["yes"] : [],
+                [new("yes", "I hold the young person's case in Children and Families services")], null);
+            Text("trustedRelationships.ceraCompletedOn", "When was the Child Exploitation Risk Assessment (CERA) completed?", tr.CeraCompletedOn, type: "date", hint: "For example 2 November 2026.");
+            Radios("trustedRelationships.multiAgencyDiscussion", "Which multi-agency discussion recommended the referral?", tr.MultiAgencyDiscussion, Choices.MultiAgencyDiscussions);
+            Text("trustedRelationships.multiAgencyDiscussionOn", "When did that discussion take place?", tr.MultiAgencyDiscussionOn, type: "date", hint: "For example 16 November 2026.");
+        }
 
         _html.Append("<button type=\"submit\">Send referral</button>\n</form>\n");
         return _html.ToString();

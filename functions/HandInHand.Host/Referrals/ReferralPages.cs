@@ -18,12 +18,17 @@ public static class ReferralPages
     /// <summary>The hidden form field that carries the idempotency key.</summary>
     public const string IdempotencyField = "idempotencyKey";
 
+    /// <summary>The Trusted Relationships referral form (PRODUCT.md §6).</summary>
+    public const string TrustedRelationshipsFormPath = "/referrals/new/trusted-relationships";
+
     public static IEndpointRouteBuilder MapReferralPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Redirect("/referrals/new")).ExcludeFromDescription().AllowAnonymous();
         var pages = app.MapGroup("referrals").ExcludeFromDescription().WithMetadata(new PublicEndpointAttribute()).AllowAnonymous();
         pages.MapGet("new", ShowReferralForm);
         pages.MapPost("new", SubmitReferralFormAsync);
+        pages.MapGet("new/trusted-relationships", ShowTrustedRelationshipsForm);
+        pages.MapPost("new/trusted-relationships", SubmitTrustedRelationshipsFormAsync);
         pages.MapGet("status", ShowStatusForm);
         pages.MapPost("status", ShowStatusAsync);
         pages.MapPost("status/withdraw", WithdrawAsync);
@@ -36,29 +41,52 @@ public static class ReferralPages
     public static IResult ShowReferralForm(HttpContext context, IAntiforgery antiforgery, IOptions<IntakePolicy> policy) =>
         FormPage(context, antiforgery, policy.Value, new ReferralSubmission(), [], Guid.NewGuid().ToString("N"), StatusCodes.Status200OK);
 
+    /// <summary>GET /referrals/new/trusted-relationships: the Trusted Relationships form, when the deployment takes such referrals.</summary>
+    public static IResult ShowTrustedRelationshipsForm(HttpContext context, IAntiforgery antiforgery, IOptions<IntakePolicy> policy) =>
+        policy.Value.TrustedRelationshipsEnabled
+            ? FormPage(context, antiforgery, policy.Value, new ReferralSubmission(), [], Guid.NewGuid().ToString("N"), StatusCodes.Status200OK, trustedRelationships: true)
+            : NoTrustedRelationshipsPage();
+
     /// <summary>POST /referrals/new: the confirmation page, or the form again with its values and the errors.</summary>
-    public static async Task<IResult> SubmitReferralFormAsync(
+    public static Task<IResult> SubmitReferralFormAsync(
         HttpContext context,
         IAntiforgery antiforgery,
         ReferralIntake intake,
         IOptions<IntakePolicy> policy,
         IOptions<IntakeOptions> options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        SubmitAsync(context, antiforgery, intake, policy.Value, options.Value, trustedRelationships: false, cancellationToken);
+
+    /// <summary>POST /referrals/new/trusted-relationships: as the referral form, for the Trusted Relationships pathway with its own intake rules.</summary>
+    public static async Task<IResult> SubmitTrustedRelationshipsFormAsync(
+        HttpContext context,
+        IAntiforgery antiforgery,
+        ReferralIntake intake,
+        IOptions<IntakePolicy> policy,
+        IOptions<IntakeOptions> options,
+        CancellationToken cancellationToken) =>
+        policy.Value.TrustedRelationshipsEnabled
+            ? await SubmitAsync(context, antiforgery, intake, policy.Value, options.Value, trustedRelationships: true, cancellationToken)
+            : NoTrustedRelationshipsPage();
+
+    private static async Task<IResult> SubmitAsync(
+        HttpContext context, IAntiforgery antiforgery, ReferralIntake intake, IntakePolicy policy, IntakeOptions options, bool trustedRelationships, CancellationToken cancellationToken)
     {
-        var form = await ReadFormAsync(context, options.Value.MaxRequestBytes, cancellationToken);
+        var form = await ReadFormAsync(context, options.MaxRequestBytes, cancellationToken);
         if (form is null)
         {
             return Page("Referral too large", "<h1>The referral is too large</h1>\n<p>Shorten the longest answers and send it again.</p>", StatusCodes.Status413PayloadTooLarge);
         }
 
-        var submission = ToSubmission(form);
+        // The pathway is the page's, never a posted field's.
+        var submission = ToSubmission(form, trustedRelationships);
         string? key = form[IdempotencyField];
         var keyError = IdempotencyKeys.Check(key);
         if (keyError is not null || !await antiforgery.IsRequestValidAsync(context))
         {
             // An expired or missing token: show the form again with the answers kept, so nothing typed is lost.
             FieldError[] errors = [new("form", "The form had expired. Check your answers and send it again.")];
-            return FormPage(context, antiforgery, policy.Value, submission, errors, keyError is null ? key! : Guid.NewGuid().ToString("N"), StatusCodes.Status400BadRequest);
+            return FormPage(context, antiforgery, policy, submission, errors, keyError is null ? key! : Guid.NewGuid().ToString("N"), StatusCodes.Status400BadRequest, trustedRelationships);
         }
 
         var result = await intake.SubmitAsync(submission, key!, cancellationToken);
@@ -66,11 +94,14 @@ public static class ReferralPages
         {
             IntakeResult.Created created => Confirmation(created.Referral, created.AccessCode),
             IntakeResult.Replayed replayed => Confirmation(replayed.Referral, replayed.AccessCode),
-            IntakeResult.Invalid invalid => FormPage(context, antiforgery, policy.Value, submission, invalid.Errors, key!, StatusCodes.Status400BadRequest),
-            IntakeResult.KeyReused => FormPage(context, antiforgery, policy.Value, submission, [new("form", "This form was already sent with different answers. Check your answers and send it again as a new referral.")], Guid.NewGuid().ToString("N"), StatusCodes.Status409Conflict),
+            IntakeResult.Invalid invalid => FormPage(context, antiforgery, policy, submission, invalid.Errors, key!, StatusCodes.Status400BadRequest, trustedRelationships),
+            IntakeResult.KeyReused => FormPage(context, antiforgery, policy, submission, [new("form", "This form was already sent with different answers. Check your answers and send it again as a new referral.")], Guid.NewGuid().ToString("N"), StatusCodes.Status409Conflict, trustedRelationships),
             _ => throw new InvalidOperationException($"Unhandled intake result {result.GetType().Name}."),
         };
     }
+
+    private static IResult NoTrustedRelationshipsPage() =>
+        Page("Page not found", "<h1>Page not found</h1>\n<p>This service does not take Trusted Relationships referrals. <a href=\"/referrals/new\">Refer a young person</a> instead.</p>", StatusCodes.Status404NotFound);
 
     /// <summary>GET /referrals/status: asks for the reference and access code.</summary>
     public static IResult ShowStatusForm(HttpContext context, IAntiforgery antiforgery) =>
@@ -121,12 +152,15 @@ public static class ReferralPages
 
         string? reference = form["reference"];
         string? accessCode = form["accessCode"];
-        var result = await actions.RunAsync(reference, accessCode, toAction(form), cancellationToken: cancellationToken);
+        // The form's key makes a form sent twice (a reload, a double click) one action.
+        string? key = form[IdempotencyField];
+        var result = await actions.RunAsync(reference, accessCode, toAction(form), IdempotencyKeys.Check(key) is null ? key : null, cancellationToken);
         var view = result is ReferrerActionResult.NotFound ? null : await actions.FindAsync(reference, accessCode, cancellationToken);
         return (result, view) switch
         {
             (_, null) => NotFoundPage(context, antiforgery, reference),
             (ReferrerActionResult.Done, _) => StatusPage(context, antiforgery, options, view, accessCode!, done: done),
+            (ReferrerActionResult.Pending, _) => StatusPage(context, antiforgery, options, view, accessCode!, done: "Your answer is being recorded. It can take a moment: check the referral again shortly to see it.", status: StatusCodes.Status202Accepted),
             (ReferrerActionResult.Invalid invalid, _) => StatusPage(context, antiforgery, options, view, accessCode!, errors: invalid.Errors, reason: form["reason"], category: form["category"], status: StatusCodes.Status400BadRequest),
             (ReferrerActionResult.NotNow, _) => StatusPage(context, antiforgery, options, view, accessCode!, notice: "That cannot be done now: the referral has moved on. Its status is below.", status: StatusCodes.Status409Conflict),
             _ => throw new InvalidOperationException($"Unhandled referrer action result {result.GetType().Name}."),
@@ -146,12 +180,22 @@ public static class ReferralPages
         return Page(title, page.Render(view, accessCode, done, notice, errors, reason, category), status);
     }
 
-    internal static ReferralSubmission ToSubmission(IFormCollection form)
+    internal static ReferralSubmission ToSubmission(IFormCollection form, bool trustedRelationships = false)
     {
         string? Value(string name) => form.TryGetValue(name, out var v) ? v.ToString() : null;
         bool? YesNo(string name) => Value(name) switch { "yes" => true, "no" => false, _ => null };
         return new ReferralSubmission
         {
+            Service = trustedRelationships ? "trusted-relationships" : null,
+            TrustedRelationships = trustedRelationships
+                ? new TrustedRelationshipsSubmission
+                {
+                    ReferrerIsCaseHolder = YesNo("trustedRelationships.referrerIsCaseHolder"),
+                    CeraCompletedOn = Value("trustedRelationships.ceraCompletedOn"),
+                    MultiAgencyDiscussion = Value("trustedRelationships.multiAgencyDiscussion"),
+                    MultiAgencyDiscussionOn = Value("trustedRelationships.multiAgencyDiscussionOn"),
+                }
+                : null,
             YoungPerson = new YoungPersonSubmission
             {
                 FirstName = Value("youngPerson.firstName"),
@@ -199,11 +243,16 @@ public static class ReferralPages
         return await context.Request.ReadFormAsync(cancellationToken);
     }
 
-    private static IResult FormPage(HttpContext context, IAntiforgery antiforgery, IntakePolicy policy, ReferralSubmission values, IReadOnlyList<FieldError> errors, string key, int status)
+    private static IResult FormPage(HttpContext context, IAntiforgery antiforgery, IntakePolicy policy, ReferralSubmission values, IReadOnlyList<FieldError> errors, string key, int status, bool trustedRelationships = false)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        var page = new ReferralFormPage(policy.EffectiveRegions, tokens.FormFieldName, tokens.RequestToken!, key);
-        return Page(errors.Count > 0 ? "Error: Refer a young person" : "Refer a young person", page.Render(values, errors), status);
+        var page = new ReferralFormPage(policy.EffectiveRegions, tokens.FormFieldName, tokens.RequestToken!, key)
+        {
+            TrustedRelationshipsReferrerTypes = trustedRelationships ? policy.EffectiveTrustedRelationshipsReferrerTypes : null,
+            OffersTrustedRelationships = policy.TrustedRelationshipsEnabled,
+        };
+        var title = trustedRelationships ? "Refer a young person to Trusted Relationships" : "Refer a young person";
+        return Page(errors.Count > 0 ? "Error: " + title : title, page.Render(values, errors), status);
     }
 
     private static IResult StatusFormPage(HttpContext context, IAntiforgery antiforgery, string? reference, string? error, int status)

@@ -13,6 +13,9 @@ public abstract record ReferrerActionResult
     /// <summary>Done (or done before); the referral as the referrer now sees it.</summary>
     public sealed record Done(ReferralRecord Referral) : ReferrerActionResult;
 
+    /// <summary>Sent, and still queued when the wait ended: it will be applied; the referral as it stood.</summary>
+    public sealed record Pending(ReferralRecord Referral) : ReferrerActionResult;
+
     /// <summary>No referral with that reference and code: the same answer for either, so neither is revealed.</summary>
     public sealed record NotFound : ReferrerActionResult;
 

@@ -60,7 +60,7 @@ public sealed class ReferrerActions(ReferralIntake intake, ReferralWorkflowStore
         catch (CommandPendingException)
         {
             // Queued and will be applied: the status as it stands, which will show it shortly.
-            return new ReferrerActionResult.Done(found);
+            return new ReferrerActionResult.Pending(found);
         }
         catch (CommandRejectedException ex) when (ex.Kind == RejectionKind.Invalid)
         {

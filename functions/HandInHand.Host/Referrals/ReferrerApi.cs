@@ -68,6 +68,7 @@ public static class ReferrerApi
         return result switch
         {
             ReferrerActionResult.Done done => TypedResults.Ok(ReferralApi.StatusView(done.Referral)),
+            ReferrerActionResult.Pending pending => TypedResults.Ok(ReferralApi.StatusView(pending.Referral)),
             ReferrerActionResult.Invalid invalid => Problems.Fields([.. invalid.Errors]),
             ReferrerActionResult.NotNow => Problems.Status(StatusCodes.Status409Conflict, "Not at this step", "The referral is not at a step where this can be done. Read its status to see where it is."),
             ReferrerActionResult.NotFound => ReferralApi.NotFound(),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
+using HandInHand.Host.Staff.Pages;
 using static HandInHand.Host.Web.Html;
 
 namespace HandInHand.Host.Referrals;
@@ -9,7 +10,9 @@ namespace HandInHand.Host.Referrals;
 /// <summary>
 /// The status page a referrer sees after entering the reference and access code: the status, and
 /// the actions that fit the referral's step, each a POSTed form that carries the reference and code
-/// in its body (never in a URL) with the antiforgery token. Errors stand beside their fields.
+/// in its body (never in a URL) with the antiforgery token and an idempotency key (a form sent twice,
+/// by a reload or a double click, is one action). Errors stand beside their fields, and an error
+/// summary that takes the focus links to each.
 /// </summary>
 public sealed class ReferrerStatusPage(string tokenField, string token, TimeZoneInfo timeZone)
 {
@@ -37,6 +40,11 @@ public sealed class ReferrerStatusPage(string tokenField, string token, TimeZone
         _reference = record.Reference;
         var received = TimeZoneInfo.ConvertTime(record.ReceivedAt, timeZone);
         var html = new StringBuilder();
+        if (byField.Count > 0)
+        {
+            html.Append(StaffLayout.ErrorSummary((errors ?? []).Select(e => (IdOf(e.Field), e.Message))));
+        }
+
         if (done is not null)
         {
             html.Append("<div class=\"panel\" role=\"status\"><p id=\"done\">").Append(E(done)).Append("</p></div>\n");
@@ -48,7 +56,7 @@ public sealed class ReferrerStatusPage(string tokenField, string token, TimeZone
         }
 
         html.Append("<h1>Referral ").Append(E(record.Reference)).Append("</h1>\n<dl>\n")
-            .Append("<div><dt>Status</dt><dd id=\"status\">").Append(E(StatusText(view))).Append("</dd></div>\n")
+            .Append("<div><dt>Status</dt><dd id=\"status\">").Append(E(StatusText(view, record.Form.Pathway))).Append("</dd></div>\n")
             .Append("<div><dt>Received</dt><dd>").Append(E(received.ToString("d MMMM yyyy 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB")))).Append("</dd></div>\n")
             .Append("</dl>\n");
 
@@ -110,7 +118,13 @@ public sealed class ReferrerStatusPage(string tokenField, string token, TimeZone
         html.Append("<form method=\"post\" action=\"/referrals/status/").Append(action).Append("\">\n")
             .Append("<input type=\"hidden\" name=\"").Append(E(tokenField)).Append("\" value=\"").Append(E(token)).Append("\">\n")
             .Append("<input type=\"hidden\" name=\"reference\" value=\"").Append(E(_reference)).Append("\">\n")
-            .Append("<input type=\"hidden\" name=\"accessCode\" value=\"").Append(E(accessCode)).Append("\">\n");
+            .Append("<input type=\"hidden\" name=\"accessCode\" value=\"").Append(E(accessCode)).Append("\">\n")
+            .Append("<input type=\"hidden\" name=\"").Append(ReferralPages.IdempotencyField).Append("\" value=\"").Append(Guid.NewGuid().ToString("N")).Append("\">\n");
+
+    /// <summary>The control an error about <paramref name="field"/> links to: the first category's radio for the category.</summary>
+    private static string IdOf(string field) => field == "category"
+        ? "category-" + Domain.Reports.ReportFacts.Code(WithdrawalCategories[0].Reason)
+        : field;
 
     private static void Error(StringBuilder html, string field, Dictionary<string, string> errors)
     {
@@ -120,8 +134,10 @@ public sealed class ReferrerStatusPage(string tokenField, string token, TimeZone
         }
     }
 
-    private static string StatusText(ReferrerView view) => view.Stage switch
+    private static string StatusText(ReferrerView view, ServicePathway pathway) => view.Stage switch
     {
+        // On the Trusted Relationships pathway a panel, not the service manager, decides (PRODUCT.md §6).
+        Stage.AwaitingTriage when pathway == ServicePathway.TrustedRelationships => "Received: waiting for the Trusted Relationships panel to review it",
         Stage.AwaitingTriage => "Received: waiting for the service manager to review it",
         Stage.AwaitingInformation => "More information needed: the service asked you for more information",
         Stage.AwaitingAllocation => "Accepted: a practitioner is being found",

@@ -48,6 +48,7 @@ public static class ApplicationEndpoints
         app.MapAccountPages();
         app.MapStaffPages();
         app.MapTriagePages();
+        app.MapPanelPages();
         app.MapStylesheet();
         app.MapFavicon();
         if (app.Environment.IsDevelopment())

@@ -129,6 +129,28 @@ public sealed class QueryValues
         return reference.ToString();
     }
 
+    /// <summary>A path on this site to go on to (see <see cref="IsLocalPath"/>); null when absent or not one.</summary>
+    public string? LocalPath(string name)
+    {
+        var text = Single(name);
+        if (text is not null && !IsLocalPath(text))
+        {
+            _errors.Add(new(name, "Give a page of this site: a path starting with a single /."));
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// True for a path on this site: one leading slash, then no second slash or backslash (which a
+    /// browser would read as another host), and no control characters. Anything else is not followed.
+    /// </summary>
+    public static bool IsLocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url.Length <= 2048 && url[0] == '/'
+        && (url.Length == 1 || url[1] != '/')
+        && !url.Any(c => char.IsControl(c) || c == '\\');
+
     /// <summary>An identifier of ASCII letters, digits and hyphens, at most <paramref name="maxLength"/> long, in lower case; null when absent or wrong.</summary>
     public string? Identifier(string name, int maxLength, string message)
     {

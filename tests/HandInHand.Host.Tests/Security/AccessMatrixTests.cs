@@ -47,6 +47,8 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /account/signed-out"] = (null, Everyone(200)),
         ["GET /referrals/new"] = (null, Everyone(200)),
         ["POST /referrals/new"] = (null, Everyone(400)),
+        ["GET /referrals/new/trusted-relationships"] = (null, Everyone(200)),
+        ["POST /referrals/new/trusted-relationships"] = (null, Everyone(400)),
         ["GET /referrals/status"] = (null, Everyone(200)),
         // The status page and its actions: a POSTed form without its antiforgery token is refused before anything else.
         ["POST /referrals/status"] = (null, Everyone(400)),
@@ -98,7 +100,12 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /api/staff/retention-reviews"] = (null, Staff(403, 403, 200, 403, 403)),
         // Staff pages: as the API's rules, and a browser that is not signed in is sent to the sign-in page.
         ["GET /staff/dashboard"] = (null, StaffPage(403, 403, 200, 403, 403)),
-        ["GET /staff"] = (null, StaffPage(302, 302, 302, 200, 403)),
+        ["GET /staff"] = (null, StaffPage(302, 302, 302, 302, 403)),
+        // The panel's queue: the deciders' view, narrowed to Trusted Relationships referrals.
+        ["GET /staff/panel"] = (null, StaffPage(403, 403, 200, 200, 403)),
+        // The panel's forms concern Trusted Relationships referrals only: on this Hand in Hand case, 404 to every staff caller.
+        ["POST /staff/cases/{reference}/panel-decision"] = ("{}", StaffPage(404, 404, 404, 404, 403)),
+        ["POST /staff/cases/{reference}/strand-allocation"] = ("{}", StaffPage(404, 404, 404, 404, 403)),
         ["GET /staff/cases"] = (null, StaffPage(200, 200, 200, 200, 403)),
         ["GET /staff/cases/{reference}"] = (null, StaffPage(200, 404, 200, 404, 403)),
         // A form posted without its antiforgery token is refused, once the case is known to be open to the caller.

@@ -76,7 +76,11 @@ public sealed class AccessibilityTests(AccessibilitySite site) : IClassFixture<A
             await page.GotoAsync("/reports?from=2026-12-31&to=2026-01-01");
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("There is a problem");
         }),
-        new("staff home (panel)", "panel-1:panel", "Staff", (_, page) => page.GotoAsync("/staff")),
+        new("staff home (panel): its queue", "panel-1:panel", "Panel queue", (_, page) => page.GotoAsync("/staff")),
+        new("triage queue", Manager, "Triage queue", (_, page) => page.GotoAsync("/staff/triage")),
+        new("waiting list", Manager, "Waiting list", (_, page) => page.GotoAsync("/staff/waiting-list")),
+        new("case awaiting triage, with the triage forms (manager)", Manager, "Case HH-", async (s, page) => await page.GotoAsync("/staff/cases/" + (await s.ReceivedReferral.Value).Reference)),
+        new("Trusted Relationships referral form", null, "Refer a young person", (_, page) => page.GotoAsync("/referrals/new/trusted-relationships")),
         new("development sign-in", null, "Sign in (development)", (_, page) => page.GotoAsync("/dev/sign-in")),
         new("development sign-in with errors", null, "Sign in (development)", async (_, page) =>
         {

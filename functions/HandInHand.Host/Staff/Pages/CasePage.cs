@@ -32,7 +32,9 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
         var errors = extras.Errors;
         if (errors.Count > 0)
         {
-            _html.Append(StaffLayout.ErrorSummary(errors.Select(e => (TriageForms.IdOf(e.Field) ?? FirstContactForm.IdOf(e.Field), e.Message))));
+            // Each form names its fields' ids: the manager's triage forms their own, the others the field's name.
+            var triage = extras.Decline is not null || extras.Allocate is not null;
+            _html.Append(StaffLayout.ErrorSummary(errors.Select(e => ((triage ? TriageForms.IdOf(e.Field) : null) ?? FirstContactForm.IdOf(e.Field), e.Message))));
         }
 
         if (extras.Notice is not null)
@@ -44,6 +46,8 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
         YoungPerson(state, referral);
         Concerns(state, referral);
         Referrer(referral);
+        _html.Append(extras.PanelSection);
+
         // The first-contact form as sent back with its errors, or a blank one at its step.
         if (state.Stage == Stage.Allocated || extras.FirstContact is not null)
         {

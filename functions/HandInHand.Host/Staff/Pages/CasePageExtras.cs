@@ -23,4 +23,13 @@ internal sealed record CasePageExtras(string? Notice = null, FirstContactInput? 
 
     /// <summary>The practitioners to allocate to, best first; null where allocation is not offered.</summary>
     public IReadOnlyList<Infrastructure.Workflow.AllocationCandidate>? Candidates { get; init; }
+
+    /// <summary>The panel's decision form as it was sent back, with its errors (Trusted Relationships cases).</summary>
+    public PanelDecisionInput? PanelDecision { get; init; }
+
+    /// <summary>The panel's strand-allocation form as it was sent back, with its errors.</summary>
+    public StrandAllocationInput? StrandAllocation { get; init; }
+
+    /// <summary>The panel's section of the page, rendered by <see cref="PanelPages"/>; none for anyone but the panel.</summary>
+    public string? PanelSection { get; init; }
 }

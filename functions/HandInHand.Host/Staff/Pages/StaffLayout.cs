@@ -74,6 +74,7 @@ public static class StaffLayout
             (ReportPages.ReportsPath, "Reports"),
         ],
         Role.Analyst => [(ReportPages.ReportsPath, "Reports")],
+        Role.Panel => [(PanelPages.QueuePath, "Panel queue")],
         _ => [],
     };
 

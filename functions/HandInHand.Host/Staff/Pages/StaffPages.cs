@@ -31,24 +31,32 @@ public static class StaffPages
 
     private const string FirstContactRecorded = "first-contact";
 
+    /// <summary>What the case page says after a form on it was sent, by the step recorded: every page's notices in one list, which the query parameter is checked against.</summary>
+    private static readonly IReadOnlyDictionary<string, string> Notices =
+        new Dictionary<string, string>(StringComparer.Ordinal) { [FirstContactRecorded] = "First contact recorded." }
+            .Concat(TriagePages.Notices).Concat(PanelPages.Notices)
+            .ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
+
     public static IEndpointRouteBuilder MapStaffPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup(StaffLayout.HomePath).ExcludeFromDescription();
         pages.MapGet(string.Empty, ShowHome).RequireAuthorization(Policies.CaseReading);
         pages.MapGet("cases", ShowMyCasesAsync).RequireAuthorization(Policies.CaseReading);
-        pages.MapGet("cases/{reference}", ShowCaseAsync).RequireAuthorization(Policies.CaseReading).WithMetadata(new AuditedAttribute());
+        pages.MapGet("cases/{reference}", ShowCaseAsync).RequireAuthorization(Policies.CaseReading).WithMetadata(new AuditedAttribute())
+            .WithQueryParameter(RecordedQuery, FirstContactRecorded, "The step just recorded from this page, to say so at the top (after a form is sent).");
         pages.MapPost("cases/{reference}/first-contact", RecordFirstContactAsync).RequireAuthorization(Policies.CaseWork).WithMetadata(new AuditedAttribute());
         return app;
     }
 
-    /// <summary>GET /staff: a practitioner goes to their cases, the manager to the dashboard; the panel's pages are not in the browser yet.</summary>
+    /// <summary>GET /staff: a practitioner goes to their cases, the manager to the dashboard, the panel to its queue.</summary>
     public static IResult ShowHome(HttpContext context, IAntiforgery antiforgery) => ActorHeaders.From(context.Request)?.Role switch
     {
         Role.Practitioner => Results.Redirect(StaffLayout.MyCasesPath),
         Role.Manager => Results.Redirect(ReportPages.DashboardPath),
+        Role.Panel => Results.Redirect(PanelPages.QueuePath),
         _ => StaffLayout.Page(context, antiforgery, "Staff", """
             <h1>Staff</h1>
-            <p>The panel's queue and decisions are not in the browser yet: use the staff API for them.</p>
+            <p>There is no staff page for your role.</p>
             """),
     };
 
@@ -107,15 +115,21 @@ public static class StaffPages
         string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals, AllocationService allocation, TimeProvider clock,
         IOptions<IntakeOptions> intake, CancellationToken cancellationToken)
     {
+        // The query first: a bad value is the caller's error whatever the case.
+        var query = QueryValues.Of(context.Request);
+        var recorded = query.Code(RecordedQuery, [.. Notices.Keys]);
+        if (!query.IsValid)
+        {
+            return StaffLayout.Page(context, antiforgery, "Error: case", "<h1>Case</h1>\n" + StaffLayout.ErrorSummary(query.Errors.Select(e => (e.Field, e.Message))), StatusCodes.Status400BadRequest);
+        }
+
         var loaded = await LoadOpenToCallerAsync(reference, context, store, cancellationToken);
         if (loaded is null)
         {
             return NotFoundPage(context, antiforgery);
         }
 
-        string? recorded = context.Request.Query[RecordedQuery];
-        var notice = recorded == FirstContactRecorded ? "First contact recorded." : TriagePages.NoticeFor(recorded);
-        var extras = new CasePageExtras(notice) { Candidates = await TriagePages.CandidatesAsync(context, loaded.State, allocation, cancellationToken) };
+        var extras = new CasePageExtras(recorded is null ? null : Notices[recorded]) { Candidates = await TriagePages.CandidatesAsync(context, loaded.State, allocation, cancellationToken) };
         return await CasePageAsync(context, antiforgery, loaded.State, referrals, store, clock, intake.Value, extras, StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -202,6 +216,7 @@ public static class StaffPages
     {
         var referral = await referrals.GetAsync(state.Reference, cancellationToken);
         var history = await store.ReadHistoryAsync(state.Reference, cancellationToken);
+        extras = await PanelPages.WithPanelSectionAsync(context, antiforgery, state, referral, extras, cancellationToken);
         var tokens = antiforgery.GetAndStoreTokens(context);
         var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.TimeZone), clock.GetUtcNow(), tokens.FormFieldName, tokens.RequestToken!);
         var title = (extras.Errors.Count > 0 ? "Error: " : string.Empty) + "Case " + state.Reference;

@@ -29,7 +29,7 @@ public static class TriagePages
     public const string WaitingListPath = "/staff/waiting-list";
 
     /// <summary>What each step says once recorded, by the word the case page takes after it.</summary>
-    private static readonly Dictionary<string, string> Recorded = new(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, string> Notices = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["accepted"] = "Referral accepted.",
         ["declined"] = "Referral declined.",
@@ -50,8 +50,6 @@ public static class TriagePages
     }
 
     /// <summary>The notice for the word a step sends the case page; null for any other word.</summary>
-    internal static string? NoticeFor(string? recorded) => recorded is not null && Recorded.TryGetValue(recorded, out var notice) ? notice : null;
-
     /// <summary>The practitioners to offer, when the viewer allocates this case at this stage; null otherwise.</summary>
     internal static async Task<IReadOnlyList<AllocationCandidate>?> CandidatesAsync(HttpContext context, ReferralState state, AllocationService allocation, CancellationToken cancellationToken) =>
         TriageForms.AreFor(ActorHeaders.From(context.Request), state) && state.Stage is Stage.AwaitingAllocation or Stage.WaitingList
