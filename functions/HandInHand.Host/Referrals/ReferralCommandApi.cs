@@ -126,21 +126,8 @@ public static class ReferralCommandApi
             return Problems.Fields(new FieldError("practitionerId", "Choose the practitioner to allocate to."));
         }
 
-        return await RunAsync(reference, request, async () =>
-        {
-            // The manager's choice may exceed capacity: the place is taken first, and given back if
-            // the allocation is refused.
-            await allocation.ReserveForManualAllocationAsync(body.PractitionerId, reference, cancellationToken);
-            try
-            {
-                return await commands.SendAsync(reference, new ReferralCommand.Allocate(actor!, clock.GetUtcNow(), body.PractitionerId, Manual: true, body.Strand), CommandKey(request), cancellationToken);
-            }
-            catch (CommandRejectedException)
-            {
-                await allocation.ReleaseUnlessHeldAsync(body.PractitionerId, reference, cancellationToken);
-                throw;
-            }
-        });
+        return await RunAsync(reference, request, () =>
+            commands.AllocateByHandAsync(reference, new ReferralCommand.Allocate(actor!, clock.GetUtcNow(), body.PractitionerId, Manual: true, body.Strand), CommandKey(request), cancellationToken));
     }
 
     /// <summary>

@@ -23,9 +23,33 @@ public sealed class ReferralCommands(
     ReferralWorkflowStore store,
     CommandOutcomes outcomes,
     FinishedOrchestrations finished,
+    AllocationService allocation,
     IOptions<OrchestrationOptions> options,
     IOptionsMonitor<LifecycleSettings> lifecycle)
 {
+    /// <summary>
+    /// Sends a staff member's allocation (the manager's, or the panel's to a strand). Their choice
+    /// may exceed the practitioner's capacity, so the place is taken first, and given back if the
+    /// allocation is refused.
+    /// </summary>
+    /// <exception cref="CommandRejectedException">The allocation does not fit, or there is no such practitioner; nothing changed.</exception>
+    /// <exception cref="ReferralNotFoundException">No such referral.</exception>
+    /// <exception cref="CommandPendingException">The command is queued; its outcome did not come in time.</exception>
+    public async Task<WorkflowOutcome> AllocateByHandAsync(string reference, ReferralCommand.Allocate command, string? commandKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        await allocation.ReserveForManualAllocationAsync(command.PractitionerId, reference, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendAsync(reference, command, commandKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandRejectedException)
+        {
+            await allocation.ReleaseUnlessHeldAsync(command.PractitionerId, reference, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Sends <paramref name="command"/>. A client's <paramref name="commandKey"/> makes a retried command return the first outcome.</summary>
     /// <exception cref="CommandRejectedException">The command does not fit; nothing changed.</exception>
     /// <exception cref="ReferralNotFoundException">No such referral.</exception>

@@ -192,19 +192,7 @@ public static class PanelPages
         var actor = ActorHeaders.From(context.Request)!;
         var key = IdempotencyKeys.Check(input.CommandKey) is null ? input.CommandKey : null;
         return await page.SendAsync(
-            async () =>
-            {
-                await allocation.ReserveForManualAllocationAsync(practitionerId!, reference, cancellationToken);
-                try
-                {
-                    await commands.SendAsync(reference, new ReferralCommand.Allocate(actor, clock.GetUtcNow(), practitionerId!, Manual: true, strand), key, cancellationToken);
-                }
-                catch (CommandRejectedException)
-                {
-                    await allocation.ReleaseUnlessHeldAsync(practitionerId!, reference, cancellationToken);
-                    throw;
-                }
-            },
+            () => commands.AllocateByHandAsync(reference, new ReferralCommand.Allocate(actor, clock.GetUtcNow(), practitionerId!, Manual: true, strand), key, cancellationToken),
             error => new CasePageExtras(null, null, [error]) { StrandAllocation = input with { CommandKey = Guid.NewGuid().ToString("N") } },
             cancellationToken);
     }

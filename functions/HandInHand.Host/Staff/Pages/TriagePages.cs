@@ -226,15 +226,17 @@ public static class TriagePages
 
             string? commandKey = form[FirstContactInput.CommandKeyField];
             commandKey = IdempotencyKeys.Check(commandKey) is null ? commandKey : null;
-            var reserved = (command as ReferralCommand.Allocate)?.PractitionerId;
             try
             {
-                if (reserved is not null)
+                if (command is ReferralCommand.Allocate allocate)
                 {
-                    await Allocation.ReserveForManualAllocationAsync(reserved, Reference, CancellationToken);
+                    await Commands.AllocateByHandAsync(Reference, allocate, commandKey, CancellationToken);
+                }
+                else
+                {
+                    await Commands.SendAsync(Reference, command, commandKey, CancellationToken);
                 }
 
-                await SendAsync(command, commandKey, reserved);
                 return Results.Redirect($"{StaffLayout.CasePath(Reference)}?{StaffPages.RecordedQuery}={recordedWord}");
             }
             catch (CommandPendingException)
@@ -267,19 +269,6 @@ public static class TriagePages
                 var now = await Store.LoadAsync(Reference, CancellationToken) ?? loaded;
                 var notice = $"{cannotNow}: the case is at the step \"{PlainWords.Of(now.State.Stage)}\". The case as it stands is below.";
                 return await PageAsync(now.State, new CasePageExtras(notice), StatusCodes.Status409Conflict);
-            }
-        }
-
-        private async Task SendAsync(ReferralCommand command, string? commandKey, string? reserved)
-        {
-            try
-            {
-                await Commands.SendAsync(Reference, command, commandKey, CancellationToken);
-            }
-            catch (CommandRejectedException) when (reserved is not null)
-            {
-                await Allocation.ReleaseUnlessHeldAsync(reserved, Reference, CancellationToken);
-                throw;
             }
         }
 
