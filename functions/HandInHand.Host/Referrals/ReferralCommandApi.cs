@@ -108,7 +108,7 @@ public static class ReferralCommandApi
 
     /// <summary>POST /api/referrals/{reference}/allocate: the manager's (or panel's) choice of practitioner.</summary>
     public static async Task<Results<Ok<ReferralView>, Accepted<CommandQueued>, ValidationProblem, ProblemHttpResult>> AllocateAsync(
-        string reference, HttpRequest request, AllocationService allocation, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+        string reference, HttpRequest request, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await NotOpenToCallerAsync(reference, request, cancellationToken) is { } notFound)
         {

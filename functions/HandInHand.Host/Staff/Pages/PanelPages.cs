@@ -166,7 +166,7 @@ public static class PanelPages
     /// </summary>
     public static async Task<IResult> AllocateAsync(
         string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals, ReferralCommands commands,
-        AllocationService allocation, PractitionerDirectory practitioners, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken cancellationToken)
+        PractitionerDirectory practitioners, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken cancellationToken)
     {
         var loaded = await LoadTrustedRelationshipsCaseAsync(reference, context, store, cancellationToken);
         if (loaded is null)
