@@ -65,9 +65,7 @@ public sealed record DigestCase(
     /// <summary>True while a practitioner holds the case.</summary>
     public bool IsHeld => Stage is Stage.Allocated or Stage.Active && PractitionerId is not null;
 
-    // A deadline still to meet: its timer is set, or it fired (was missed) and has not been met since.
-    private static DateTimeOffset? Deadline(ReferralState state, TimerKind kind) =>
-        state.Timers.TryGetValue(kind, out var due) || state.Missed.TryGetValue(kind, out due) ? due : null;
+    private static DateTimeOffset? Deadline(ReferralState state, TimerKind kind) => CaseCard.Deadline(state.Timers, state.Missed, kind);
 }
 
 /// <summary>How digests are written: the local time zone for the times they show, and where to sign in.</summary>

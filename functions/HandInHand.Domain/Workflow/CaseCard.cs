@@ -44,8 +44,15 @@ public sealed record CaseCard(
               && a.PossibleDuplicates.SequenceEqual(b.PossibleDuplicates, StringComparer.Ordinal);
 
     /// <summary>A deadline still to meet: its timer is set, or it fired (was missed) and has not been met since.</summary>
-    public DateTimeOffset? Deadline(TimerKind kind) =>
-        Timers.TryGetValue(kind, out var due) || Missed.TryGetValue(kind, out due) ? due : null;
+    public DateTimeOffset? Deadline(TimerKind kind) => Deadline(Timers, Missed, kind);
+
+    /// <summary>The rule for a deadline still to meet, from a referral's timers and missed deadlines (its state's or its card's).</summary>
+    public static DateTimeOffset? Deadline(IReadOnlyDictionary<TimerKind, DateTimeOffset> timers, IReadOnlyDictionary<TimerKind, DateTimeOffset> missed, TimerKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(timers);
+        ArgumentNullException.ThrowIfNull(missed);
+        return timers.TryGetValue(kind, out var due) || missed.TryGetValue(kind, out due) ? due : null;
+    }
 
     /// <summary>True while a practitioner holds the case.</summary>
     public bool IsHeld => Stage is Stage.Allocated or Stage.Active && PractitionerId is not null;
