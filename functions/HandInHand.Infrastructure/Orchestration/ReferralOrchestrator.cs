@@ -144,7 +144,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
         var recorded = await UntilDoneAsync<StepRecorded>(context, ReferralActivityNames.RecordStep, step);
         if (recorded.Instead is { } instead)
         {
-            return await AdoptAsync(context, run, next, instead, recorded, now);
+            return await AdoptAsync(context, run, next, instead, recorded.Settings, now);
         }
 
         var effects = Reactor.React(run.State, events);
@@ -154,30 +154,39 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
     }
 
     /// <summary>
-    /// The store held another step from this version: one decided by an earlier attempt of this
-    /// generation that was never committed (its messages went out, its history did not), while the
-    /// step-recording activity it scheduled still ran. What is recorded is what happened: the run
-    /// takes that step, carries out its effects and answers its command; the command decided now
-    /// goes back to the head of the queue, to be decided against the state it really meets (unless
-    /// it was that same command, decided again at another moment).
+    /// The store held another step in place of the one decided, and what is recorded is what
+    /// happened: the run takes that step, carries out its effects and answers its command; the
+    /// command decided now goes back to the head of the queue, to be decided against the state it
+    /// really meets (unless it was that same command, decided again at another moment).
     /// </summary>
-    private static async Task<ReferralRun> AdoptAsync(TaskOrchestrationContext context, ReferralRun run, CommandEnvelope next, IReadOnlyList<ReferralEvent> instead, StepRecorded recorded, DateTimeOffset now)
+    /// <remarks>
+    /// Two ways lead here. An earlier attempt of this generation decided another step that was never
+    /// committed (its messages went out, its history did not) while the step-recording activity it
+    /// scheduled still ran: then the step starts where the run is. Or the run fell behind the store:
+    /// the backend delivered the orchestration's start message again after the orchestration had
+    /// moved on (it lost a race for the message, abandoned it, and met it again on a later
+    /// generation, which it then replaced). Then the step is the store's last, with the state before
+    /// it, and the run takes up where the store is; the replaced generation's follow-ups and answer
+    /// come back from that step's effects and outcome, which are carried out again (each activity is
+    /// idempotent by reference and version).
+    /// </remarks>
+    private static async Task<ReferralRun> AdoptAsync(TaskOrchestrationContext context, ReferralRun run, CommandEnvelope next, StoredStep instead, LifecycleSettings settings, DateTimeOffset now)
     {
-        var version = run.Version + instead.Count;
-        var effects = Reactor.React(run.State, instead);
-        var again = recorded.InsteadCommandId is not null && recorded.InsteadCommandId == next.CommandId;
-        run = run.Remember(recorded.InsteadCommandId) with
+        var before = instead.Before ?? run.State;
+        var effects = Reactor.React(before, instead.Events);
+        var again = instead.CommandId is not null && instead.CommandId == next.CommandId;
+        run = run.Remember(instead.CommandId) with
         {
-            State = run.State.Evolve(instead),
-            Version = version,
-            Settings = recorded.Settings,
+            State = before.Evolve(instead.Events),
+            Version = instead.Version,
+            Settings = settings,
             FollowUps = again ? run.FollowUps : [next, .. run.FollowUps],
         };
-        run = await CarryOutAsync(context, run, [.. effects.Select((e, i) => new EffectWork(run.Reference, version, i, now, e))]);
-        if (recorded.InsteadCommandId is { } answered)
+        run = await CarryOutAsync(context, run, [.. effects.Select((e, i) => new EffectWork(run.Reference, instead.Version, i, now, e))]);
+        if (instead.CommandId is { } answered)
         {
             // Its caller, if one waits, learns that it was applied.
-            await UntilDoneAsync<bool>(context, ReferralActivityNames.RecordOutcome, new CommandOutcome(run.Reference, answered, version, true));
+            await UntilDoneAsync<bool>(context, ReferralActivityNames.RecordOutcome, new CommandOutcome(run.Reference, answered, instead.Version, true));
         }
 
         return run;

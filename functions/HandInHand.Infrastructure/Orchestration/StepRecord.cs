@@ -1,4 +1,5 @@
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Infrastructure.Orchestration;
 
@@ -11,7 +12,7 @@ public sealed record StepRecord(string Reference, long FromVersion, ReferralStat
 
 /// <summary>
 /// What <c>RecordStep</c> answers: the lifecycle settings for the next decision, and, when the
-/// store already held another step from the same version, that step (its events and command id),
-/// which the orchestration then takes as the one that happened.
+/// store held another step in place of the one decided, that step, which the orchestration then
+/// takes as the one that happened.
 /// </summary>
-public sealed record StepRecorded(LifecycleSettings Settings, IReadOnlyList<ReferralEvent>? Instead = null, string? InsteadCommandId = null);
+public sealed record StepRecorded(LifecycleSettings Settings, StoredStep? Instead = null);

@@ -12,11 +12,24 @@ namespace HandInHand.Infrastructure.Workflow;
 /// <param name="Version">The number of events in the referral's history.</param>
 public sealed record LoadedReferral(ReferralState State, long Version, ETag ETag);
 
-/// <summary>What recording a step found: this step recorded (now or before), or, in <paramref name="Instead"/>, another step recorded from the same version.</summary>
-/// <param name="Version">The referral's version after the recorded step.</param>
-/// <param name="Instead">The events of the step recorded instead of this one; null when this one is recorded.</param>
-/// <param name="InsteadCommandId">The id of the command that step decided, if it had one.</param>
-public sealed record RecordedStep(long Version, IReadOnlyList<ReferralEvent>? Instead, string? InsteadCommandId);
+/// <summary>What recording a step found: this step recorded (now or before), or, in <paramref name="Instead"/>, another step the store holds in its place.</summary>
+/// <param name="Version">The referral's version after the recorded step (after <paramref name="Instead"/> when there is one).</param>
+/// <param name="Instead">The step the run must take instead of its own; null when its own is recorded.</param>
+public sealed record RecordedStep(long Version, StoredStep? Instead);
+
+/// <summary>
+/// A step the store holds where a run meant to record its own: another step recorded from the same
+/// version, or, when the store is further on than that (the run fell more than one step behind),
+/// the store's last step, with the state it started from.
+/// </summary>
+/// <param name="FromVersion">The version the step starts from.</param>
+/// <param name="Events">The step's events.</param>
+/// <param name="CommandId">The id of the command the step decided, if it had one.</param>
+/// <param name="Before">The state the step starts from, when it is not the run's own: the fold of the history before it.</param>
+public sealed record StoredStep(long FromVersion, IReadOnlyList<ReferralEvent> Events, string? CommandId, ReferralState? Before = null)
+{
+    public long Version => FromVersion + Events.Count;
+}
 
 /// <summary>A history entry: the event and its place in the history.</summary>
 public sealed record HistoryEntry(long Sequence, ReferralEvent Event);
@@ -167,26 +180,57 @@ public sealed class ReferralWorkflowStore
             return await RecordedFromAsync(reference, fromVersion, now.Version, events, cancellationToken).ConfigureAwait(false);
         }
 
-        return new RecordedStep(version, null, null);
+        return new RecordedStep(version, null);
     }
 
-    /// <summary>The step recorded from <paramref name="fromVersion"/> on: this one (<paramref name="events"/>), or another.</summary>
+    /// <summary>
+    /// The step recorded from <paramref name="fromVersion"/> on: this one (<paramref name="events"/>),
+    /// or another. When the store holds more steps after that one, the run that asks fell behind (a
+    /// start message the backend delivered again, after the orchestration had moved on): it gets the
+    /// store's last step instead, with the state before it, so that it takes up where the store is.
+    /// </summary>
     private async Task<RecordedStep> RecordedFromAsync(string reference, long fromVersion, long storedVersion, IReadOnlyList<ReferralEvent> events, CancellationToken cancellationToken)
     {
         var first = await _table.GetEntityIfExistsAsync(reference, EventKey(fromVersion + 1), cancellationToken: cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidDataException("A recorded step has no first event.");
         // A step recorded before steps named their end is taken as this one, as it always was.
         var end = first.GetInt64(StepVersionColumn) ?? Math.Min(storedVersion, fromVersion + events.Count);
+        if (end < storedVersion)
+        {
+            return new RecordedStep(storedVersion, await LastStepAsync(reference, storedVersion, cancellationToken).ConfigureAwait(false));
+        }
+
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {reference} and RowKey ge {EventKey(fromVersion + 1)} and RowKey le {EventKey(end)}");
         var recorded = new List<ReferralEvent>();
         await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            recorded.Add(WorkflowJson.Deserialize<ReferralEvent>(_encryption.Decrypt(row.GetString("Event") ?? throw new InvalidDataException("An event row has no Event."), reference + "|" + row.RowKey)));
+            recorded.Add(ReadEvent(reference, row));
         }
 
         var same = recorded.Count == events.Count && recorded.Zip(events).All(p => WorkflowJson.Serialize(p.First) == WorkflowJson.Serialize(p.Second));
-        return same ? new RecordedStep(end, null, null) : new RecordedStep(end, recorded, first.GetString(StepCommandColumn));
+        return same ? new RecordedStep(end, null) : new RecordedStep(end, new StoredStep(fromVersion, recorded, first.GetString(StepCommandColumn)));
     }
+
+    /// <summary>The store's last step, ending at <paramref name="storedVersion"/>, and the fold of the history before it.</summary>
+    private async Task<StoredStep> LastStepAsync(string reference, long storedVersion, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {reference} and RowKey gt {EventPrefix} and RowKey le {EventKey(storedVersion)}");
+        await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        // The last step starts at the last row that names the stored version as its end; a history
+        // from before steps named their end is taken one event at a time.
+        var start = rows.FindLastIndex(r => r.GetInt64(StepVersionColumn) == storedVersion);
+        start = start < 0 ? rows.Count - 1 : start;
+        var history = rows.Select(r => ReadEvent(reference, r)).ToList();
+        return new StoredStep(start, history[start..], rows[start].GetString(StepCommandColumn), ReferralState.Initial.Evolve(history[..start]));
+    }
+
+    private ReferralEvent ReadEvent(string reference, TableEntity row) =>
+        WorkflowJson.Deserialize<ReferralEvent>(_encryption.Decrypt(row.GetString("Event") ?? throw new InvalidDataException("An event row has no Event."), reference + "|" + row.RowKey));
 
     public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string reference, CancellationToken cancellationToken = default)
     {
@@ -196,7 +240,7 @@ public sealed class ReferralWorkflowStore
         {
             entries.Add(new HistoryEntry(
                 long.Parse(row.RowKey[EventPrefix.Length..], CultureInfo.InvariantCulture),
-                WorkflowJson.Deserialize<ReferralEvent>(_encryption.Decrypt(row.GetString("Event") ?? throw new InvalidDataException("An event row has no Event."), reference + "|" + row.RowKey))));
+                ReadEvent(reference, row)));
         }
 
         return entries;

@@ -27,16 +27,18 @@ public sealed class RecordedStepTests(HandInHandFactory factory) : IClassFixture
         ReferralEvent[] second = [new ReferralEvent.LegalHoldPlaced(Manager, at.AddSeconds(1), "Second attempt"), new ReferralEvent.LegalHoldReleased(Manager, at.AddSeconds(1))];
 
         var recorded = await store.RecordStepAsync(reference, 0, ReferralState.Initial.Evolve(first), first, "command-1");
-        Assert.Equal(new RecordedStep(1, null, null), recorded);
+        Assert.Equal(new RecordedStep(1, null), recorded);
 
         // The same step again (the activity ran twice): left alone.
-        Assert.Equal(new RecordedStep(1, null, null), await store.RecordStepAsync(reference, 0, ReferralState.Initial.Evolve(first), first, "command-1"));
+        Assert.Equal(new RecordedStep(1, null), await store.RecordStepAsync(reference, 0, ReferralState.Initial.Evolve(first), first, "command-1"));
 
         // Another step from version 0: the one recorded comes back, with its command, and nothing is written.
         var instead = await store.RecordStepAsync(reference, 0, ReferralState.Initial.Evolve(second), second, "command-2");
         Assert.Equal(1, instead.Version);
-        Assert.Equal("command-1", instead.InsteadCommandId);
-        Assert.Equal("First attempt", Assert.IsType<ReferralEvent.LegalHoldPlaced>(Assert.Single(instead.Instead!)).Reason);
+        Assert.Equal("command-1", instead.Instead!.CommandId);
+        Assert.Equal(0, instead.Instead.FromVersion);
+        Assert.Null(instead.Instead.Before);
+        Assert.Equal("First attempt", Assert.IsType<ReferralEvent.LegalHoldPlaced>(Assert.Single(instead.Instead.Events)).Reason);
         var loaded = await store.LoadAsync(reference);
         Assert.Equal(1, loaded!.Version);
         Assert.Single(await store.ReadHistoryAsync(reference));
@@ -45,7 +47,36 @@ public sealed class RecordedStepTests(HandInHandFactory factory) : IClassFixture
         // The next step builds on what is recorded.
         ReferralEvent[] then = [new ReferralEvent.LegalHoldReleased(Manager, at.AddSeconds(2))];
         var state = ReferralState.Initial.Evolve(first).Evolve(then);
-        Assert.Equal(new RecordedStep(2, null, null), await store.RecordStepAsync(reference, 1, state, then));
+        Assert.Equal(new RecordedStep(2, null), await store.RecordStepAsync(reference, 1, state, then));
         Assert.Equal(2, (await store.ReadHistoryAsync(reference)).Count);
+    }
+
+    [Fact]
+    public async Task ARunThatFellMoreThanOneStepBehindGetsTheStoresLastStepWithTheStateBeforeIt()
+    {
+        var store = factory.Services.GetRequiredService<ReferralWorkflowStore>();
+        var reference = "HH-2026-8" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var at = DateTimeOffset.UtcNow;
+        ReferralEvent[] first = [new ReferralEvent.LegalHoldPlaced(Manager, at, "First")];
+        ReferralEvent[] second = [new ReferralEvent.LegalHoldReleased(Manager, at.AddSeconds(1))];
+        ReferralEvent[] third = [new ReferralEvent.LegalHoldPlaced(Manager, at.AddSeconds(2), "Third"), new ReferralEvent.LegalHoldReleased(Manager, at.AddSeconds(2))];
+        var afterSecond = ReferralState.Initial.Evolve(first).Evolve(second);
+        await store.RecordStepAsync(reference, 0, ReferralState.Initial.Evolve(first), first, "command-1");
+        await store.RecordStepAsync(reference, 1, afterSecond, second, "command-2");
+        await store.RecordStepAsync(reference, 2, afterSecond.Evolve(third), third, "command-3");
+
+        // The first step again (a start delivered again after the referral moved on), and another step
+        // from version 1: each gets the last step, which starts at version 2, with the fold before it.
+        foreach (var (from, events) in new[] { (0L, first), (1L, third) })
+        {
+            var behind = await store.RecordStepAsync(reference, from, ReferralState.Initial, events);
+            Assert.Equal(4, behind.Version);
+            var last = behind.Instead!;
+            Assert.Equal((2L, 4L, "command-3"), (last.FromVersion, last.Version, last.CommandId));
+            Assert.Equal(WorkflowJson.Serialize(third), WorkflowJson.Serialize(last.Events));
+            Assert.Equal(WorkflowJson.Serialize(afterSecond), WorkflowJson.Serialize(last.Before));
+        }
+
+        Assert.Equal(4, (await store.ReadHistoryAsync(reference)).Count);
     }
 }

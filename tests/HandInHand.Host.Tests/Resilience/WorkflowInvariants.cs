@@ -207,10 +207,12 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
     private async Task<IReadOnlyList<string>> OrchestrationViolationsAsync(IReadOnlyCollection<string> references)
     {
         var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         var instances = new TableClient(connectionString, taskHub + "Instances");
-        await foreach (var row in instances.QueryAsync<TableEntity>(select: ["PartitionKey", "RuntimeStatus"]))
+        await foreach (var row in instances.QueryAsync<TableEntity>(select: ["PartitionKey", "RuntimeStatus", "Output"]))
         {
             statuses[row.PartitionKey] = row.GetString("RuntimeStatus") ?? "Unknown";
+            outputs[row.PartitionKey] = row.GetString("Output") ?? string.Empty;
         }
 
         var violations = new List<string>();
@@ -222,7 +224,9 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
             }
             else if (Ended.Contains(status))
             {
-                violations.Add($"{reference}: orchestration {status}");
+                // A failed orchestration's output is its failure (our exceptions carry no personal data).
+                var output = outputs[reference];
+                violations.Add($"{reference}: orchestration {status}{(output.Length == 0 ? string.Empty : ": " + output[..Math.Min(output.Length, 1500)])}");
             }
         }
 

@@ -32,7 +32,7 @@ public sealed class MisdirectedAnswerTests
         {
             // First, the dead attempt's answer: "recorded", for its own step, under its own call id.
             ReferralActivityNames.RecordStep when n == 1 => new ActivityReply<StepRecorded>("a-call-of-the-dead-attempt", new StepRecorded(Settings)),
-            ReferralActivityNames.RecordStep => new ActivityReply<StepRecorded>(call.CallId, new StepRecorded(Settings, recorded, null)),
+            ReferralActivityNames.RecordStep => new ActivityReply<StepRecorded>(call.CallId, new StepRecorded(Settings, new StoredStep(0, recorded, null))),
             ReferralActivityNames.RecordOutcome or ReferralActivityNames.ReleaseReservation => new ActivityReply<bool>(call.CallId, true),
             _ => new ActivityReply<EffectResult>(call.CallId, EffectResult.None),
         });

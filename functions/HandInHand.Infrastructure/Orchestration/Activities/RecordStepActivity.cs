@@ -8,7 +8,8 @@ namespace HandInHand.Infrastructure.Orchestration.Activities;
 /// <summary>
 /// Records a decided step — the referral's state and its new history events — in one
 /// transaction; a step recorded before is left alone, and a different step found recorded from
-/// the same version is handed back to the orchestration. Returns the lifecycle settings as
+/// the same version (or, for a run that fell behind, the store's last step) is handed back to the
+/// orchestration. Returns the lifecycle settings as
 /// configured now, for the orchestration's next decision: configuration is read here, never in
 /// the orchestrator.
 /// </summary>
@@ -18,6 +19,6 @@ public sealed class RecordStepActivity(ReferralWorkflowStore store, IOptionsMoni
     {
         ArgumentNullException.ThrowIfNull(input);
         var recorded = await store.RecordStepAsync(input.Reference, input.FromVersion, input.State, input.Events, input.CommandId).ConfigureAwait(false);
-        return new StepRecorded(lifecycle.CurrentValue, recorded.Instead, recorded.InsteadCommandId);
+        return new StepRecorded(lifecycle.CurrentValue, recorded.Instead);
     }
 }

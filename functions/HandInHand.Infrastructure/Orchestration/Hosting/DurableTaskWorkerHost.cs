@@ -74,7 +74,7 @@ public sealed partial class DurableTaskWorkerHost(
         var shims = new DurableTaskShimFactory(
             new DurableTaskWorkerOptions { DataConverter = converter, MaximumTimerInterval = options.Value.MaximumTimerInterval },
             loggerFactory);
-        var worker = new TaskHubWorker(service, loggerFactory);
+        var worker = new TaskHubWorker(new PromptRetryOrchestrationService(service), loggerFactory);
         worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(ReferralActivityNames.Orchestrator, () =>
             shims.CreateOrchestration(ReferralActivityNames.Orchestrator, new ReferralOrchestrator())));
         worker.AddTaskActivities([.. ReferralTasks.Activities.Select(a => new Creator<TaskActivity>(a.Key, () =>
