@@ -75,6 +75,7 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["POST /api/referrals/{reference}/allocate"] = ("{}", Staff(400, 404, 400, 404, 403)),
         ["POST /api/referrals/{reference}/first-contact"] = ("{}", Staff(400, 404, 400, 404, 403)),
         ["POST /api/referrals/{reference}/reviews"] = ("{}", Staff(400, 404, 400, 404, 403)),
+        ["POST /api/referrals/{reference}/sessions"] = ("{}", Staff(400, 404, 400, 404, 403)),
         ["POST /api/referrals/{reference}/close"] = ("{}", Staff(400, 404, 400, 404, 403)),
         ["POST /api/referrals/{reference}/withdraw"] = ("{}", Staff(400, 404, 400, 404, 403)),
         ["POST /api/referrals/{reference}/reopen"] = ("{}", Staff(409, 404, 409, 404, 403)),
