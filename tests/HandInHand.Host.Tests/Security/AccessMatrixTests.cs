@@ -115,6 +115,11 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["POST /staff/cases/{reference}/decline"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
         ["POST /staff/cases/{reference}/request-information"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
         ["POST /staff/cases/{reference}/allocate"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/review"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/session"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/contact-channel"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/survey-opt-out"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
+        ["POST /staff/cases/{reference}/close"] = ("{}", StaffPage(400, 404, 400, 404, 403)),
         // The manager's lists; the panel's narrowed to its own pathway.
         ["GET /staff/triage"] = (null, StaffPage(403, 403, 200, 200, 403)),
         ["GET /staff/waiting-list"] = (null, StaffPage(403, 403, 200, 200, 403)),

@@ -34,7 +34,7 @@ public static class StaffPages
     /// <summary>What the case page says after a form on it was sent, by the step recorded: every page's notices in one list, which the query parameter is checked against.</summary>
     private static readonly IReadOnlyDictionary<string, string> Notices =
         new Dictionary<string, string>(StringComparer.Ordinal) { [FirstContactRecorded] = "First contact recorded." }
-            .Concat(TriagePages.Notices).Concat(PanelPages.Notices)
+            .Concat(TriagePages.Notices).Concat(PanelPages.Notices).Concat(PractitionerPages.Notices)
             .ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapStaffPages(this IEndpointRouteBuilder app)
@@ -196,7 +196,14 @@ public static class StaffPages
         var tokens = antiforgery.GetAndStoreTokens(context);
         var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.TimeZone), clock.GetUtcNow(), tokens.FormFieldName, tokens.RequestToken!);
         var title = (extras.Errors.Count > 0 ? "Error: " : string.Empty) + "Case " + state.Reference;
-        extras = extras with { ShowTriage = TriageForms.AreFor(ActorHeaders.From(context.Request), state) };
+        var actor = ActorHeaders.From(context.Request);
+        extras = extras with
+        {
+            ShowTriage = TriageForms.AreFor(actor, state),
+            PractitionerFormDomains = PractitionerForms.AreFor(actor, state)
+                ? context.RequestServices.GetRequiredService<IOptions<LifecycleSettings>>().Value.EffectiveMyWheelDomains
+                : null,
+        };
         return StaffLayout.Page(context, antiforgery, title, page.Render(state, referral, history, extras), status);
     }
 
