@@ -21,6 +21,7 @@ public static class Erasure
         ReferralEvent.Withdrawn w => w with { Reason = ErasedText },
         ReferralEvent.Reopened r => r with { Reason = ErasedText },
         ReferralEvent.Closed c => c with { Reason = ErasedText, FinalMyWheel = null },
+        ReferralEvent.SessionRecorded s => s with { Note = ErasedText },
         ReferralEvent.ReviewRecorded r => r with { MyWheel = NoScores, TrafficLights = NoLights },
         ReferralEvent.SurveyAnswered a => a with { Answers = a.Answers with { Ideas = null } },
         ReferralEvent.LegalHoldPlaced h => h with { Reason = ErasedText },

@@ -33,6 +33,9 @@ public abstract record ReferralCommand(Actor By, DateTimeOffset At)
     /// <summary>A review: My Wheel scores (domain → 1–10), Traffic Light ratings (indicator → red/amber/green) and the current risk.</summary>
     public sealed record RecordReview(Actor By, DateTimeOffset At, IReadOnlyDictionary<string, int> MyWheel, IReadOnlyDictionary<string, TrafficLight> TrafficLights, RiskLevel RiskLevel) : ReferralCommand(By, At);
 
+    /// <summary>A support session held on <paramref name="HeldOn"/> (the service's local day), its kind and a short note.</summary>
+    public sealed record RecordSession(Actor By, DateTimeOffset At, DateOnly HeldOn, SessionKind Kind, string Note) : ReferralCommand(By, At);
+
     public sealed record Close(Actor By, DateTimeOffset At, string Reason, IReadOnlyDictionary<string, int> FinalMyWheel, RiskLevel RiskLevel) : ReferralCommand(By, At);
 
     /// <summary>The referral is withdrawn: why, as a category the reports count (<see cref="NotTakenReasons.ForWithdrawal"/>) and in words.</summary>
@@ -62,6 +65,14 @@ public abstract record ReferralCommand(Actor By, DateTimeOffset At)
 
     /// <summary>A timer came due: fires only if the referral still holds it with this due time.</summary>
     public sealed record FireTimer(Actor By, DateTimeOffset At, TimerKind Kind, DateTimeOffset DueAt) : ReferralCommand(By, At);
+}
+
+/// <summary>How a support session was held.</summary>
+public enum SessionKind
+{
+    FaceToFace,
+    Phone,
+    Online,
 }
 
 /// <summary>A Traffic Light Tracker rating.</summary>

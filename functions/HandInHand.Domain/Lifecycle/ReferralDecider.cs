@@ -23,6 +23,9 @@ namespace HandInHand.Domain.Lifecycle;
 /// </remarks>
 public sealed class ReferralDecider(LifecycleSettings settings)
 {
+    /// <summary>The longest session note: a short note, not a case record.</summary>
+    public const int SessionNoteMaxLength = 500;
+
     private static readonly TimerKind[] TriageTimers = [TimerKind.TriageReminder, TimerKind.TriageDeadline];
     private static readonly TimerKind[] InformationTimers = [TimerKind.InformationReminder, TimerKind.InformationDeadline];
     private static readonly TimerKind[] FirstContactTimers = [TimerKind.FirstContactReminder, TimerKind.FirstContactDeadline];
@@ -166,6 +169,29 @@ public sealed class ReferralDecider(LifecycleSettings settings)
                 ValidateTrafficLights(c.TrafficLights);
                 events.Add(new ReviewRecorded(c.By, c.At, c.MyWheel, c.TrafficLights, c.RiskLevel));
                 ScheduleReview(events, c.At);
+                break;
+
+            case C.RecordSession c:
+                RequireStage(command, state, Stage.Active);
+                RequireCaseHolder(command, state);
+                if (!Enum.IsDefined(c.Kind))
+                {
+                    throw new CommandRejectedException(RejectionKind.Invalid, "A session is face to face, by phone or online.", "kind");
+                }
+
+                if (string.IsNullOrWhiteSpace(c.Note) || c.Note.Length > SessionNoteMaxLength)
+                {
+                    throw new CommandRejectedException(RejectionKind.Invalid, $"Give a note of 1 to {SessionNoteMaxLength} characters.", "note");
+                }
+
+                // The day is the service's own, which may be a day either side of the UTC date of the moment it is compared with.
+                if (c.HeldOn > DateOnly.FromDateTime(c.At.UtcDateTime).AddDays(1)
+                    || c.HeldOn < DateOnly.FromDateTime((state.FirstContactAt ?? state.ReceivedAt).UtcDateTime).AddDays(-1))
+                {
+                    throw new CommandRejectedException(RejectionKind.Invalid, "A session is held between first contact and today.", "heldOn");
+                }
+
+                events.Add(new SessionRecorded(c.By, c.At, c.HeldOn, c.Kind, c.Note.Trim()));
                 break;
 
             case C.Close c:

@@ -30,6 +30,9 @@ public abstract record ReferralEvent(Actor By, DateTimeOffset At)
 
     public sealed record ReviewRecorded(Actor By, DateTimeOffset At, IReadOnlyDictionary<string, int> MyWheel, IReadOnlyDictionary<string, TrafficLight> TrafficLights, RiskLevel RiskLevel) : ReferralEvent(By, At);
 
+    /// <summary>A support session was held on <paramref name="HeldOn"/>; the note is free text, and goes at erasure.</summary>
+    public sealed record SessionRecorded(Actor By, DateTimeOffset At, DateOnly HeldOn, SessionKind Kind, string Note) : ReferralEvent(By, At);
+
     public sealed record Closed(Actor By, DateTimeOffset At, string Reason, IReadOnlyDictionary<string, int>? FinalMyWheel, RiskLevel? RiskLevel) : ReferralEvent(By, At);
 
     /// <summary>Withdrawn. <paramref name="Category"/> defaults for histories written before categories existed.</summary>

@@ -26,6 +26,8 @@ public sealed record ReferralState
     public DateTimeOffset? FirstContactAt { get; init; }
     public bool? Consent { get; init; }
     public int ReviewCount { get; init; }
+    public int SessionCount { get; init; }
+    public DateOnly? LastSessionOn { get; init; }
     public DateTimeOffset? NextReviewDue { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public string? ClosureReason { get; init; }
@@ -120,6 +122,7 @@ public sealed record ReferralState
         ReferralEvent.PlacedOnWaitingList p => this with { Stage = Stage.WaitingList, WaitingSince = WaitingSince ?? p.At, FirstWaitingAt = FirstWaitingAt ?? p.At },
         ReferralEvent.StillNeededConfirmed => this,
         ReferralEvent.FirstContactRecorded f => this with { Stage = f.Consent ? Stage.Active : Stage, FirstContactAt = f.ContactedAt, Consent = f.Consent, Missed = Missed.Remove(TimerKind.FirstContactDeadline) },
+        ReferralEvent.SessionRecorded s => this with { SessionCount = SessionCount + 1, LastSessionOn = LastSessionOn is { } last && last > s.HeldOn ? last : s.HeldOn },
         ReferralEvent.ReviewRecorded r => WithMyWheel(r.MyWheel) with { ReviewCount = ReviewCount + 1, CurrentRisk = r.RiskLevel, Missed = Missed.Remove(TimerKind.ReviewOverdue) },
         ReferralEvent.Closed c => WithMyWheel(c.FinalMyWheel) with
         {

@@ -36,6 +36,7 @@ public static class ReferralCommandApi
         Map<Empty>(group, "confirm-still-needed", (b, a, at) => new ReferralCommand.ConfirmStillNeeded(a, at));
         Map<FirstContactRequest>(group, "first-contact", (b, a, at) => new ReferralCommand.RecordFirstContact(a, at, b.ContactedAt ?? at, b.Consent ?? throw Missing("consent")));
         Map<ReviewRequest>(group, "reviews", (b, a, at) => new ReferralCommand.RecordReview(a, at, b.MyWheel ?? new Dictionary<string, int>(), b.TrafficLights ?? new Dictionary<string, TrafficLight>(), b.RiskLevel ?? throw Missing("riskLevel")));
+        Map<SessionRequest>(group, "sessions", (b, a, at) => new ReferralCommand.RecordSession(a, at, b.HeldOn ?? throw Missing("heldOn"), b.Kind ?? throw Missing("kind"), b.Note ?? string.Empty));
         Map<CloseRequest>(group, "close", (b, a, at) => new ReferralCommand.Close(a, at, b.Reason ?? string.Empty, b.FinalMyWheel ?? new Dictionary<string, int>(), b.RiskLevel ?? throw Missing("riskLevel")));
         Map<CategorisedReasonRequest>(group, "withdraw", (b, a, at) => new ReferralCommand.Withdraw(a, at, b.Reason!, b.Category!.Value), b => b.Check(NotTakenReasons.ForWithdrawal));
         Map<ReasonRequest>(group, "reopen", (b, a, at) => new ReferralCommand.Reopen(a, at, b.Reason ?? string.Empty));
@@ -371,6 +372,13 @@ public static class ReferralCommandApi
         public Dictionary<string, int>? MyWheel { get; init; }
         public Dictionary<string, TrafficLight>? TrafficLights { get; init; }
         public RiskLevel? RiskLevel { get; init; }
+    }
+
+    public sealed class SessionRequest
+    {
+        public DateOnly? HeldOn { get; init; }
+        public SessionKind? Kind { get; init; }
+        public string? Note { get; init; }
     }
 
     public sealed class CloseRequest

@@ -49,6 +49,7 @@ public static class ApplicationEndpoints
         app.MapStaffPages();
         app.MapTriagePages();
         app.MapPanelPages();
+        app.MapPractitionerPages();
         app.MapStylesheet();
         app.MapFavicon();
         if (app.Environment.IsDevelopment())

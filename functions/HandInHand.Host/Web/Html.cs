@@ -108,7 +108,7 @@ public static class Html
         .table-scroll{overflow-x:auto;max-width:100%}.table-scroll table{min-width:32rem}
         dd{overflow-wrap:anywhere}@media (max-width:40rem){dl div{display:block}}
         .date-input{display:flex;flex-wrap:wrap;gap:1rem}.date-input div{display:flex;flex-direction:column}.date-input label{margin-top:.3rem;font-weight:normal}
-        .date-input input[type=text]{width:4rem}.date-input .year input[type=text]{width:6rem}input.time{max-width:6rem}
+        .date-input input[type=text]{width:4rem}.date-input .year input[type=text]{width:6rem}input.time{max-width:6rem}input.score{max-width:4rem}select{font:inherit;padding:.3rem;max-width:100%}
         .notice{border-left:6px solid #1d70b8;padding:.5rem 1rem;margin:1rem 0;background:#f3f2f1}.overdue{color:#b10e1e;font-weight:bold}
         """;
 }

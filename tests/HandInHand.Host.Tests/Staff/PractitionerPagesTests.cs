@@ -11,7 +11,8 @@ namespace HandInHand.Host.Tests.Staff;
 
 /// <summary>
 /// The practitioner's pages over plain HTTP, as a browser without scripts gets them: the staff
-/// home, "My cases", the case page and its first-contact form, each under the API's own rules.
+/// home, "My cases", the case page and its forms (first contact, review, contact channel, survey
+/// opt-out, closure), each under the API's own rules.
 /// </summary>
 public sealed partial class PractitionerPagesTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
 {
@@ -31,6 +32,7 @@ public sealed partial class PractitionerPagesTests(HandInHandFactory factory) : 
     /// <summary>A referral allocated to the Selby practitioner, its young person named so the test can look for the name.</summary>
     private async Task<(string Reference, string FirstName)> AllocatedCaseAsync()
     {
+        await RoomForMoreCasesAsync();
         var form = _hh.Form();
         var firstName = form["youngPerson"]!["firstName"]!.GetValue<string>();
         var reference = await _hh.SubmitAsync(form);
@@ -39,21 +41,59 @@ public sealed partial class PractitionerPagesTests(HandInHandFactory factory) : 
     }
 
     /// <summary>Opens the case page as <paramref name="actor"/> and posts its first-contact form with <paramref name="fields"/> over the form's own.</summary>
-    private async Task<HttpResponseMessage> PostFirstContactAsync(string reference, StaffActor actor, Dictionary<string, string> fields)
+    private Task<HttpResponseMessage> PostFirstContactAsync(string reference, StaffActor actor, Dictionary<string, string> fields) =>
+        PostFormAsync(reference, actor, "first-contact", fields);
+
+    /// <summary>
+    /// Opens the case page as <paramref name="actor"/> and posts its form for <paramref name="action"/>
+    /// with <paramref name="fields"/> over the form's own hidden fields; where the page has no such form
+    /// (a case at another step), with the sign-out form's token, as a page left open would send it.
+    /// </summary>
+    private async Task<HttpResponseMessage> PostFormAsync(string reference, StaffActor actor, string action, Dictionary<string, string> fields)
     {
         var html = await (await GetAsync($"/staff/cases/{reference}", actor)).Content.ReadAsStringAsync();
-        // The page's own form, not the sign-out form of its header; without one (a case at another step), the header's token.
-        var at = html.IndexOf("<form method=\"post\" action=\"/staff/cases/", StringComparison.Ordinal);
-        var ours = at < 0 ? html : html[at..];
-        var form = HiddenInput().Matches(ours).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var at = html.IndexOf($"<form method=\"post\" action=\"/staff/cases/{reference}/{action}\"", StringComparison.Ordinal);
+        var ours = at < 0 ? html : html[at..html.IndexOf("</form>", at, StringComparison.Ordinal)];
+        var form = HiddenInput().Matches(ours).GroupBy(m => m.Groups["name"].Value).ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups["value"].Value));
         foreach (var (name, value) in fields)
         {
             form[name] = value;
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/staff/cases/{reference}/first-contact") { Content = new FormUrlEncodedContent(form) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/staff/cases/{reference}/{action}") { Content = new FormUrlEncodedContent(form) };
         return await _browser.SendAsync(As(request, actor));
     }
+
+    /// <summary>The tests here give the Selby practitioner more cases than the seeded capacity holds: raise it, so each new case is allocated rather than waiting.</summary>
+    private Task RoomForMoreCasesAsync() => _hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 100);
+
+    /// <summary>A referral allocated to the Selby practitioner, with first contact made and consent given.</summary>
+    private async Task<string> ActiveCaseAsync()
+    {
+        await RoomForMoreCasesAsync();
+        var reference = await _hh.SubmitAsync(_hh.Form());
+        Assert.Equal("Active", (await _hh.ActivateAsync(reference)).Stage);
+        return reference;
+    }
+
+    /// <summary>A My Wheel form section: each default domain under <paramref name="prefix"/> with <paramref name="score"/>.</summary>
+    private static Dictionary<string, string> Wheel(string prefix, string score) =>
+        HandInHand.Domain.Lifecycle.LifecycleSettings.DefaultMyWheelDomains.ToDictionary(d => prefix + d, _ => score);
+
+    private static Dictionary<string, string> With(Dictionary<string, string> fields, params (string Name, string Value)[] more)
+    {
+        foreach (var (name, value) in more)
+        {
+            fields[name] = value;
+        }
+
+        return fields;
+    }
+
+    private static Dictionary<string, string> ReviewFields() => With(Wheel("myWheel.", "6"),
+        ("trafficLights.0.indicator", "missing episodes"), ("trafficLights.0.rating", "amber"), ("review.riskLevel", "medium"));
+
+    private static Dictionary<string, string> CloseFields() => With(Wheel("finalMyWheel.", "8"), ("close.reason", "Goals met"), ("close.riskLevel", "standard"));
 
     /// <summary>The fields of a first contact made at <paramref name="local"/> (UK time).</summary>
     private static Dictionary<string, string> At(DateTime local, string consent = "yes") => new()
@@ -253,6 +293,247 @@ public sealed partial class PractitionerPagesTests(HandInHandFactory factory) : 
         Assert.Contains("First contact cannot be recorded now: the case is at the step &quot;Closed&quot;.", html, StringComparison.Ordinal);
         Assert.Contains("<dd id=\"stage\">Closed</dd>", html, StringComparison.Ordinal);
         Assert.Equal("Closed", (await _hh.ViewAsync(reference)).Stage);
+    }
+
+    [Fact]
+    public async Task EachFormIsShownOnlyAtAStepItFitsAndOnlyToWhoMayTakeIt()
+    {
+        var (allocated, _) = await AllocatedCaseAsync();
+        var active = await ActiveCaseAsync();
+
+        var atAllocation = await (await GetAsync($"/staff/cases/{allocated}", StaffActor.Selby)).Content.ReadAsStringAsync();
+        var inSupport = await (await GetAsync($"/staff/cases/{active}", StaffActor.Selby)).Content.ReadAsStringAsync();
+        var analyst = await GetAsync($"/staff/cases/{active}", new StaffActor("analyst-1", "analyst"));
+
+        Assert.DoesNotContain($"action=\"/staff/cases/{allocated}/review\"", atAllocation, StringComparison.Ordinal);
+        Assert.DoesNotContain($"action=\"/staff/cases/{allocated}/session\"", atAllocation, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/staff/cases/{allocated}/close\"", atAllocation, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/staff/cases/{allocated}/contact-channel\"", atAllocation, StringComparison.Ordinal);
+        foreach (var action in new[] { "session", "review", "contact-channel", "survey-opt-out", "close" })
+        {
+            Assert.Contains($"<form method=\"post\" action=\"/staff/cases/{active}/{action}\" novalidate>", inSupport, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Record first contact</h2>", inSupport, StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, analyst.StatusCode);
+    }
+
+    /// <summary>A session held today (UK time), as the form takes it.</summary>
+    private Dictionary<string, string> SessionFields(string kind = "phone", string note = "Talked about school and safe adults.") => new()
+    {
+        ["heldOn.day"] = LocalNow.Day.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["heldOn.month"] = LocalNow.Month.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["heldOn.year"] = LocalNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["kind"] = kind,
+        ["note"] = note,
+    };
+
+    [Fact]
+    public async Task RecordingASessionReturnsToTheCaseWithTheSessionInItsTimeline()
+    {
+        var reference = await ActiveCaseAsync();
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "session", SessionFields());
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/staff/cases/{reference}?recorded=session", response.Headers.Location!.OriginalString);
+        var html = await (await GetAsync(response.Headers.Location.OriginalString, StaffActor.Selby)).Content.ReadAsStringAsync();
+        Assert.Contains("Session recorded.", html, StringComparison.Ordinal);
+        Assert.Contains(", by phone: Talked about school and safe adults.</td>", html, StringComparison.Ordinal);
+        Assert.Contains(await _hh.TimelineAsync(reference), s => s.Type == "SessionRecorded");
+    }
+
+    [Fact]
+    public async Task ASessionWithBadInputKeepsTheValuesShowsEachErrorBesideItsFieldAndChangesNothing()
+    {
+        var reference = await ActiveCaseAsync();
+        var fields = With(SessionFields(kind: string.Empty), ("heldOn.day", "30"), ("heldOn.month", "2"), ("note", "Met at the youth club."));
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "session", fields);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Matches("<div class=\"error-summary\"[^>]* tabindex=\"-1\" autofocus>", html);
+        Assert.Contains("<a href=\"#heldOn-day\">Enter a real date as day, month and year", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#kind-face-to-face\">Choose how the session was held.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"heldOn-error\"><span class=\"visually-hidden\">Error: </span>Enter a real date", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"heldOn-day\" name=\"heldOn.day\" value=\"30\"", html, StringComparison.Ordinal);
+        Assert.Contains(">Met at the youth club.</textarea>", html, StringComparison.Ordinal);
+
+        // A day the decider refuses (before first contact) comes back beside the date, the values kept.
+        var early = await PostFormAsync(reference, StaffActor.Selby, "session", With(SessionFields(), ("heldOn.year", (LocalNow.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var earlyHtml = await early.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+        Assert.Contains("id=\"heldOn-error\"><span class=\"visually-hidden\">Error: </span>A session is held between first contact and today.", earlyHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"kind-phone\" name=\"kind\" value=\"phone\" checked", earlyHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _hh.TimelineAsync(reference), s => s.Type == "SessionRecorded");
+    }
+
+    [Fact]
+    public async Task ASessionBeforeFirstContactSaysInPlainWordsThatItDoesNotFitYet()
+    {
+        var (reference, _) = await AllocatedCaseAsync();
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "session", SessionFields());
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("A session cannot be recorded now: the case is at the step &quot;Allocated: first contact not yet recorded&quot;.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _hh.TimelineAsync(reference), s => s.Type == "SessionRecorded");
+    }
+
+    [Fact]
+    public async Task RecordingAReviewReturnsToTheCaseWithTheNewRisk()
+    {
+        var reference = await ActiveCaseAsync();
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "review", ReviewFields());
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/staff/cases/{reference}?recorded=review", response.Headers.Location!.OriginalString);
+        var html = await (await GetAsync(response.Headers.Location.OriginalString, StaffActor.Selby)).Content.ReadAsStringAsync();
+        Assert.Contains("Review recorded.", html, StringComparison.Ordinal);
+        Assert.Contains("<dd id=\"risk\">Medium</dd>", html, StringComparison.Ordinal);
+        var view = await _hh.ViewAsync(reference);
+        Assert.Equal(1, view.ReviewCount);
+        Assert.Equal("Medium", view.RiskLevel);
+    }
+
+    [Fact]
+    public async Task AReviewWithBadInputKeepsTheValuesShowsEachErrorBesideItsFieldAndChangesNothing()
+    {
+        var reference = await ActiveCaseAsync();
+        var fields = With(ReviewFields(), ("myWheel.safety", "11"), ("myWheel.relationships", string.Empty),
+            ("trafficLights.1.indicator", "school attendance"), ("trafficLights.1.rating", string.Empty), ("review.riskLevel", string.Empty));
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "review", fields);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<title>Error: Case ", html, StringComparison.Ordinal);
+        Assert.Matches("<div class=\"error-summary\"[^>]* tabindex=\"-1\" autofocus>", html);
+        Assert.Contains("<a href=\"#myWheel-safety\">The score for Safety is a whole number from 1 to 10.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#myWheel-relationships\">Enter the score for Relationships, from 1 to 10.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#trafficLights-1-rating\">Choose red, amber or green for &quot;school attendance&quot;.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#review-riskLevel-high\">Choose the risk level now", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"myWheel-safety-error\"><span class=\"visually-hidden\">Error: </span>The score for Safety", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"myWheel-safety\" name=\"myWheel.safety\" value=\"11\" inputmode=\"numeric\" autocomplete=\"off\" aria-describedby=\"myWheel-safety-error\" aria-invalid=\"true\">", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"myWheel.physical-health\" value=\"6\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"trafficLights.0.indicator\" value=\"missing episodes\"", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"amber\" selected>Amber</option>", html, StringComparison.Ordinal);
+        Assert.Equal(0, (await _hh.ViewAsync(reference)).ReviewCount);
+    }
+
+    [Fact]
+    public async Task AReviewBeforeFirstContactSaysInPlainWordsThatItDoesNotFitYet()
+    {
+        var (reference, _) = await AllocatedCaseAsync();
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "review", ReviewFields());
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("A review cannot be recorded now: the case is at the step &quot;Allocated: first contact not yet recorded&quot;.", html, StringComparison.Ordinal);
+        Assert.Equal(0, (await _hh.ViewAsync(reference)).ReviewCount);
+    }
+
+    [Fact]
+    public async Task AnotherPractitionersFormsFindNoCaseAndChangeNothing()
+    {
+        var reference = await ActiveCaseAsync();
+        var york = StaffActor.Practitioner("practitioner-york");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await PostFormAsync(reference, york, "review", ReviewFields())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostFormAsync(reference, york, "session", SessionFields())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostFormAsync(reference, york, "close", CloseFields())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostFormAsync(reference, york, "contact-channel", new() { ["channel"] = "email", ["address"] = "a@example.org", ["markedSafe"] = "yes" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostFormAsync(reference, york, "survey-opt-out", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostFormAsync(reference, new StaffActor("analyst-1", "analyst"), "review", ReviewFields())).StatusCode);
+
+        var view = await _hh.ViewAsync(reference);
+        Assert.Equal("Active", view.Stage);
+        Assert.Equal(0, view.ReviewCount);
+        var html = await (await GetAsync($"/staff/cases/{reference}", StaffActor.Selby)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Contact channel recorded", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SettingTheContactChannelShowsItOnTheCaseAndABadAddressIsShownBesideItsField()
+    {
+        var reference = await ActiveCaseAsync();
+
+        var bad = await PostFormAsync(reference, StaffActor.Selby, "contact-channel", new() { ["channel"] = "sms", ["address"] = "12", ["markedSafe"] = "yes" });
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("<a href=\"#address\">Enter a mobile number of 10 to 15 digits.</a>", badHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"address\" name=\"address\" value=\"12\"", badHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"channel-sms\" name=\"channel\" value=\"sms\" checked", badHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("Contact channel recorded", badHtml, StringComparison.Ordinal);
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "contact-channel", new() { ["channel"] = "sms", ["address"] = "07700 900123", ["markedSafe"] = "yes" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/staff/cases/{reference}?recorded=contact-channel", response.Headers.Location!.OriginalString);
+        var html = await (await GetAsync(response.Headers.Location.OriginalString, StaffActor.Selby)).Content.ReadAsStringAsync();
+        Assert.Contains("Contact channel saved.", html, StringComparison.Ordinal);
+        Assert.Contains("<dd>Text message, marked safe</dd>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("07700 900123", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSurveyOptOutIsRecordedOnceAndItsFormThenGoes()
+    {
+        var reference = await ActiveCaseAsync();
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "survey-opt-out", []);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/staff/cases/{reference}?recorded=survey-opt-out", response.Headers.Location!.OriginalString);
+        var html = await (await GetAsync(response.Headers.Location.OriginalString, StaffActor.Selby)).Content.ReadAsStringAsync();
+        Assert.Contains("Recorded that the young person does not want the survey.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"action=\"/staff/cases/{reference}/survey-opt-out\"", html, StringComparison.Ordinal);
+        Assert.Contains(await _hh.TimelineAsync(reference), s => s.Type == "SurveyOptedOut");
+    }
+
+    [Fact]
+    public async Task ClosingTheCaseNeedsAReasonAndTheFinalMyWheelThenClosesIt()
+    {
+        var reference = await ActiveCaseAsync();
+
+        var bad = await PostFormAsync(reference, StaffActor.Selby, "close", With(CloseFields(), ("close.reason", " "), ("finalMyWheel.safety", string.Empty)));
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("<a href=\"#close-reason\">Enter the reason for closing the case.</a>", badHtml, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#finalMyWheel-safety\">Enter the score for Safety, from 1 to 10.</a>", badHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"close-reason-error\"><span class=\"visually-hidden\">Error: </span>Enter the reason", badHtml, StringComparison.Ordinal);
+        Assert.Contains("name=\"finalMyWheel.physical-health\" value=\"8\"", badHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"close-riskLevel-standard\" name=\"close.riskLevel\" value=\"standard\" checked", badHtml, StringComparison.Ordinal);
+        Assert.Equal("Active", (await _hh.ViewAsync(reference)).Stage);
+
+        var response = await PostFormAsync(reference, StaffActor.Selby, "close", CloseFields());
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/staff/cases/{reference}?recorded=closed", response.Headers.Location!.OriginalString);
+        var html = await (await GetAsync(response.Headers.Location.OriginalString, StaffActor.Selby)).Content.ReadAsStringAsync();
+        Assert.Contains("Case closed.", html, StringComparison.Ordinal);
+        Assert.Contains("<dd id=\"stage\">Closed</dd>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"action=\"/staff/cases/{reference}/close\"", html, StringComparison.Ordinal);
+        var view = await _hh.ViewAsync(reference);
+        Assert.Equal("Closed", view.Stage);
+        Assert.Equal("Goals met", view.ClosureReason);
+    }
+
+    [Fact]
+    public async Task ClosingACaseStillAtTriageSaysInPlainWordsThatItDoesNotFit()
+    {
+        var reference = await _hh.SubmitAsync(_hh.Form());
+
+        var response = await PostFormAsync(reference, StaffActor.Manager, "close", CloseFields());
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("The case cannot be closed now: the case is at the step &quot;", html, StringComparison.Ordinal);
+        Assert.Equal("AwaitingTriage", (await _hh.ViewAsync(reference)).Stage);
     }
 
     [Fact]

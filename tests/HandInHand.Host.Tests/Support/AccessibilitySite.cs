@@ -23,6 +23,12 @@ public sealed class AccessibilitySite : IAsyncLifetime, IDisposable
             Assert.Equal("Allocated", (await hh.AcceptAsync(reference)).Stage);
             return reference;
         });
+        ActiveCase = new(async () =>
+        {
+            var reference = await hh.SubmitAsync();
+            Assert.Equal("Active", (await hh.ActivateAsync(reference)).Stage);
+            return reference;
+        });
         ReceivedReferral = new(async () =>
         {
             var reference = await hh.SubmitAsync();
@@ -50,6 +56,9 @@ public sealed class AccessibilitySite : IAsyncLifetime, IDisposable
 
     /// <summary>A referral allocated to the Selby practitioner, first contact not yet made.</summary>
     internal Lazy<Task<string>> AllocatedCase { get; }
+
+    /// <summary>A referral the Selby practitioner supports: first contact made, consent given. Its pages only show forms with errors, so it stays as it is.</summary>
+    internal Lazy<Task<string>> ActiveCase { get; }
 
     /// <summary>A referral just received, with the access code its referrer was given.</summary>
     internal Lazy<Task<(string Reference, string AccessCode)>> ReceivedReferral { get; }

@@ -68,6 +68,31 @@ public sealed class AccessibilityTests(AccessibilitySite site) : IClassFixture<A
             await page.GetByRole(AriaRole.Button, new() { Name = "Record first contact" }).ClickAsync();
             await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
         }),
+        new("case in support, with the session, review, contact, survey and closing forms (practitioner)", Practitioner, "Case HH-", async (s, page) => await page.GotoAsync("/staff/cases/" + await s.ActiveCase.Value)),
+        new("session form with errors", Practitioner, "Case HH-", async (s, page) =>
+        {
+            await page.GotoAsync("/staff/cases/" + await s.ActiveCase.Value);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Record the session" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
+        new("review form with errors", Practitioner, "Case HH-", async (s, page) =>
+        {
+            await page.GotoAsync("/staff/cases/" + await s.ActiveCase.Value);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
+        new("contact channel form with errors", Practitioner, "Case HH-", async (s, page) =>
+        {
+            await page.GotoAsync("/staff/cases/" + await s.ActiveCase.Value);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save the contact channel" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
+        new("closing form with errors", Practitioner, "Case HH-", async (s, page) =>
+        {
+            await page.GotoAsync("/staff/cases/" + await s.ActiveCase.Value);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Close the case" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
         new("case not open to this practitioner", "practitioner-york:practitioner", "Case not found", async (s, page) => await page.GotoAsync("/staff/cases/" + await s.AllocatedCase.Value)),
         new("dashboard", Manager, "Dashboard", (_, page) => page.GotoAsync("/staff/dashboard")),
         new("reports", Analyst, "Reports", (_, page) => page.GotoAsync("/reports")),

@@ -34,7 +34,10 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
         {
             // Each form names its fields' ids: the manager's triage forms their own, the others the field's name.
             var triage = extras.Decline is not null || extras.Allocate is not null;
-            _html.Append(StaffLayout.ErrorSummary(errors.Select(e => ((triage ? TriageForms.IdOf(e.Field) : null) ?? FirstContactForm.IdOf(e.Field), e.Message))));
+            var practitioner = extras.Session is not null || extras.Review is not null || extras.ContactChannel is not null || extras.Close is not null
+                ? new PractitionerForms(antiforgeryField, antiforgeryToken, extras.PractitionerFormDomains ?? Domain.Lifecycle.LifecycleSettings.DefaultMyWheelDomains)
+                : null;
+            _html.Append(StaffLayout.ErrorSummary(errors.Select(e => ((triage ? TriageForms.IdOf(e.Field) : null) ?? practitioner?.IdOf(e.Field) ?? FirstContactForm.IdOf(e.Field), e.Message))));
         }
 
         if (extras.Notice is not null)
@@ -55,6 +58,11 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
             _html.Append(new FirstContactForm(antiforgeryField, antiforgeryToken).Render(state.Reference, input, errors));
         }
 
+        if (extras.PractitionerFormDomains is { } domains)
+        {
+            PractitionerSteps(state, domains, extras);
+        }
+
         if (extras.ShowTriage && state.Stage == Stage.AwaitingTriage)
         {
             _html.Append(new TriageForms(antiforgeryField, antiforgeryToken).RenderTriage(state.Reference, extras.Decline, errors));
@@ -67,6 +75,39 @@ internal sealed class CasePage(TimeZoneInfo zone, DateTimeOffset now, string ant
 
         Timeline(history);
         return _html.ToString();
+    }
+
+    /// <summary>The case holder's forms that fit the case's step, each as sent back with its errors or blank.</summary>
+    private void PractitionerSteps(ReferralState state, IReadOnlyList<string> domains, CasePageExtras extras)
+    {
+        string Key() => Guid.NewGuid().ToString("N");
+        PractitionerForms Forms() => new(antiforgeryField, antiforgeryToken, domains);
+        var errors = extras.Errors;
+        if (PractitionerForms.SessionFits(state) || extras.Session is not null)
+        {
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+            _html.Append(Forms().RenderSession(state.Reference, extras.Session ?? SessionInput.Blank(today, Key()), extras.Session is null ? [] : errors));
+        }
+
+        if (PractitionerForms.ReviewFits(state) || extras.Review is not null)
+        {
+            _html.Append(Forms().RenderReview(state.Reference, extras.Review ?? ReviewInput.Blank(domains, Key()), extras.Review is null ? [] : errors));
+        }
+
+        if (PractitionerForms.ContactChannelFits(state) || extras.ContactChannel is not null)
+        {
+            _html.Append(Forms().RenderContactChannel(state.Reference, extras.ContactChannel ?? new ContactChannelInput(null, null, null, Key()), extras.ContactChannel is null ? [] : errors));
+        }
+
+        if (PractitionerForms.SurveyOptOutFits(state))
+        {
+            _html.Append(Forms().RenderSurveyOptOut(state.Reference));
+        }
+
+        if (PractitionerForms.CloseFits(state) || extras.Close is not null)
+        {
+            _html.Append(Forms().RenderClose(state.Reference, state, extras.Close ?? CloseInput.Blank(domains, Key()), extras.Close is null ? [] : errors));
+        }
     }
 
     private void Summary(ReferralState state)

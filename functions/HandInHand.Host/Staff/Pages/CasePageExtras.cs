@@ -30,6 +30,21 @@ internal sealed record CasePageExtras(string? Notice = null, FirstContactInput? 
     /// <summary>The panel's strand-allocation form as it was sent back, with its errors.</summary>
     public StrandAllocationInput? StrandAllocation { get; init; }
 
+    /// <summary>The My Wheel domains, when the case holder's forms after first contact belong on the page (see <see cref="PractitionerForms.AreFor"/>); null otherwise.</summary>
+    public IReadOnlyList<string>? PractitionerFormDomains { get; init; }
+
+    /// <summary>The session form as it was sent back.</summary>
+    public SessionInput? Session { get; init; }
+
+    /// <summary>The review form as it was sent back.</summary>
+    public ReviewInput? Review { get; init; }
+
+    /// <summary>The contact channel form as it was sent back.</summary>
+    public ContactChannelInput? ContactChannel { get; init; }
+
+    /// <summary>The closing form as it was sent back.</summary>
+    public CloseInput? Close { get; init; }
+
     /// <summary>The panel's section of the page, rendered by <see cref="PanelPages"/>; none for anyone but the panel.</summary>
     public string? PanelSection { get; init; }
 }

@@ -229,39 +229,18 @@ public static class PanelPages
         public Task<IResult> InvalidAsync(CasePageExtras extras, CancellationToken cancellationToken) =>
             ShowAsync(loaded.State, extras, StatusCodes.Status400BadRequest, cancellationToken);
 
-        public async Task<IResult> SendAsync(Func<Task> send, Func<FieldError, CasePageExtras> invalid, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await send();
-                return Results.Redirect($"{StaffLayout.CasePath(loaded.State.Reference)}?recorded={action}");
-            }
-            catch (CommandPendingException)
-            {
-                return await ShowAsync(loaded.State, new CasePageExtras($"{what} is being recorded. It can take a moment: open the case again shortly to see it."), StatusCodes.Status202Accepted, cancellationToken);
-            }
-            catch (ReferralNotFoundException)
-            {
-                return StaffPages.NotFoundPage(context, antiforgery);
-            }
-            catch (CommandRejectedException ex) when (ex.Kind == RejectionKind.Invalid)
-            {
-                // The key named the refused command; the corrected form is a new one.
-                return await ShowAsync(loaded.State, invalid(new FieldError(ex.Field ?? "body", ex.Message)), StatusCodes.Status400BadRequest, cancellationToken);
-            }
-            catch (CommandRejectedException ex) when (ex.Kind == RejectionKind.NotAllowed)
-            {
-                return StaffLayout.Page(context, antiforgery, "Not allowed",
-                    "<h1>You cannot take this step on this case</h1>\n<p>Your role may not take this step. On a Trusted Relationships referral the panel decides and allocates.</p>\n", StatusCodes.Status403Forbidden);
-            }
-            catch (CommandRejectedException)
-            {
-                // The case moved on (another panel member decided first, or the referral was withdrawn): say so, and show it as it is now.
-                var now = await store.LoadAsync(loaded.State.Reference, cancellationToken) ?? loaded;
-                var notice = $"{what} cannot be recorded now: the case is at the step \"{PlainWords.Of(now.State.Stage)}\". The case as it stands is below.";
-                return await ShowAsync(now.State, new CasePageExtras(notice), StatusCodes.Status409Conflict, cancellationToken);
-            }
-        }
+        public Task<IResult> SendAsync(Func<Task> send, Func<FieldError, CasePageExtras> invalid, CancellationToken cancellationToken) =>
+            new StepOutcome(context, antiforgery, store, loaded, (state, extras, status) => ShowAsync(state, extras, status, cancellationToken)).SendAsync(
+                send,
+                action,
+                new StepWords(
+                    $"{what} is being recorded. It can take a moment: open the case again shortly to see it.",
+                    $"{what} cannot be recorded now",
+                    "You cannot take this step on this case",
+                    "Your role may not take this step. On a Trusted Relationships referral the panel decides and allocates."),
+                "body",
+                invalid,
+                cancellationToken);
 
         private Task<IResult> ShowAsync(ReferralState state, CasePageExtras extras, int status, CancellationToken cancellationToken) =>
             StaffPages.CasePageAsync(context, antiforgery, state, referrals, store, clock, intake, extras, status, cancellationToken);

@@ -113,6 +113,7 @@ public static class PlainWords
             ReferralEvent.FirstContactRecorded f => f.Consent
                 ? $"First contact made on {time(f.ContactedAt)}: the young person agreed to support"
                 : $"First contact made on {time(f.ContactedAt)}: the young person did not agree to support",
+            ReferralEvent.SessionRecorded s => $"Session on {s.HeldOn.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))}, {Of(s.Kind)}: {s.Note}",
             ReferralEvent.ReviewRecorded r => $"Review recorded; risk now {Of(r.RiskLevel)}",
             ReferralEvent.Closed c => $"Case closed ({ClosureReason(c.Reason)})",
             ReferralEvent.Withdrawn w => $"Withdrawn ({Of(w.Category)})",
@@ -133,6 +134,14 @@ public static class PlainWords
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "No plain words for this event."),
         };
     }
+
+    public static string Of(SessionKind kind) => kind switch
+    {
+        SessionKind.FaceToFace => "face to face",
+        SessionKind.Phone => "by phone",
+        SessionKind.Online => "online",
+        _ => kind.ToString(),
+    };
 
     public static string Of(RiskLevel risk) => risk switch
     {

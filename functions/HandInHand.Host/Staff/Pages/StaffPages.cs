@@ -34,7 +34,7 @@ public static class StaffPages
     /// <summary>What the case page says after a form on it was sent, by the step recorded: every page's notices in one list, which the query parameter is checked against.</summary>
     private static readonly IReadOnlyDictionary<string, string> Notices =
         new Dictionary<string, string>(StringComparer.Ordinal) { [FirstContactRecorded] = "First contact recorded." }
-            .Concat(TriagePages.Notices).Concat(PanelPages.Notices)
+            .Concat(TriagePages.Notices).Concat(PanelPages.Notices).Concat(PractitionerPages.Notices)
             .ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapStaffPages(this IEndpointRouteBuilder app)
@@ -175,39 +175,15 @@ public static class StaffPages
         }
 
         var commandKey = IdempotencyKeys.Check(input.CommandKey) is null ? input.CommandKey : null;
-        try
-        {
-            await commands.SendAsync(reference, new ReferralCommand.RecordFirstContact(actor, clock.GetUtcNow(), contactedAt, consent), commandKey, cancellationToken);
-            return Results.Redirect($"{StaffLayout.CasePath(reference)}?{RecordedQuery}={FirstContactRecorded}");
-        }
-        catch (CommandPendingException)
-        {
-            return await CasePageAsync(context, antiforgery, loaded.State, referrals, store, clock, intake.Value,
-                new CasePageExtras("First contact is being recorded. It can take a moment: open the case again shortly to see it."), StatusCodes.Status202Accepted, cancellationToken);
-        }
-        catch (ReferralNotFoundException)
-        {
-            return NotFoundPage(context, antiforgery);
-        }
-        catch (CommandRejectedException ex) when (ex.Kind == RejectionKind.Invalid)
-        {
-            // The key named the refused command; the corrected form is a new one.
-            var again = input with { CommandKey = Guid.NewGuid().ToString("N") };
-            return await CasePageAsync(context, antiforgery, loaded.State, referrals, store, clock, intake.Value,
-                new CasePageExtras(null, again, [new FieldError(ex.Field ?? FirstContactInput.DateField, ex.Message)]), StatusCodes.Status400BadRequest, cancellationToken);
-        }
-        catch (CommandRejectedException ex) when (ex.Kind == RejectionKind.NotAllowed)
-        {
-            return StaffLayout.Page(context, antiforgery, "Not allowed",
-                "<h1>You cannot record first contact on this case</h1>\n<p>Your role may not take this step.</p>\n", StatusCodes.Status403Forbidden);
-        }
-        catch (CommandRejectedException)
-        {
-            // The case moved on (first contact recorded by someone else, or the case closed): say so, and show it as it is now.
-            var now = await store.LoadAsync(reference, cancellationToken) ?? loaded;
-            var notice = $"First contact cannot be recorded now: the case is at the step \"{PlainWords.Of(now.State.Stage)}\". The case as it stands is below.";
-            return await CasePageAsync(context, antiforgery, now.State, referrals, store, clock, intake.Value, new CasePageExtras(notice), StatusCodes.Status409Conflict, cancellationToken);
-        }
+        var outcome = new StepOutcome(context, antiforgery, store, loaded, (state, extras, status) =>
+            CasePageAsync(context, antiforgery, state, referrals, store, clock, intake.Value, extras, status, cancellationToken));
+        return await outcome.SendAsync(
+            () => commands.SendAsync(reference, new ReferralCommand.RecordFirstContact(actor, clock.GetUtcNow(), contactedAt, consent), commandKey, cancellationToken),
+            FirstContactRecorded,
+            new StepWords("First contact is being recorded. It can take a moment: open the case again shortly to see it.", "First contact cannot be recorded now", "You cannot record first contact on this case"),
+            FirstContactInput.DateField,
+            error => new CasePageExtras(null, input with { CommandKey = Guid.NewGuid().ToString("N") }, [error]),
+            cancellationToken);
     }
 
     internal static async Task<IResult> CasePageAsync(
@@ -220,7 +196,14 @@ public static class StaffPages
         var tokens = antiforgery.GetAndStoreTokens(context);
         var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.TimeZone), clock.GetUtcNow(), tokens.FormFieldName, tokens.RequestToken!);
         var title = (extras.Errors.Count > 0 ? "Error: " : string.Empty) + "Case " + state.Reference;
-        extras = extras with { ShowTriage = TriageForms.AreFor(ActorHeaders.From(context.Request), state) };
+        var actor = ActorHeaders.From(context.Request);
+        extras = extras with
+        {
+            ShowTriage = TriageForms.AreFor(actor, state),
+            PractitionerFormDomains = PractitionerForms.AreFor(actor, state)
+                ? context.RequestServices.GetRequiredService<IOptions<LifecycleSettings>>().Value.EffectiveMyWheelDomains
+                : null,
+        };
         return StaffLayout.Page(context, antiforgery, title, page.Render(state, referral, history, extras), status);
     }
 

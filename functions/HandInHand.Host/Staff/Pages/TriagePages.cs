@@ -226,50 +226,21 @@ public static class TriagePages
 
             string? commandKey = form[FirstContactInput.CommandKeyField];
             commandKey = IdempotencyKeys.Check(commandKey) is null ? commandKey : null;
-            try
-            {
-                if (command is ReferralCommand.Allocate allocate)
-                {
-                    await Commands.AllocateByHandAsync(Reference, allocate, commandKey, CancellationToken);
-                }
-                else
-                {
-                    await Commands.SendAsync(Reference, command, commandKey, CancellationToken);
-                }
-
-                return Results.Redirect($"{StaffLayout.CasePath(Reference)}?{StaffPages.RecordedQuery}={recordedWord}");
-            }
-            catch (CommandPendingException)
-            {
-                return await PageAsync(loaded.State, new CasePageExtras("This step is being recorded. It can take a moment: open the case again shortly to see it."), StatusCodes.Status202Accepted);
-            }
-            catch (ReferralNotFoundException)
-            {
-                return StaffPages.NotFoundPage(Context, Antiforgery);
-            }
-            catch (CommandRejectedException ex) when (ex.Kind == RejectionKind.Invalid)
-            {
-                // The key named the refused command; the corrected form is a new one.
-                var again = extras with
+            var outcome = new StepOutcome(Context, Antiforgery, Store, loaded, PageAsync);
+            return await outcome.SendAsync(
+                () => command is ReferralCommand.Allocate allocate
+                    ? Commands.AllocateByHandAsync(Reference, allocate, commandKey, CancellationToken)
+                    : Commands.SendAsync(Reference, command, commandKey, CancellationToken),
+                recordedWord,
+                new StepWords("This step is being recorded. It can take a moment: open the case again shortly to see it.", cannotNow, "You cannot take this step on this case"),
+                AllocateInput.PractitionerField,
+                error => extras with
                 {
                     Decline = extras.Decline is null ? null : extras.Decline with { CommandKey = Guid.NewGuid().ToString("N") },
                     Allocate = extras.Allocate is null ? null : extras.Allocate with { CommandKey = Guid.NewGuid().ToString("N") },
-                    FieldErrors = [new FieldError(ex.Field ?? AllocateInput.PractitionerField, ex.Message)],
-                };
-                return await PageAsync(loaded.State, again, StatusCodes.Status400BadRequest);
-            }
-            catch (CommandRejectedException ex) when (ex.Kind == RejectionKind.NotAllowed)
-            {
-                return StaffLayout.Page(Context, Antiforgery, "Not allowed",
-                    "<h1>You cannot take this step on this case</h1>\n<p>Your role may not take this step.</p>\n", StatusCodes.Status403Forbidden);
-            }
-            catch (CommandRejectedException)
-            {
-                // The case moved on (triaged or allocated by someone else meanwhile): say so, and show it as it is now.
-                var now = await Store.LoadAsync(Reference, CancellationToken) ?? loaded;
-                var notice = $"{cannotNow}: the case is at the step \"{PlainWords.Of(now.State.Stage)}\". The case as it stands is below.";
-                return await PageAsync(now.State, new CasePageExtras(notice), StatusCodes.Status409Conflict);
-            }
+                    FieldErrors = [error],
+                },
+                CancellationToken);
         }
 
         private async Task<IResult> PageAsync(ReferralState state, CasePageExtras extras, int status)
