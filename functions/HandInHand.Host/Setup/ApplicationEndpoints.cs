@@ -48,6 +48,8 @@ public static class ApplicationEndpoints
         app.MapAccountPages();
         app.MapStaffPages();
         app.MapTriagePages();
+        app.MapRetentionPages();
+        app.MapEmailPages();
         app.MapPanelPages();
         app.MapStylesheet();
         app.MapFavicon();

@@ -71,6 +71,8 @@ public static class StaffLayout
             (ReportPages.DashboardPath, "Dashboard"),
             (TriagePages.TriagePath, "Triage queue"),
             (TriagePages.WaitingListPath, "Waiting list"),
+            (EmailPages.ListPath, "Emails not sent"),
+            (RetentionPages.ListPath, "Retention reviews"),
             (ReportPages.ReportsPath, "Reports"),
         ],
         Role.Analyst => [(ReportPages.ReportsPath, "Reports")],
