@@ -50,6 +50,7 @@ public static class ApplicationEndpoints
         app.MapTriagePages();
         app.MapRetentionPages();
         app.MapEmailPages();
+        app.MapPractitionerPages();
         app.MapPanelPages();
         app.MapStylesheet();
         app.MapFavicon();

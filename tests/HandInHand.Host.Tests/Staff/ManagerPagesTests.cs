@@ -491,6 +491,69 @@ public sealed partial class ManagerPagesTests(HandInHandFactory factory) : IClas
         Assert.False(InMailbox(failed));
     }
 
+    [Fact]
+    public async Task APractitionersCaseloadIsShownAgainstCapacityAndTheirDetailsAreChangedByTheFormUnderTheApisRules()
+    {
+        const string id = "practitioner-craven-pages";
+        await _hh.PutPractitionerAsync(id, "Craven and Harrogate", capacity: 2);
+
+        var list = await PageAsync("/staff/practitioners");
+        var row = Assert.Single(TableRow().Matches(list), m => m.Value.Contains(id, StringComparison.Ordinal)).Value;
+        Assert.Contains($"<a href=\"/staff/practitioners/{id}\">Practitioner {id}</a>", row, StringComparison.Ordinal);
+        Assert.Contains("<td>Craven and Harrogate</td><td>0 of 2</td><td>2</td><td>Yes</td>", row, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/staff/practitioners\" aria-current=\"page\">Practitioners</a>", list, StringComparison.Ordinal);
+
+        var editPath = $"/staff/practitioners/{id}";
+        var edit = await PageAsync(editPath);
+        Assert.Contains($"id=\"display-name\" name=\"displayName\" value=\"Practitioner {id}\"", edit, StringComparison.Ordinal);
+        Assert.Contains("name=\"regions\" value=\"Craven and Harrogate\" checked>", edit, StringComparison.Ordinal);
+        Assert.Contains("name=\"capacity\" value=\"2\"", edit, StringComparison.Ordinal);
+
+        // Every field wrong: each error beside its field, the summary takes focus, the typed values come back, nothing is saved.
+        var refused = await PostFormAsync(edit, editPath, new() { ["displayName"] = " ", ["capacity"] = "lots", ["active"] = "yes" });
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains($"<title>Error: Practitioner {id}", html, StringComparison.Ordinal);
+        Assert.Matches("<div class=\"error-summary\"[^>]* tabindex=\"-1\" autofocus>", html);
+        Assert.Contains("<a href=\"#display-name\">Give a display name of 1 to 100 characters.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#region-0\">Give at least one region.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#capacity\">Capacity is a whole number from 0 to 100.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"capacity-error\"><span class=\"visually-hidden\">Error: </span>Capacity is a whole number", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"capacity\" value=\"lots\" aria-describedby=\"capacity-hint capacity-error\" aria-invalid=\"true\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"Craven and Harrogate\" checked>", html, StringComparison.Ordinal);
+        var unchanged = Assert.Single(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == id);
+        Assert.Equal(2, unchanged.Capacity);
+
+        // An area not on the list is refused too, with the other values kept.
+        var strange = await PostFormAsync(edit, editPath, new() { ["displayName"] = "Robin Ash", ["regions"] = "Atlantis", ["capacity"] = "3" });
+        var strangeHtml = await strange.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, strange.StatusCode);
+        Assert.Contains("<a href=\"#region-0\">Choose the areas from the list.</a>", strangeHtml, StringComparison.Ordinal);
+        Assert.Contains("value=\"Robin Ash\"", strangeHtml, StringComparison.Ordinal);
+
+        var saved = await PostFormAsync(edit, editPath, new() { ["displayName"] = "Robin Ash", ["regions"] = "Craven and Harrogate", ["capacity"] = "4" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("/staff/practitioners?saved=yes", saved.Headers.Location!.OriginalString);
+        var after = await PageAsync(saved.Headers.Location.OriginalString);
+        Assert.Contains("The practitioner's details were saved.", after, StringComparison.Ordinal);
+        var changed = Assert.Single(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == id);
+        Assert.Equal(("Robin Ash", 4, false), (changed.DisplayName, changed.Capacity, changed.Active));
+        Assert.Contains("<td>Craven and Harrogate</td><td>0 of 4</td><td>4</td><td>No</td>", Assert.Single(TableRow().Matches(after), m => m.Value.Contains(id, StringComparison.Ordinal)).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePractitionerPagesAreRefusedToAPractitionerAndChangeNothing()
+    {
+        var edit = await PageAsync($"/staff/practitioners/{LifecycleDriver.SelbyPractitioner}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/staff/practitioners", StaffActor.Selby)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync($"/staff/practitioners/{LifecycleDriver.SelbyPractitioner}", StaffActor.Selby)).StatusCode);
+        var posted = await PostFormAsync(edit, $"/staff/practitioners/{LifecycleDriver.SelbyPractitioner}", new() { ["capacity"] = "100" }, StaffActor.Selby);
+        Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
+        Assert.NotEqual(100, Assert.Single(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == LifecycleDriver.SelbyPractitioner).Capacity);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/staff/practitioners/practitioner-nobody", StaffActor.Manager)).StatusCode);
+    }
+
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\">")]
     private static partial Regex HiddenInput();
 

@@ -108,6 +108,15 @@ public sealed class AccessibilityTests(AccessibilitySite site) : IClassFixture<A
             await page.Locator("form:has(input[type=checkbox]) button").First.ClickAsync();
             await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
         }),
+        new("practitioners and caseloads", Manager, "Practitioners and caseloads", (_, page) => page.GotoAsync("/staff/practitioners")),
+        new("practitioner's details", Manager, "Practitioner practitioner-selby", (_, page) => page.GotoAsync("/staff/practitioners/practitioner-selby")),
+        new("practitioner's details with errors", Manager, "Practitioner practitioner-selby", async (_, page) =>
+        {
+            await page.GotoAsync("/staff/practitioners/practitioner-selby");
+            await page.GetByLabel("Capacity").FillAsync("lots");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save the practitioner" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
         new("Trusted Relationships referral form", null, "Refer a young person", (_, page) => page.GotoAsync("/referrals/new/trusted-relationships")),
         new("development sign-in", null, "Sign in (development)", (_, page) => page.GotoAsync("/dev/sign-in")),
         new("development sign-in with errors", null, "Sign in (development)", async (_, page) =>

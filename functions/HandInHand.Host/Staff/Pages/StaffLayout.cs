@@ -71,6 +71,7 @@ public static class StaffLayout
             (ReportPages.DashboardPath, "Dashboard"),
             (TriagePages.TriagePath, "Triage queue"),
             (TriagePages.WaitingListPath, "Waiting list"),
+            (PractitionerPages.ListPath, "Practitioners"),
             (EmailPages.ListPath, "Emails not sent"),
             (RetentionPages.ListPath, "Retention reviews"),
             (ReportPages.ReportsPath, "Reports"),
