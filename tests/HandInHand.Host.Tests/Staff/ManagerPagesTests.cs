@@ -295,15 +295,24 @@ public sealed partial class ManagerPagesTests(HandInHandFactory factory) : IClas
     public async Task TheWaitingListShowsTimeWaitedAndLinksEachReferralToItsCase()
     {
         var reference = await WaitingAsync();
-        factory.Clock.SetUtcNow(_hh.Now.AddDays(3));
 
+        // The orchestrations record the joining at real time, which runs on from the host's clock:
+        // the page's clock is set three days after the joining (or left where another test moved it).
+        var joined = Assert.Single(await _hh.GetOkAsync<List<HandInHand.Host.Staff.WaitingItem>>("/api/staff/waiting-list"), w => w.Reference == reference).JoinedAt;
+        if (joined.AddDays(3).AddHours(1) > factory.Clock.GetUtcNow())
+        {
+            factory.Clock.SetUtcNow(joined.AddDays(3).AddHours(1));
+        }
+
+        var days = (int)(factory.Clock.GetUtcNow() - joined).TotalDays;
+        Assert.True(days >= 3, $"waited {days} days");
         var html = await PageAsync("/staff/waiting-list");
 
         var row = Assert.Single(TableRow().Matches(html), m => m.Value.Contains(reference, StringComparison.Ordinal)).Value;
         Assert.Contains($"<a href=\"/staff/cases/{reference}\">{reference}</a>", row, StringComparison.Ordinal);
         Assert.Contains($"<td>{Hambleton}</td>", row, StringComparison.Ordinal);
         Assert.Contains("<td>High</td>", row, StringComparison.Ordinal);
-        Assert.Contains("<td>3 days</td>", row, StringComparison.Ordinal);
+        Assert.Contains($"<td>{days} days</td>", row, StringComparison.Ordinal);
         Assert.Contains("<a href=\"/staff/waiting-list\" aria-current=\"page\">Waiting list</a>", html, StringComparison.Ordinal);
     }
 
@@ -552,6 +561,25 @@ public sealed partial class ManagerPagesTests(HandInHandFactory factory) : IClas
         Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
         Assert.NotEqual(100, Assert.Single(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == LifecycleDriver.SelbyPractitioner).Capacity);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/staff/practitioners/practitioner-nobody", StaffActor.Manager)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheWaitingListShowsTheReferrerChecksAndWhenTheNextIsDue()
+    {
+        var reference = await WaitingAsync();
+
+        var html = await PageAsync("/staff/waiting-list");
+
+        Assert.Contains("<th scope=\"col\">Still needed?</th><th scope=\"col\">Next check</th>", html, StringComparison.Ordinal);
+        var row = Assert.Single(TableRow().Matches(html), m => m.Value.Contains(reference, StringComparison.Ordinal)).Value;
+        Assert.Matches("<td>Not asked yet</td><td>\\d{1,2} [A-Z][a-z]+ 20\\d\\d at \\d\\d:\\d\\d</td></tr>", row);
+
+        // The referrer confirms on the status page: the manager sees it, with the date.
+        await _hh.ReferrerAsync(reference, "still-needed");
+        var after = await PageAsync("/staff/waiting-list");
+
+        var confirmed = Assert.Single(TableRow().Matches(after), m => m.Value.Contains(reference, StringComparison.Ordinal)).Value;
+        Assert.Matches("<td>Yes: the referrer confirmed on \\d{1,2} [A-Z][a-z]+ 20\\d\\d at \\d\\d:\\d\\d</td>", confirmed);
     }
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\">")]
