@@ -561,6 +561,7 @@ public sealed partial class ManagerPagesTests(HandInHandFactory factory) : IClas
         Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
         Assert.NotEqual(100, Assert.Single(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == LifecycleDriver.SelbyPractitioner).Capacity);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/staff/practitioners/practitioner-nobody", StaffActor.Manager)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/staff/practitioners/practitioner%23selby", StaffActor.Manager)).StatusCode);
     }
 
     [Fact]

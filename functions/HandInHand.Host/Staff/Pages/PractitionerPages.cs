@@ -80,7 +80,7 @@ public static class PractitionerPages
     /// <summary>GET /staff/practitioners/{id}: the practitioner's details, to change.</summary>
     public static async Task<IResult> ShowEditAsync(string id, HttpContext context, IAntiforgery antiforgery, PractitionerDirectory practitioners, IOptions<IntakePolicy> policy, CancellationToken cancellationToken)
     {
-        var practitioner = await practitioners.GetAsync(id, cancellationToken);
+        var practitioner = await FindAsync(id, practitioners, cancellationToken);
         if (practitioner is null)
         {
             return NotFoundPage(context, antiforgery);
@@ -95,7 +95,7 @@ public static class PractitionerPages
         string id, HttpContext context, IAntiforgery antiforgery, PractitionerDirectory practitioners, AllocationService allocation, ReferralCommands commands, TimeProvider clock,
         IOptions<IntakePolicy> policy, CancellationToken cancellationToken)
     {
-        var practitioner = await practitioners.GetAsync(id, cancellationToken);
+        var practitioner = await FindAsync(id, practitioners, cancellationToken);
         if (practitioner is null)
         {
             return NotFoundPage(context, antiforgery);
@@ -128,6 +128,10 @@ public static class PractitionerPages
         await StaffApi.SavePractitionerAsync(changed, practitioners, allocation, commands, clock, cancellationToken);
         return Results.Redirect(ListPath + "?saved=yes");
     }
+
+    /// <summary>The practitioner with this staff id; null for none, or for an id no practitioner could have (it is not looked up).</summary>
+    private static async Task<Practitioner?> FindAsync(string id, PractitionerDirectory practitioners, CancellationToken cancellationToken) =>
+        StaffApi.CheckPractitioner(id, "-", ["-"], 0).Count == 0 ? await practitioners.GetAsync(id, cancellationToken) : null;
 
     /// <summary>The areas offered on the form: the service's, and any the practitioner already covers that are no longer among them.</summary>
     private static List<string> Offered(IntakePolicy policy, Practitioner practitioner) =>
