@@ -32,7 +32,8 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditTrail tra
         var action = context.Request.Method + " /" + route.Trim('/');
         var outcome = context.Response.StatusCode switch
         {
-            < 300 => "allowed",
+            // A staff page answers a change it made with a redirect to the page that shows it.
+            < 400 => "allowed",
             StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => "refused",
             StatusCodes.Status404NotFound => "not-found",
             < 500 => "rejected",

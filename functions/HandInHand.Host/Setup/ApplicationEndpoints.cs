@@ -48,8 +48,11 @@ public static class ApplicationEndpoints
         app.MapAccountPages();
         app.MapStaffPages();
         app.MapTriagePages();
-        app.MapPanelPages();
+        app.MapRetentionPages();
+        app.MapEmailPages();
         app.MapPractitionerPages();
+        app.MapPanelPages();
+        app.MapCaseWorkPages();
         app.MapStylesheet();
         app.MapFavicon();
         if (app.Environment.IsDevelopment())

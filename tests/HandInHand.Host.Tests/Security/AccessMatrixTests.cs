@@ -123,6 +123,20 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         // The manager's lists; the panel's narrowed to its own pathway.
         ["GET /staff/triage"] = (null, StaffPage(403, 403, 200, 200, 403)),
         ["GET /staff/waiting-list"] = (null, StaffPage(403, 403, 200, 200, 403)),
+        // The manager's retention reviews, emails and practitioners: each confirmation page opens to
+        // the manager alone, and a form posted without its antiforgery token changes nothing.
+        ["GET /staff/retention"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["GET /staff/retention/{reference}/erase"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["POST /staff/retention/{reference}/erase"] = ("{}", StaffPage(403, 403, 400, 403, 403)),
+        ["GET /staff/retention/{reference}/legal-hold"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["POST /staff/retention/{reference}/legal-hold"] = ("{}", StaffPage(403, 403, 400, 403, 403)),
+        ["GET /staff/retention/{reference}/legal-hold/release"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["POST /staff/retention/{reference}/legal-hold/release"] = ("{}", StaffPage(403, 403, 400, 403, 403)),
+        ["GET /staff/emails"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["POST /staff/emails/retry"] = ("{}", StaffPage(403, 403, 400, 403, 403)),
+        ["GET /staff/practitioners"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["GET /staff/practitioners/{id}"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["POST /staff/practitioners/{id}"] = ("{}", StaffPage(403, 403, 400, 403, 403)),
         // Aggregates: the manager and the analyst.
         ["GET /api/reports"] = (null, Staff(403, 403, 200, 403, 200)),
         ["GET /api/reports/export.csv"] = (null, Staff(403, 403, 200, 403, 200)),

@@ -1,5 +1,6 @@
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Surveys;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace HandInHand.Host.Tests.Support;
@@ -47,6 +48,22 @@ public sealed class AccessibilitySite : IAsyncLifetime, IDisposable
         });
         SurveyLink = new(async () => await SurveyMail.SingleAsync(_host, await hh.CloseAfterSupportAsync(), "survey"));
         SurveyToAnswerLink = new(async () => await SurveyMail.SingleAsync(_host, await hh.CloseAfterSupportAsync(), "survey"));
+        UndeliveredEmail = new(async () =>
+        {
+            // What a send interrupted mid-way leaves: an email that may or may not have gone.
+            var reference = await hh.SubmitAsync();
+            var table = _host.Services.GetRequiredService<HandInHand.Infrastructure.Storage.TableProvider>().Get(HandInHand.Infrastructure.Notifications.EmailDelivery.TableName);
+            await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(reference, reference + "-unknown-000")
+            {
+                ["MessageId"] = reference + "|unknown|000",
+                ["Kind"] = "ReferralAccepted",
+                ["RecipientRole"] = "Referrer",
+                ["Status"] = "Unknown",
+                ["Attempts"] = 1,
+                ["UpdatedAt"] = DateTimeOffset.UtcNow,
+            });
+            return reference;
+        });
         FeedbackLink = new(async () => await SurveyMail.SingleAsync(_host, await hh.CloseAfterSupportAsync(safeEmail: null), "feedback"));
     }
 
@@ -74,6 +91,9 @@ public sealed class AccessibilitySite : IAsyncLifetime, IDisposable
 
     /// <summary>A survey link of its own for the page that answers it, so the others still find theirs open.</summary>
     internal Lazy<Task<string>> SurveyToAnswerLink { get; }
+
+    /// <summary>A referral with an email to its referrer that may or may not have gone.</summary>
+    internal Lazy<Task<string>> UndeliveredEmail { get; }
 
     /// <summary>The referrer's feedback link of a case closed without a safe channel to the young person.</summary>
     internal Lazy<Task<string>> FeedbackLink { get; }

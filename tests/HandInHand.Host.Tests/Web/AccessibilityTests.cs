@@ -105,6 +105,43 @@ public sealed class AccessibilityTests(AccessibilitySite site) : IClassFixture<A
         new("triage queue", Manager, "Triage queue", (_, page) => page.GotoAsync("/staff/triage")),
         new("waiting list", Manager, "Waiting list", (_, page) => page.GotoAsync("/staff/waiting-list")),
         new("case awaiting triage, with the triage forms (manager)", Manager, "Case HH-", async (s, page) => await page.GotoAsync("/staff/cases/" + (await s.ReceivedReferral.Value).Reference)),
+        new("retention reviews", Manager, "Retention reviews", (_, page) => page.GotoAsync("/staff/retention")),
+        new("legal hold confirmation", Manager, "Place a legal hold on HH-", async (s, page) => await page.GotoAsync($"/staff/retention/{(await s.ReceivedReferral.Value).Reference}/legal-hold")),
+        new("legal hold with errors", Manager, "Place a legal hold on HH-", async (s, page) =>
+        {
+            await page.GotoAsync($"/staff/retention/{(await s.ReceivedReferral.Value).Reference}/legal-hold");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Place the legal hold" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
+        new("legal hold release confirmation", Manager, "Release the legal hold on HH-", async (s, page) => await page.GotoAsync($"/staff/retention/{(await s.ReceivedReferral.Value).Reference}/legal-hold/release")),
+        new("erasure confirmation", Manager, "Erase the personal data of HH-", async (s, page) => await page.GotoAsync($"/staff/retention/{(await s.ReceivedReferral.Value).Reference}/erase")),
+        new("erasure refused: the case is open", Manager, "Erase the personal data of HH-", async (s, page) =>
+        {
+            await page.GotoAsync($"/staff/retention/{(await s.ReceivedReferral.Value).Reference}/erase");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Erase the personal data" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("cannot be erased");
+        }),
+        new("emails that did not go", Manager, "Emails that did not go", async (s, page) =>
+        {
+            await s.UndeliveredEmail.Value;
+            await page.GotoAsync("/staff/emails");
+        }),
+        new("emails that did not go, with errors", Manager, "Emails that did not go", async (s, page) =>
+        {
+            await s.UndeliveredEmail.Value;
+            await page.GotoAsync("/staff/emails");
+            await page.Locator("form:has(input[type=checkbox]) button").First.ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
+        new("practitioners and caseloads", Manager, "Practitioners and caseloads", (_, page) => page.GotoAsync("/staff/practitioners")),
+        new("practitioner's details", Manager, "Practitioner practitioner-selby", (_, page) => page.GotoAsync("/staff/practitioners/practitioner-selby")),
+        new("practitioner's details with errors", Manager, "Practitioner practitioner-selby", async (_, page) =>
+        {
+            await page.GotoAsync("/staff/practitioners/practitioner-selby");
+            await page.GetByLabel("Capacity").FillAsync("lots");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save the practitioner" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
         new("Trusted Relationships referral form", null, "Refer a young person", (_, page) => page.GotoAsync("/referrals/new/trusted-relationships")),
         new("development sign-in", null, "Sign in (development)", (_, page) => page.GotoAsync("/dev/sign-in")),
         new("development sign-in with errors", null, "Sign in (development)", async (_, page) =>

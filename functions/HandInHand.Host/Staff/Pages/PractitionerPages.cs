@@ -1,214 +1,219 @@
-using HandInHand.Domain.Lifecycle;
+using System.Globalization;
+using System.Text;
 using HandInHand.Domain.Referrals;
-using HandInHand.Host.Audit;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Security;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Orchestration;
-using HandInHand.Infrastructure.Referrals;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
+using static HandInHand.Host.Web.Html;
 
 namespace HandInHand.Host.Staff.Pages;
 
 /// <summary>
-/// The case holder's steps after first contact, posted from the case page: a session, a review, the safe
-/// contact channel, the young person's opt-out of the survey, and closing the case. Each is checked
-/// field by field as the API's request is (nothing is sent while a field is wrong), then sent through
-/// <see cref="ReferralCommands"/>, whose decider says whether the step fits and who may take it; the
-/// outcome is shown by <see cref="StepOutcome"/>. The routes carry the API's policy, and a case not
-/// open to the caller is answered as one that does not exist.
+/// The manager's practitioners: each one's caseload against capacity, the areas they cover, and a
+/// form per practitioner to change their name, areas, capacity and whether they take cases. The
+/// form is checked by the API's own rules (<see cref="StaffApi.CheckPractitioner"/>) and saved as
+/// the API saves, so a raised capacity is offered to the waiting list at once.
 /// </summary>
 public static class PractitionerPages
 {
-    private const string SessionRecorded = "session";
-    private const string ReviewRecorded = "review";
-    private const string ChannelRecorded = "contact-channel";
-    private const string OptOutRecorded = "survey-opt-out";
-    private const string Closed = "closed";
+    public const string ListPath = "/staff/practitioners";
 
-    /// <summary>What the case page says after each of these steps, by the word its query carries.</summary>
-    internal static IReadOnlyDictionary<string, string> Notices { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [SessionRecorded] = "Session recorded.",
-        [ReviewRecorded] = "Review recorded.",
-        [ChannelRecorded] = "Contact channel saved.",
-        [OptOutRecorded] = "Recorded that the young person does not want the survey.",
-        [Closed] = "Case closed.",
-    };
+    public const string NameField = "displayName";
+    public const string RegionsField = "regions";
+    public const string CapacityField = "capacity";
+    public const string ActiveField = "active";
+
+    public static string EditPath(string id) => ListPath + "/" + Uri.EscapeDataString(id);
 
     public static IEndpointRouteBuilder MapPractitionerPages(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup(StaffLayout.HomePath).ExcludeFromDescription();
-        pages.MapPost("cases/{reference}/" + PractitionerForms.SessionAction, RecordSessionAsync).RequireAuthorization(Policies.CaseWork).WithMetadata(new AuditedAttribute());
-        pages.MapPost("cases/{reference}/" + PractitionerForms.ReviewAction, RecordReviewAsync).RequireAuthorization(Policies.CaseWork).WithMetadata(new AuditedAttribute());
-        pages.MapPost("cases/{reference}/" + PractitionerForms.ContactChannelAction, RecordContactChannelAsync).RequireAuthorization(Policies.CaseWork).WithMetadata(new AuditedAttribute());
-        pages.MapPost("cases/{reference}/" + PractitionerForms.SurveyOptOutAction, OptOutOfSurveyAsync).RequireAuthorization(Policies.CaseWork).WithMetadata(new AuditedAttribute());
-        pages.MapPost("cases/{reference}/" + PractitionerForms.CloseAction, CloseAsync).RequireAuthorization(Policies.CaseWork).WithMetadata(new AuditedAttribute());
+        var pages = app.MapGroup(ListPath).ExcludeFromDescription().RequireAuthorization(Policies.Management);
+        pages.MapGet("", ShowListAsync).WithQueryParameter("saved", "yes", "Set after a practitioner was saved, to say so at the top.");
+        pages.MapGet("{id}", ShowEditAsync);
+        pages.MapPost("{id}", SaveAsync);
         return app;
     }
 
-    /// <summary>POST /staff/cases/{reference}/session: the day it was held, how, and a short note.</summary>
-    public static Task<IResult> RecordSessionAsync(string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals,
-        ReferralCommands commands, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken cancellationToken) =>
-        new Step(reference, context, antiforgery, store, referrals, clock, intake.Value, cancellationToken).RunAsync(
-            SessionRecorded,
-            new StepWords("The session is being recorded. It can take a moment: open the case again shortly to see it.", "A session cannot be recorded now", "You cannot record a session on this case"),
-            SessionInput.DateField,
-            (form, actor, at, _) =>
-            {
-                var input = form is null ? null : SessionInput.From(form);
-                var extras = new CasePageExtras { Session = input };
-                if (input is null)
-                {
-                    return (null, [], extras, _ => extras);
-                }
-
-                var (heldOn, kind, note, errors) = input.Parse();
-                Func<Task> send = () => commands.SendAsync(reference, new ReferralCommand.RecordSession(actor, at, heldOn, kind, note), Key(input.CommandKey), cancellationToken);
-                return (errors.Count > 0 ? null : send, errors, extras, error => extras with { Session = input with { CommandKey = NewKey() }, FieldErrors = [error] });
-            });
-
-    /// <summary>POST /staff/cases/{reference}/review: My Wheel, the Traffic Light Tracker and the risk now.</summary>
-    public static Task<IResult> RecordReviewAsync(string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals,
-        ReferralCommands commands, TimeProvider clock, IOptions<IntakeOptions> intake, IOptions<LifecycleSettings> lifecycle, CancellationToken cancellationToken) =>
-        new Step(reference, context, antiforgery, store, referrals, clock, intake.Value, cancellationToken).RunAsync(
-            ReviewRecorded,
-            new StepWords("The review is being recorded. It can take a moment: open the case again shortly to see it.", "A review cannot be recorded now", "You cannot record a review on this case"),
-            ReviewInput.MyWheelField,
-            (form, actor, at, _) =>
-            {
-                var input = form is null ? null : ReviewInput.From(form, lifecycle.Value.EffectiveMyWheelDomains);
-                var extras = new CasePageExtras { Review = input };
-                if (input is null)
-                {
-                    return (null, [], extras, _ => extras);
-                }
-
-                var (wheel, lights, risk, errors) = input.Parse();
-                Func<Task> send = () => commands.SendAsync(reference, new ReferralCommand.RecordReview(actor, at, wheel, lights, risk), Key(input.CommandKey), cancellationToken);
-                return (errors.Count > 0 ? null : send, errors, extras, error => extras with { Review = input with { CommandKey = NewKey() }, FieldErrors = [error] });
-            });
-
-    /// <summary>
-    /// POST /staff/cases/{reference}/contact-channel: as the API's does, the step is decided first, so
-    /// a refused request stores no address; a step still queued keeps the address rather than lose it.
-    /// </summary>
-    public static Task<IResult> RecordContactChannelAsync(string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals,
-        ReferralCommands commands, ContactChannels channels, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken cancellationToken) =>
-        new Step(reference, context, antiforgery, store, referrals, clock, intake.Value, cancellationToken).RunAsync(
-            ChannelRecorded,
-            new StepWords("The contact channel is being saved. It can take a moment: open the case again shortly to see it.", "The contact channel cannot be saved now", "You cannot set the contact channel on this case"),
-            ContactChannelInput.ChannelField,
-            (form, actor, at, _) =>
-            {
-                var input = form is null ? null : ContactChannelInput.From(form);
-                var extras = new CasePageExtras { ContactChannel = input };
-                if (input is null)
-                {
-                    return (null, [], extras, _ => extras);
-                }
-
-                var (record, errors) = input.Parse();
-                if (record is null)
-                {
-                    return (null, errors, extras, _ => extras);
-                }
-
-                async Task Send()
-                {
-                    try
-                    {
-                        await commands.SendAsync(reference, new ReferralCommand.RecordContactChannel(actor, at, record.Channel, record.MarkedSafe), Key(input.CommandKey), cancellationToken);
-                    }
-                    catch (CommandPendingException)
-                    {
-                        await channels.SetAsync(reference, record, cancellationToken);
-                        throw;
-                    }
-
-                    await channels.SetAsync(reference, record, cancellationToken);
-                }
-
-                return (Send, errors, extras, error => extras with { ContactChannel = input with { CommandKey = NewKey() }, FieldErrors = [error] });
-            });
-
-    /// <summary>POST /staff/cases/{reference}/survey-opt-out: the young person does not want the survey.</summary>
-    public static Task<IResult> OptOutOfSurveyAsync(string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals,
-        ReferralCommands commands, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken cancellationToken) =>
-        new Step(reference, context, antiforgery, store, referrals, clock, intake.Value, cancellationToken).RunAsync(
-            OptOutRecorded,
-            new StepWords("The opt-out is being recorded. It can take a moment: open the case again shortly to see it.", "The opt-out cannot be recorded now", "You cannot record the survey opt-out on this case"),
-            "body",
-            (form, actor, at, _) =>
-            {
-                string? key = form?[FirstContactInput.CommandKeyField];
-                return (() => commands.SendAsync(reference, new ReferralCommand.OptOutOfSurvey(actor, at), Key(key), cancellationToken), [], CasePageExtras.None, _ => CasePageExtras.None);
-            });
-
-    /// <summary>POST /staff/cases/{reference}/close: the reason, the final My Wheel (needed once support has started) and the risk at closure.</summary>
-    public static Task<IResult> CloseAsync(string reference, HttpContext context, IAntiforgery antiforgery, ReferralWorkflowStore store, ReferralStore referrals,
-        ReferralCommands commands, TimeProvider clock, IOptions<IntakeOptions> intake, IOptions<LifecycleSettings> lifecycle, CancellationToken cancellationToken) =>
-        new Step(reference, context, antiforgery, store, referrals, clock, intake.Value, cancellationToken).RunAsync(
-            Closed,
-            new StepWords("The case is being closed. It can take a moment: open the case again shortly to see it.", "The case cannot be closed now", "You cannot close this case"),
-            CloseInput.ReasonField,
-            (form, actor, at, state) =>
-            {
-                var input = form is null ? null : CloseInput.From(form, lifecycle.Value.EffectiveMyWheelDomains);
-                var extras = new CasePageExtras { Close = input };
-                if (input is null)
-                {
-                    return (null, [], extras, _ => extras);
-                }
-
-                var (reason, wheel, risk, errors) = input.Parse(wheelRequired: state.Stage == Stage.Active);
-                Func<Task> send = () => commands.SendAsync(reference, new ReferralCommand.Close(actor, at, reason, wheel, risk), Key(input.CommandKey), cancellationToken);
-                return (errors.Count > 0 ? null : send, errors, extras, error => extras with { Close = input with { CommandKey = NewKey() }, FieldErrors = [error] });
-            });
-
-    private static string? Key(string? key) => IdempotencyKeys.Check(key) is null ? key : null;
-
-    private static string NewKey() => Guid.NewGuid().ToString("N");
-
-    /// <summary>
-    /// One posted step: the case open to the caller, the form read, the antiforgery check, the field
-    /// errors, then the command and its outcome through <see cref="StepOutcome"/>. The form's own part
-    /// is a function from the posted form to the command to send (none while a field is wrong), its
-    /// field errors, the form to send back, and the form to send back with the decider's field error.
-    /// </summary>
-    private sealed record Step(
-        string Reference, HttpContext Context, IAntiforgery Antiforgery, ReferralWorkflowStore Store, ReferralStore Referrals, TimeProvider Clock, IntakeOptions Intake,
-        CancellationToken CancellationToken)
+    /// <summary>GET /staff/practitioners: every practitioner, with cases held against capacity.</summary>
+    public static async Task<IResult> ShowListAsync(HttpContext context, IAntiforgery antiforgery, PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)
     {
-        public async Task<IResult> RunAsync(
-            string recordedWord, StepWords words, string defaultField,
-            Func<IFormCollection?, Actor, DateTimeOffset, ReferralState, (Func<Task>? Send, IReadOnlyList<FieldError> Errors, CasePageExtras Extras, Func<FieldError, CasePageExtras> Invalid)> read)
+        var saved = context.Request.Query["saved"] == "yes";
+        var items = (await StaffApi.GetCaseloadsAsync(practitioners, caseloads, cancellationToken)).Value!;
+        var actives = (await practitioners.ListAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Active, StringComparer.Ordinal);
+        var main = new StringBuilder("<h1>Practitioners and caseloads</h1>\n");
+        if (saved)
         {
-            var loaded = await StaffPages.LoadOpenToCallerAsync(Reference, Context, Store, CancellationToken);
-            if (loaded is null)
-            {
-                return StaffPages.NotFoundPage(Context, Antiforgery);
-            }
-
-            var form = await ReferralPages.ReadFormAsync(Context, 8192, CancellationToken);
-            var (send, errors, extras, invalid) = read(form, ActorHeaders.From(Context.Request)!, Clock.GetUtcNow(), loaded.State);
-            if (form is null || !await Antiforgery.IsRequestValidAsync(Context))
-            {
-                // An expired page: the typed values come back, so nothing is lost.
-                return await PageAsync(loaded.State, extras with { Notice = "The page had expired. Check the details and send the form again." }, StatusCodes.Status400BadRequest);
-            }
-
-            if (errors.Count > 0 || send is null)
-            {
-                return await PageAsync(loaded.State, extras with { FieldErrors = errors }, StatusCodes.Status400BadRequest);
-            }
-
-            return await new StepOutcome(Context, Antiforgery, Store, loaded, PageAsync).SendAsync(send, recordedWord, words, defaultField, invalid, CancellationToken);
+            main.Append("<div class=\"notice\" role=\"status\" id=\"notice\"><p>The practitioner's details were saved.</p></div>\n");
         }
 
-        private Task<IResult> PageAsync(ReferralState state, CasePageExtras extras, int status) =>
-            StaffPages.CasePageAsync(Context, Antiforgery, state, Referrals, Store, Clock, Intake, extras, status, CancellationToken);
+        if (items.Count == 0)
+        {
+            main.Append("<p id=\"no-practitioners\">No practitioner is set up yet.</p>\n");
+            return StaffLayout.Page(context, antiforgery, "Practitioners and caseloads", main.ToString());
+        }
+
+        main.Append("<p>Each practitioner's cases against their capacity, and the areas they cover. A manager may allocate over capacity; such a caseload is marked. Open a practitioner to change their details.</p>\n");
+        var rows = new StringBuilder();
+        foreach (var p in items.OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.PractitionerId, StringComparer.Ordinal))
+        {
+            var active = actives.GetValueOrDefault(p.PractitionerId);
+            rows.Append("<tr><th scope=\"row\"><a href=\"").Append(E(EditPath(p.PractitionerId))).Append("\">").Append(E(p.DisplayName)).Append("</a></th>")
+                .Append("<td>").Append(E(p.PractitionerId)).Append("</td>")
+                .Append("<td>").Append(E(string.Join(", ", p.Regions))).Append("</td>")
+                .Append("<td>").Append(p.Held.ToString(CultureInfo.InvariantCulture)).Append(" of ").Append(p.Capacity.ToString(CultureInfo.InvariantCulture))
+                .Append(p.Held > p.Capacity ? " <span class=\"overdue\">Over capacity</span>" : string.Empty).Append("</td>")
+                .Append("<td>").Append(Math.Max(0, p.Capacity - p.Held).ToString(CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td>").Append(active ? "Yes" : "No").Append("</td></tr>\n");
+        }
+
+        main.Append(StaffLayout.ScrollingTable("practitioners-caption",
+            "<table id=\"caseloads\">\n<caption id=\"practitioners-caption\">Practitioners, their areas and caseloads</caption>\n"
+            + "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Staff id</th><th scope=\"col\">Areas</th><th scope=\"col\">Cases held</th><th scope=\"col\">Free places</th><th scope=\"col\">Taking cases</th></tr></thead>\n"
+            + $"<tbody>\n{rows}</tbody>\n</table>\n"));
+        return StaffLayout.Page(context, antiforgery, "Practitioners and caseloads", main.ToString());
     }
+
+    /// <summary>GET /staff/practitioners/{id}: the practitioner's details, to change.</summary>
+    public static async Task<IResult> ShowEditAsync(string id, HttpContext context, IAntiforgery antiforgery, PractitionerDirectory practitioners, IOptions<IntakePolicy> policy, CancellationToken cancellationToken)
+    {
+        var practitioner = await FindAsync(id, practitioners, cancellationToken);
+        if (practitioner is null)
+        {
+            return NotFoundPage(context, antiforgery);
+        }
+
+        var input = new Input(practitioner.DisplayName, practitioner.Regions, practitioner.Capacity.ToString(CultureInfo.InvariantCulture), practitioner.Active);
+        return EditPage(context, antiforgery, practitioner, policy.Value, input, [], null, StatusCodes.Status200OK);
+    }
+
+    /// <summary>POST /staff/practitioners/{id}: checked by the API's rules, then saved as the API saves.</summary>
+    public static async Task<IResult> SaveAsync(
+        string id, HttpContext context, IAntiforgery antiforgery, PractitionerDirectory practitioners, AllocationService allocation, ReferralCommands commands, TimeProvider clock,
+        IOptions<IntakePolicy> policy, CancellationToken cancellationToken)
+    {
+        var practitioner = await FindAsync(id, practitioners, cancellationToken);
+        if (practitioner is null)
+        {
+            return NotFoundPage(context, antiforgery);
+        }
+
+        var form = await ReferralPages.ReadFormAsync(context, 8192, cancellationToken);
+        var input = form is null
+            ? new Input(practitioner.DisplayName, practitioner.Regions, practitioner.Capacity.ToString(CultureInfo.InvariantCulture), practitioner.Active)
+            : new Input(form[NameField].ToString(), [.. form[RegionsField].Where(r => !string.IsNullOrEmpty(r)).Select(r => r!)], form[CapacityField].ToString(), form[ActiveField] == "yes");
+        if (form is null || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return EditPage(context, antiforgery, practitioner, policy.Value, input, [], "The page had expired. Check the details and save again.", StatusCodes.Status400BadRequest);
+        }
+
+        var capacityText = input.Capacity.Trim();
+        int? capacity = int.TryParse(capacityText, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : null;
+        var errors = StaffApi.CheckPractitioner(id, input.DisplayName, input.Regions.Count == 0 ? null : input.Regions, capacity);
+        var offered = Offered(policy.Value, practitioner);
+        if (input.Regions.Any(r => !offered.Contains(r, StringComparer.Ordinal)) && errors.All(e => e.Field != RegionsField))
+        {
+            errors.Add(new(RegionsField, "Choose the areas from the list."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return EditPage(context, antiforgery, practitioner, policy.Value, input, errors, null, StatusCodes.Status400BadRequest);
+        }
+
+        var changed = practitioner with { DisplayName = input.DisplayName.Trim(), Regions = [.. input.Regions], Capacity = capacity!.Value, Active = input.Active };
+        await StaffApi.SavePractitionerAsync(changed, practitioners, allocation, commands, clock, cancellationToken);
+        return Results.Redirect(ListPath + "?saved=yes");
+    }
+
+    /// <summary>The practitioner with this staff id; null for none, or for an id no practitioner could have (it is not looked up).</summary>
+    private static async Task<Practitioner?> FindAsync(string id, PractitionerDirectory practitioners, CancellationToken cancellationToken) =>
+        StaffApi.CheckPractitioner(id, "-", ["-"], 0).Count == 0 ? await practitioners.GetAsync(id, cancellationToken) : null;
+
+    /// <summary>The areas offered on the form: the service's, and any the practitioner already covers that are no longer among them.</summary>
+    private static List<string> Offered(IntakePolicy policy, Practitioner practitioner) =>
+        [.. policy.EffectiveRegions.Concat(practitioner.Regions.Where(r => !policy.EffectiveRegions.Contains(r, StringComparer.Ordinal)))];
+
+    private static string IdOf(string field) => field switch
+    {
+        NameField => "display-name",
+        RegionsField => "region-0",
+        CapacityField => "capacity",
+        _ => "display-name",
+    };
+
+    private static IResult EditPage(
+        HttpContext context, IAntiforgery antiforgery, Practitioner practitioner, IntakePolicy policy, Input input, List<FieldError> errors, string? notice, int status)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var byField = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.First().Message, StringComparer.Ordinal);
+        var main = new StringBuilder("<h1>Practitioner ").Append(E(practitioner.Id)).Append("</h1>\n");
+        if (errors.Count > 0)
+        {
+            main.Append(StaffLayout.ErrorSummary(errors.Select(e => (IdOf(e.Field), e.Message))));
+        }
+
+        if (notice is not null)
+        {
+            main.Append("<div class=\"notice\" role=\"status\" id=\"notice\"><p>").Append(E(notice)).Append("</p></div>\n");
+        }
+
+        main.Append("<form method=\"post\" action=\"").Append(E(EditPath(practitioner.Id))).Append("\" novalidate>\n")
+            .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">\n");
+
+        var nameError = byField.GetValueOrDefault(NameField);
+        main.Append(nameError is null ? "<div class=\"field\">\n" : "<div class=\"field field-error\">\n")
+            .Append("<label for=\"display-name\">Name</label>\n<p class=\"hint\" id=\"display-name-hint\">As managers see it when they allocate a case. Up to 100 characters.</p>\n");
+        Error(main, "display-name-error", nameError);
+        main.Append("<input type=\"text\" id=\"display-name\" name=\"").Append(NameField).Append("\" value=\"").Append(E(input.DisplayName)).Append("\" autocomplete=\"off\" aria-describedby=\"display-name-hint")
+            .Append(nameError is null ? "\"" : " display-name-error\" aria-invalid=\"true\"").Append(">\n</div>\n");
+
+        var regionsError = byField.GetValueOrDefault(RegionsField);
+        main.Append(regionsError is null ? "<div class=\"field\">\n" : "<div class=\"field field-error\">\n")
+            .Append("<fieldset aria-describedby=\"regions-hint").Append(regionsError is null ? "\"" : " regions-error\"").Append(">\n")
+            .Append("<legend>Areas covered</legend>\n<p class=\"hint\" id=\"regions-hint\">Cases in these areas are offered to this practitioner. Choose at least one.</p>\n");
+        Error(main, "regions-error", regionsError);
+        var offered = Offered(policy, practitioner);
+        for (var i = 0; i < offered.Count; i++)
+        {
+            var regionId = "region-" + i.ToString(CultureInfo.InvariantCulture);
+            main.Append("<div class=\"option\"><input type=\"checkbox\" id=\"").Append(regionId).Append("\" name=\"").Append(RegionsField).Append("\" value=\"").Append(E(offered[i])).Append('"')
+                .Append(input.Regions.Contains(offered[i], StringComparer.Ordinal) ? " checked" : string.Empty).Append("><label for=\"").Append(regionId).Append("\">")
+                .Append(E(offered[i])).Append("</label></div>\n");
+        }
+
+        main.Append("</fieldset>\n</div>\n");
+
+        var capacityError = byField.GetValueOrDefault(CapacityField);
+        main.Append(capacityError is null ? "<div class=\"field\">\n" : "<div class=\"field field-error\">\n")
+            .Append("<label for=\"capacity\">Capacity</label>\n<p class=\"hint\" id=\"capacity-hint\">How many cases they can hold at once: a whole number from 0 to 100. A raised capacity is offered to the waiting list at once.</p>\n");
+        Error(main, "capacity-error", capacityError);
+        main.Append("<input type=\"text\" class=\"time\" inputmode=\"numeric\" id=\"capacity\" name=\"").Append(CapacityField).Append("\" value=\"").Append(E(input.Capacity)).Append("\" aria-describedby=\"capacity-hint")
+            .Append(capacityError is null ? "\"" : " capacity-error\" aria-invalid=\"true\"").Append(">\n</div>\n");
+
+        main.Append("<div class=\"option\"><input type=\"checkbox\" id=\"active\" name=\"").Append(ActiveField).Append("\" value=\"yes\"").Append(input.Active ? " checked" : string.Empty)
+            .Append("><label for=\"active\">Taking new cases</label></div>\n")
+            .Append("<button type=\"submit\">Save the practitioner</button>\n</form>\n")
+            .Append("<p><a href=\"").Append(ListPath).Append("\">Back to practitioners, without saving</a></p>\n");
+        return StaffLayout.Page(context, antiforgery, (errors.Count > 0 ? "Error: " : string.Empty) + "Practitioner " + practitioner.Id, main.ToString(), status);
+    }
+
+    private static void Error(StringBuilder html, string id, string? message)
+    {
+        if (message is not null)
+        {
+            html.Append("<p class=\"error-message\" id=\"").Append(id).Append("\"><span class=\"visually-hidden\">Error: </span>").Append(E(message)).Append("</p>\n");
+        }
+    }
+
+    private static IResult NotFoundPage(HttpContext context, IAntiforgery antiforgery) =>
+        StaffLayout.Page(context, antiforgery, "Practitioner not found",
+            "<h1>Practitioner not found</h1>\n<p>There is no practitioner with this staff id. Go back to <a href=\"" + ListPath + "\">the practitioners</a>.</p>\n",
+            StatusCodes.Status404NotFound);
+
+    /// <summary>The form as typed: kept whole, so a page sent back shows what was entered.</summary>
+    private sealed record Input(string DisplayName, IReadOnlyList<string> Regions, string Capacity, bool Active);
 }

@@ -34,7 +34,7 @@ public static class StaffPages
     /// <summary>What the case page says after a form on it was sent, by the step recorded: every page's notices in one list, which the query parameter is checked against.</summary>
     private static readonly IReadOnlyDictionary<string, string> Notices =
         new Dictionary<string, string>(StringComparer.Ordinal) { [FirstContactRecorded] = "First contact recorded." }
-            .Concat(TriagePages.Notices).Concat(PanelPages.Notices).Concat(PractitionerPages.Notices)
+            .Concat(TriagePages.Notices).Concat(PanelPages.Notices).Concat(CaseWorkPages.Notices)
             .ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapStaffPages(this IEndpointRouteBuilder app)

@@ -106,7 +106,10 @@ public static class TriagePages
                 .Append("<td>").Append(E(w.RiskLevel)).Append("</td>")
                 .Append("<td>").Append(E(page.Local(w.ReceivedAt))).Append("</td>")
                 .Append("<td>").Append(E(page.Local(w.JoinedAt))).Append("</td>")
-                .Append("<td>").Append(E(Waited(w.Waited))).Append("</td></tr>\n");
+                .Append("<td>").Append(E(Waited(w.Waited))).Append("</td>");
+            var checks = await WaitingListChecks.ReadAsync(w.Reference, store, cancellationToken);
+            rows.Append("<td>").Append(E(checks.StillNeeded(page.Local))).Append("</td>")
+                .Append("<td>").Append(checks.NextCheck is { } next ? E(page.Local(next)) : "None").Append("</td></tr>\n");
         }
 
         var main = new StringBuilder("<h1>Waiting list</h1>\n");
@@ -117,10 +120,10 @@ public static class TriagePages
         else
         {
             main.Append("<p>").Append(Count(waiting.Count, "referral is", "referrals are"))
-                .Append(" waiting for a place: highest risk first, then longest waiting. The referrer is asked at intervals whether support is still needed. Times are UK time.</p>\n")
+                .Append(" waiting for a place: highest risk first, then longest waiting. The referrer is asked at intervals whether support is still needed, and answers on the referral's status page. Times are UK time.</p>\n")
                 .Append(StaffLayout.ScrollingTable("waiting-caption",
                     "<table id=\"waiting-list\">\n<caption id=\"waiting-caption\">Referrals waiting for a place, in the order places will be offered</caption>\n"
-                    + "<thead><tr><th scope=\"col\">Reference</th><th scope=\"col\">Area</th><th scope=\"col\">Risk</th><th scope=\"col\">Received</th><th scope=\"col\">Waiting since</th><th scope=\"col\">Time waited</th></tr></thead>\n"
+                    + "<thead><tr><th scope=\"col\">Reference</th><th scope=\"col\">Area</th><th scope=\"col\">Risk</th><th scope=\"col\">Received</th><th scope=\"col\">Waiting since</th><th scope=\"col\">Time waited</th><th scope=\"col\">Still needed?</th><th scope=\"col\">Next check</th></tr></thead>\n"
                     + $"<tbody>\n{rows}</tbody>\n</table>\n"));
         }
 
