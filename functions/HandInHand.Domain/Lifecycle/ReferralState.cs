@@ -76,6 +76,14 @@ public sealed record ReferralState
 
     public DateTimeOffset? LeftWaitingAt { get; init; }
 
+    /// <summary>How often the referrer was asked whether support is still needed (PRODUCT.md §4: every 14 days on the waiting list), and when last.</summary>
+    public int StillNeededAsked { get; init; }
+
+    public DateTimeOffset? StillNeededAskedAt { get; init; }
+
+    /// <summary>When the referrer last confirmed that support is still needed.</summary>
+    public DateTimeOffset? StillNeededConfirmedAt { get; init; }
+
     /// <summary>
     /// Deadlines that were missed and not yet met (escalation kind → when it was due), so that the
     /// manager's views keep showing them after the escalation timer has fired.
@@ -120,7 +128,7 @@ public sealed record ReferralState
             LeftWaitingAt = Stage == Stage.WaitingList ? a.At : LeftWaitingAt,
         },
         ReferralEvent.PlacedOnWaitingList p => this with { Stage = Stage.WaitingList, WaitingSince = WaitingSince ?? p.At, FirstWaitingAt = FirstWaitingAt ?? p.At },
-        ReferralEvent.StillNeededConfirmed => this,
+        ReferralEvent.StillNeededConfirmed c => this with { StillNeededConfirmedAt = c.At },
         ReferralEvent.FirstContactRecorded f => this with { Stage = f.Consent ? Stage.Active : Stage, FirstContactAt = f.ContactedAt, Consent = f.Consent, Missed = Missed.Remove(TimerKind.FirstContactDeadline) },
         ReferralEvent.SessionRecorded s => this with { SessionCount = SessionCount + 1, LastSessionOn = LastSessionOn is { } last && last > s.HeldOn ? last : s.HeldOn },
         ReferralEvent.ReviewRecorded r => WithMyWheel(r.MyWheel) with { ReviewCount = ReviewCount + 1, CurrentRisk = r.RiskLevel, Missed = Missed.Remove(TimerKind.ReviewOverdue) },
@@ -194,6 +202,7 @@ public sealed record ReferralState
             Channel = null,
             ChannelIsSafe = false,
         },
+        ReferralEvent.NotificationQueued { Kind: NotificationKind.WaitingListCheck } n => this with { StillNeededAsked = StillNeededAsked + 1, StillNeededAskedAt = n.At },
         ReferralEvent.NotificationQueued => this,
         _ => throw new ArgumentOutOfRangeException(nameof(e), $"{e.GetType().Name} has no evolution in {nameof(ReferralState)}."),
     };

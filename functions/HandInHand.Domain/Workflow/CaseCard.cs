@@ -22,7 +22,10 @@ public sealed record CaseCard(
     DateTimeOffset? NextReviewDue,
     ImmutableSortedDictionary<TimerKind, DateTimeOffset> Timers,
     ImmutableSortedDictionary<TimerKind, DateTimeOffset> Missed,
-    IReadOnlyList<string> PossibleDuplicates)
+    IReadOnlyList<string> PossibleDuplicates,
+    int StillNeededAsked = 0,
+    DateTimeOffset? StillNeededAskedAt = null,
+    DateTimeOffset? StillNeededConfirmedAt = null)
 {
     /// <summary>The card of an open referral; none for one that is closed, declined, withdrawn or erased.</summary>
     public static CaseCard? Of(ReferralState state)
@@ -32,7 +35,8 @@ public sealed record CaseCard(
             ? null
             : new CaseCard(
                 state.Reference, state.Stage, state.Pathway, state.Region, state.CurrentRisk, state.ReceivedAt, state.PractitionerId,
-                state.WaitingSince, state.NextReviewDue, state.Timers, state.Missed, state.PossibleDuplicates);
+                state.WaitingSince, state.NextReviewDue, state.Timers, state.Missed, state.PossibleDuplicates,
+                state.StillNeededAsked, state.StillNeededAskedAt, state.StillNeededConfirmedAt);
     }
 
     /// <summary>Whether two cards (either may be none) show the same: a step that changes nothing on the board leaves it alone.</summary>

@@ -110,4 +110,23 @@ public class CatchingUpAfterAnOutage
         var met = missed.Evolve(new FirstContactRecorded(Practitioner, due.AddHours(2), due.AddHours(1), Consent: true));
         Assert.Empty(met.Missed);
     }
+
+    [Fact]
+    public void TheStateKeepsHowOftenTheReferrerWasAskedWhetherSupportIsStillNeededAndWhenTheyLastConfirmed()
+    {
+        var waiting = ReferralState.Initial.Evolve(Histories.AtStage(Stage.WaitingList));
+        Assert.Equal((0, null, null), (waiting.StillNeededAsked, waiting.StillNeededAskedAt, waiting.StillNeededConfirmedAt));
+
+        var first = WaitingAt.AddDays(14);
+        var second = WaitingAt.AddDays(28);
+        var state = waiting.Evolve(
+        [
+            new NotificationQueued(Actor.System, first, NotificationKind.WaitingListCheck, Recipient.Referrer),
+            new StillNeededConfirmed(TheReferrer, first.AddDays(1)),
+            new NotificationQueued(Actor.System, second, NotificationKind.TriageReminder, Recipient.Manager),
+            new NotificationQueued(Actor.System, second, NotificationKind.WaitingListCheck, Recipient.Referrer),
+        ]);
+
+        Assert.Equal((2, second, first.AddDays(1)), (state.StillNeededAsked, state.StillNeededAskedAt, state.StillNeededConfirmedAt));
+    }
 }

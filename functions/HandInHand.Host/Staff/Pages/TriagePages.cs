@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Referrals;
+using HandInHand.Domain.Workflow;
 using HandInHand.Host.Audit;
 using HandInHand.Host.Referrals;
 using HandInHand.Host.Security;
@@ -93,10 +94,16 @@ public static class TriagePages
 
     /// <summary>GET /staff/waiting-list: the referrals waiting for a place, in the order places will be offered, with time waited.</summary>
     public static async Task<IResult> ShowWaitingListAsync(
-        HttpContext context, IAntiforgery antiforgery, WaitingListIndex waitingList, ReferralWorkflowStore store, TimeProvider clock, IOptions<IntakeOptions> intake,
+        HttpContext context, IAntiforgery antiforgery, WaitingListIndex waitingList, ReferralWorkflowStore store, CaseBoard board, TimeProvider clock, IOptions<IntakeOptions> intake,
         CancellationToken cancellationToken)
     {
         var waiting = (await StaffApi.GetWaitingListAsync(context.Request, waitingList, store, clock, cancellationToken)).Value!;
+        var cards = new Dictionary<string, CaseCard>(StringComparer.Ordinal);
+        await foreach (var card in board.AtStagesAsync([Stage.WaitingList], cancellationToken))
+        {
+            cards[card.Reference] = card;
+        }
+
         var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone), clock.GetUtcNow(), string.Empty, string.Empty);
         var rows = new StringBuilder();
         foreach (var w in waiting)
@@ -107,7 +114,9 @@ public static class TriagePages
                 .Append("<td>").Append(E(page.Local(w.ReceivedAt))).Append("</td>")
                 .Append("<td>").Append(E(page.Local(w.JoinedAt))).Append("</td>")
                 .Append("<td>").Append(E(Waited(w.Waited))).Append("</td>");
-            var checks = await WaitingListChecks.ReadAsync(w.Reference, store, cancellationToken);
+            // A card not on the board yet (its refresh runs beside the step that placed the referral here) is read from the state.
+            var card = cards.GetValueOrDefault(w.Reference) ?? CaseCard.Of((await store.LoadAsync(w.Reference, cancellationToken))?.State ?? ReferralState.Initial);
+            var checks = card is null ? new WaitingListChecks(null, 0, null, null) : WaitingListChecks.From(card);
             rows.Append("<td>").Append(E(checks.StillNeeded(page.Local))).Append("</td>")
                 .Append("<td>").Append(checks.NextCheck is { } next ? E(page.Local(next)) : "None").Append("</td></tr>\n");
         }

@@ -1,24 +1,22 @@
 using HandInHand.Domain.Lifecycle;
-using HandInHand.Infrastructure.Workflow;
+using HandInHand.Domain.Workflow;
 
 namespace HandInHand.Host.Staff.Pages;
 
 /// <summary>
 /// The referrer checks of one referral on the waiting list: every 14 days the referrer is asked
 /// whether support is still needed (PRODUCT.md §4), and answers on the status page. Read from the
-/// referral's own rows: its history (when it was asked, when the referrer confirmed) and its state
-/// (when it is asked next). Nothing personal: dates only.
+/// referral's card on the case board (when it was asked, how often, when the referrer confirmed,
+/// when it is asked next), so that the waiting list reads one partition, not each referral's rows.
+/// Nothing personal: dates only.
 /// </summary>
 internal sealed record WaitingListChecks(DateTimeOffset? LastAsked, int TimesAsked, DateTimeOffset? LastConfirmed, DateTimeOffset? NextCheck)
 {
-    public static async Task<WaitingListChecks> ReadAsync(string reference, ReferralWorkflowStore store, CancellationToken cancellationToken)
+    public static WaitingListChecks From(CaseCard card)
     {
-        var loaded = await store.LoadAsync(reference, cancellationToken);
-        DateTimeOffset? next = loaded is not null && loaded.State.Timers.TryGetValue(TimerKind.WaitingListCheck, out var due) ? due : null;
-        var history = (await store.ReadHistoryAsync(reference, cancellationToken)).Select(h => h.Event).ToList();
-        var asked = history.OfType<ReferralEvent.NotificationQueued>().Where(n => n.Kind == NotificationKind.WaitingListCheck).Select(n => n.At).ToList();
-        var confirmed = history.OfType<ReferralEvent.StillNeededConfirmed>().Select(e => e.At).ToList();
-        return new(asked.Count == 0 ? null : asked.Max(), asked.Count, confirmed.Count == 0 ? null : confirmed.Max(), next);
+        ArgumentNullException.ThrowIfNull(card);
+        return new(card.StillNeededAskedAt, card.StillNeededAsked, card.StillNeededConfirmedAt,
+            card.Timers.TryGetValue(TimerKind.WaitingListCheck, out var due) ? due : null);
     }
 
     /// <summary>Whether the referrer has said support is still needed, in plain words.</summary>
