@@ -385,8 +385,21 @@ public sealed partial class DigestTests
 
         var digest = Assert.Single(Digests(factory.MailboxPath));
         Assert.Equal($"digest|manager|{Date(hh.Now)}", digest.MessageId);
-        var row = await factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName).GetEntityIfExistsAsync(Date(hh.Now), DigestJob.ManagerId);
-        Assert.Equal(nameof(DigestStatus.Sent), row!.GetString("Status"));
+        // The email reaches the mailbox before its record is marked sent: wait for the record.
+        var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
+        string? status = null;
+        while (DateTime.UtcNow < deadline.AddSeconds(10))
+        {
+            status = (await table.GetEntityIfExistsAsync(Date(hh.Now), DigestJob.ManagerId))?.GetString("Status");
+            if (status == nameof(DigestStatus.Sent))
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal(nameof(DigestStatus.Sent), status);
     }
 
     [Fact]

@@ -55,7 +55,12 @@ public static class EmailPages
     {
         var query = QueryValues.Of(context.Request);
         var done = query.Code(DoneQuery, [.. Notices.Keys]);
-        return await ListPageAsync(context, antiforgery, delivery, clock, intake.Value, query.IsValid ? done : null, null, StatusCodes.Status200OK, cancellationToken);
+        if (!query.IsValid)
+        {
+            return StaffLayout.QueryErrorPage(context, antiforgery, "Emails that did not go", query);
+        }
+
+        return await ListPageAsync(context, antiforgery, delivery, clock, intake.Value, done, null, StatusCodes.Status200OK, cancellationToken);
     }
 
     /// <summary>POST /staff/emails/retry: sends one email again, as the API's retry does.</summary>

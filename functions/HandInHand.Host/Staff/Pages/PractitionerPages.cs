@@ -22,6 +22,11 @@ public static class PractitionerPages
 {
     public const string ListPath = "/staff/practitioners";
 
+    /// <summary>The query value the list takes after a practitioner was saved (a word, never data).</summary>
+    private const string SavedQuery = "saved";
+
+    private const string SavedValue = "yes";
+
     public const string NameField = "displayName";
     public const string RegionsField = "regions";
     public const string CapacityField = "capacity";
@@ -32,7 +37,7 @@ public static class PractitionerPages
     public static IEndpointRouteBuilder MapPractitionerPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup(ListPath).ExcludeFromDescription().RequireAuthorization(Policies.Management);
-        pages.MapGet("", ShowListAsync).WithQueryParameter("saved", "yes", "Set after a practitioner was saved, to say so at the top.");
+        pages.MapGet("", ShowListAsync).WithQueryParameter(SavedQuery, SavedValue, "Set after a practitioner was saved, to say so at the top.");
         pages.MapGet("{id}", ShowEditAsync);
         pages.MapPost("{id}", SaveAsync);
         return app;
@@ -41,7 +46,13 @@ public static class PractitionerPages
     /// <summary>GET /staff/practitioners: every practitioner, with cases held against capacity.</summary>
     public static async Task<IResult> ShowListAsync(HttpContext context, IAntiforgery antiforgery, PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)
     {
-        var saved = context.Request.Query["saved"] == "yes";
+        var query = QueryValues.Of(context.Request);
+        var saved = query.Code(SavedQuery, [SavedValue]) is not null;
+        if (!query.IsValid)
+        {
+            return StaffLayout.QueryErrorPage(context, antiforgery, "Practitioners", query);
+        }
+
         var items = (await StaffApi.GetCaseloadsAsync(practitioners, caseloads, cancellationToken)).Value!;
         var actives = (await practitioners.ListAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Active, StringComparer.Ordinal);
         var main = new StringBuilder("<h1>Practitioners and caseloads</h1>\n");
@@ -126,7 +137,7 @@ public static class PractitionerPages
 
         var changed = practitioner with { DisplayName = input.DisplayName.Trim(), Regions = [.. input.Regions], Capacity = capacity!.Value, Active = input.Active };
         await StaffApi.SavePractitionerAsync(changed, practitioners, allocation, commands, clock, cancellationToken);
-        return Results.Redirect(ListPath + "?saved=yes");
+        return Results.Redirect($"{ListPath}?{SavedQuery}={SavedValue}");
     }
 
     /// <summary>The practitioner with this staff id; null for none, or for an id no practitioner could have (it is not looked up).</summary>

@@ -66,10 +66,15 @@ public static class RetentionPages
     {
         var query = QueryValues.Of(context.Request);
         var done = query.Code(DoneQuery, [.. Notices.Keys]);
+        if (!query.IsValid)
+        {
+            return StaffLayout.QueryErrorPage(context, antiforgery, "Retention reviews", query);
+        }
+
         var reviews = (await RetentionApi.ListAsync(retention, store, cancellationToken)).Value!;
         var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone), clock.GetUtcNow(), string.Empty, string.Empty);
         var main = new StringBuilder("<h1>Retention reviews</h1>\n");
-        if (done is not null && query.IsValid)
+        if (done is not null)
         {
             main.Append("<div class=\"notice\" role=\"status\" id=\"notice\"><p>").Append(E(Notices[done])).Append("</p></div>\n");
         }

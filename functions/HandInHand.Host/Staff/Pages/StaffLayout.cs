@@ -81,6 +81,13 @@ public static class StaffLayout
         _ => [],
     };
 
+    /// <summary>A page asked for with a bad query value (a word the page never sends): 400, with the error summary naming the parameter.</summary>
+    public static IResult QueryErrorPage(HttpContext context, IAntiforgery antiforgery, string heading, QueryValues query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Page(context, antiforgery, "Error: " + heading, $"<h1>{E(heading)}</h1>\n" + ErrorSummary(query.Errors.Select(e => (e.Field, e.Message))), StatusCodes.Status400BadRequest);
+    }
+
     /// <summary>
     /// The error summary of a form that was sent back: it takes the keyboard focus as the page loads
     /// (autofocus, so no script is needed), and links each message to its field.

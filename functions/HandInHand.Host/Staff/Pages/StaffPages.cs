@@ -120,7 +120,7 @@ public static class StaffPages
         var recorded = query.Code(RecordedQuery, [.. Notices.Keys]);
         if (!query.IsValid)
         {
-            return StaffLayout.Page(context, antiforgery, "Error: case", "<h1>Case</h1>\n" + StaffLayout.ErrorSummary(query.Errors.Select(e => (e.Field, e.Message))), StatusCodes.Status400BadRequest);
+            return StaffLayout.QueryErrorPage(context, antiforgery, "Case", query);
         }
 
         var loaded = await LoadOpenToCallerAsync(reference, context, store, cancellationToken);
