@@ -114,6 +114,12 @@ public sealed class ReferralApiFunctions(ApplicationPipeline pipeline)
         [DurableClient] DurableTaskClient client) =>
         pipeline.ServeAsync(request, client);
 
+    [Function("ApiReferralsByReferenceSessions")]
+    public Task<IActionResult> ApiReferralsByReferenceSessions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/referrals/{reference}/sessions")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
+
     [Function("ApiReferralsByReferenceReviews")]
     public Task<IActionResult> ApiReferralsByReferenceReviews(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/referrals/{reference}/reviews")] HttpRequest request,
