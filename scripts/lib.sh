@@ -68,14 +68,16 @@ hh_start_azurite() {
     args+=(--inMemoryPersistence)
     log="$(mktemp -t azurite.XXXXXX.log)"
   fi
-  # HH_AZURITE_PARTITION_LOOKUP=1 (the benchmark's choice) preloads scripts/azurite/partition-lookup.cjs,
-  # which lets Azurite find a partition through its own index; what it answers does not change.
+  # HH_AZURITE_PRELOAD=1 (the benchmark's choice) preloads scripts/azurite/preload.cjs,
+  # which lets Azurite use its own indexes and keep them sorted; what it answers does not change.
   local preload=()
-  if [ "${HH_AZURITE_PARTITION_LOOKUP:-}" = 1 ]; then
-    preload=(--require "$HH_ROOT/scripts/azurite/partition-lookup.cjs")
+  if [ "${HH_AZURITE_PRELOAD:-}" = 1 ]; then
+    preload=(--require "$HH_ROOT/scripts/azurite/preload.cjs")
   fi
+  # HH_AZURITE_NODE_FLAGS adds flags for Node, e.g. "--prof --logfile=/tmp/azurite.v8.log
+  # --no-logfile-per-isolate" to see where Azurite spends its time (node --prof-process reads it).
   # setsid puts Azurite in its own process group so that stopping it takes every child with it.
-  setsid node "${preload[@]}" "$HH_ROOT/node_modules/azurite/dist/src/azurite.js" "${args[@]}" >"$log" 2>&1 &
+  setsid node ${HH_AZURITE_NODE_FLAGS:-} "${preload[@]}" "$HH_ROOT/node_modules/azurite/dist/src/azurite.js" "${args[@]}" >"$log" 2>&1 &
   HH_AZURITE_PID=$!
   local i
   for i in $(seq 1 100); do

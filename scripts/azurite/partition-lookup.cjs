@@ -1,4 +1,4 @@
-// Preloaded into Azurite by the benchmark (node --require): lets Azurite's table store find a
+// Preloaded into Azurite by the benchmark (through scripts/azurite/preload.cjs): lets Azurite's table store find a
 // partition through the PartitionKey index it already keeps, instead of walking every entity.
 //
 // Why: Azurite keeps each table in a LokiJS collection indexed on PartitionKey and RowKey, but
@@ -15,8 +15,6 @@
 //    it as before. LokiJS's equality range is a superset of string equality, so nothing is lost.
 // Everything else goes through untouched. Tests: scripts/azurite/partition-lookup.test.cjs.
 "use strict";
-
-const path = require("path");
 
 /**
  * The value of a top-level `PartitionKey eq '...'` condition of an OData filter that is a pure
@@ -127,11 +125,3 @@ function install(Loki, TableStore) {
 }
 
 module.exports = { pinnedPartition, install };
-
-// As a preload: patch the LokiJS and table store that Azurite itself loads.
-if (require.main !== module && process.env.HH_AZURITE_PARTITION_LOOKUP === "1") {
-  const azurite = path.dirname(require.resolve("azurite/package.json", { paths: [process.cwd(), path.join(__dirname, "..", "..")] }));
-  const Loki = require(require.resolve("lokijs", { paths: [azurite] }));
-  const TableStore = require(path.join(azurite, "dist", "src", "table", "persistence", "LokiTableMetadataStore.js")).default;
-  install(Loki, TableStore);
-}

@@ -1,0 +1,117 @@
+// Preloaded into Azurite by the benchmark (through scripts/azurite/preload.cjs): keeps LokiJS's
+// indexes up to date one document at a time for small batches, instead of re-sorting every index of
+// the collection, and lets the queue store find a queue's messages through its queue-name index.
+//
+// Why: Azurite keeps every queue message of the account in one LokiJS collection with four sorted
+// indexes. Each dequeue, delete and update of a message first removes the expired messages of its
+// queue (`coll.remove(array)`, nearly always empty) and a dequeue marks what it took with
+// `coll.update(array)`. LokiJS handles any array, even an empty one, by marking every index dirty
+// and sorting each of them again: four sorts of every message in the account for each queue call.
+// A task hub with thousands of orchestrations keeps thousands of timer messages waiting in its
+// control queues, so every queue call slows as they grow; seeding 10,000 referrals fell from about
+// four a second to under one. Then each of those calls walks every message of the account, because
+// LokiJS uses an index only for the first condition and Azurite names the account first.
+//
+// What changes: only how the indexes are kept and which index a message query starts from; never
+// which documents a collection holds or a query returns (callers sort or do not depend on order).
+//  * An empty batch removal does nothing (LokiJS would only have re-sorted the indexes).
+//  * A batch of up to SMALL documents is removed or updated one document at a time, through
+//    LokiJS's own adaptive index upkeep, which moves each entry into place.
+//  * A query object on the queue messages collection starts from its queue name.
+// Tests: scripts/azurite/index-upkeep.test.cjs.
+"use strict";
+
+/** Batches up to this size are kept one document at a time. */
+const SMALL = 64;
+
+/** The queue store's collection of messages. */
+const MESSAGES = "$MESSAGES_COLLECTION$";
+
+/** Installs the upkeep on the given LokiJS module. */
+function install(Loki) {
+  const collection = Loki.Collection.prototype;
+  if (collection.__indexUpkeep) return;
+  collection.__indexUpkeep = true;
+
+  // Only collections that keep their indexes sorted as they change (LokiJS's default) are helped.
+  const adaptive = coll => coll.adaptiveBinaryIndices === true && Object.keys(coll.binaryIndices).length > 0;
+
+  // Runs one of LokiJS's batch operations with the collection's indexes out of its sight, so that it
+  // neither flags them dirty nor sorts them again; the caller then brings each clean index up to date.
+  const withoutIndexes = (coll, action) => {
+    const indexes = coll.binaryIndices;
+    coll.binaryIndices = {};
+    try {
+      return action();
+    } finally {
+      coll.binaryIndices = indexes;
+    }
+  };
+  const cleanIndexes = coll => Object.values(coll.binaryIndices).filter(index => !index.dirty);
+
+  const removeBatchByPositions = collection.removeBatchByPositions;
+  collection.removeBatchByPositions = function (positions) {
+    if (!Array.isArray(positions) || positions.length > SMALL || !adaptive(this)) {
+      return removeBatchByPositions.call(this, positions);
+    }
+    if (positions.length === 0) return undefined;
+    const removed = [...new Set(positions)].sort((a, b) => a - b);
+    const count = this.data.length;
+    const result = withoutIndexes(this, () => removeBatchByPositions.call(this, positions));
+    if (this.data.length !== count - removed.length) return result; // rolled back: the indexes still hold
+    // By position, as LokiJS's own batch path does (a document may have changed since it was indexed):
+    // drop the removed positions and move each later one down by the number removed before it.
+    const gone = new Set(removed);
+    const below = position => {
+      let lo = 0;
+      let hi = removed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (removed[mid] < position) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    for (const index of cleanIndexes(this)) {
+      index.values = index.values.filter(p => !gone.has(p)).map(p => p - below(p));
+    }
+    return result;
+  };
+
+  const update = collection.update;
+  collection.update = function (doc) {
+    if (!Array.isArray(doc) || doc.length > SMALL || !adaptive(this)) {
+      return update.call(this, doc);
+    }
+    try {
+      return withoutIndexes(this, () => update.call(this, doc));
+    } finally {
+      // The documents may have been changed in place before the update, so their old index entries
+      // cannot be found by value: take them out by position, then put each back where it now sorts.
+      const positions = [];
+      for (const one of doc) {
+        const found = one && one.$loki !== undefined ? this.get(one.$loki, true) : null;
+        if (found) positions.push(found[1]);
+      }
+      const moved = new Set(positions);
+      for (const [name, index] of Object.entries(this.binaryIndices)) {
+        if (index.dirty) continue;
+        index.values = index.values.filter(p => !moved.has(p));
+        for (const position of moved) this.adaptiveBinaryIndexInsert(position, name);
+      }
+    }
+  };
+
+  const resultset = Loki.Resultset.prototype;
+  const find = resultset.find;
+  resultset.find = function (query, firstOnly) {
+    if (!this.filterInitialized && this.collection.name === MESSAGES && query && typeof query === "object" && !Array.isArray(query)
+        && typeof query.queueName === "string" && Object.keys(query)[0] !== "queueName") {
+      const reordered = { queueName: query.queueName };
+      for (const key of Object.keys(query)) if (key !== "queueName") reordered[key] = query[key];
+      query = reordered;
+    }
+    return find.call(this, query, firstOnly);
+  };
+}
+
+module.exports = { install, SMALL };
