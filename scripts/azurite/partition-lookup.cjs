@@ -10,15 +10,17 @@
 //
 // What changes: only the order in which conditions are applied; never which entities match.
 //  * Point lookups (findOne with both keys) start from whichever key's index range is smaller.
-//  * A query whose filter is a pure conjunction (no `or`, no `not`) containing
-//    `PartitionKey eq '<value>'` starts from that partition; Azurite's own filter then runs over
-//    it as before. LokiJS's equality range is a superset of string equality, so nothing is lost.
+//  * A query whose filter requires `PartitionKey eq '<value>'` (joined by `and` alone, as the task
+//    hub's history reads `PartitionKey eq 'x' and (RowKey eq 'sentinel' or ExecutionId eq 'y')`)
+//    starts from that partition; Azurite's own filter then runs over it as before. LokiJS's equality range is a superset of string equality, so nothing is lost.
 // Everything else goes through untouched. Tests: scripts/azurite/partition-lookup.test.cjs.
 "use strict";
 
 /**
- * The value of a top-level `PartitionKey eq '...'` condition of an OData filter that is a pure
- * conjunction, or undefined when there is none or the filter has `or` or `not` outside quotes.
+ * The value of a `PartitionKey eq '...'` condition that every match of an OData filter must meet:
+ * one joined to the rest by `and` alone, at the top level or inside parentheses that are themselves
+ * so joined (`PartitionKey eq 'a' and (RowKey eq 'b' or Kind eq 'c')` pins 'a'). Undefined when
+ * there is none, when an `or` or `not` stands beside it, or when the filter is malformed.
  */
 function pinnedPartition(filter) {
   if (typeof filter !== "string" || filter.length === 0) return undefined;
@@ -51,17 +53,42 @@ function pinnedPartition(filter) {
     }
   }
 
-  let pinned;
+  // Each parenthesised group (and the whole filter) is clean when no `or` or `not` stands at its own
+  // level; a condition inside groups that are all clean is a conjunct of the whole filter.
+  const groups = [{ clean: true }];
+  const open = [groups[0]];
+  const conditions = [];
   for (let t = 0; t < tokens.length; t++) {
     const word = tokens[t].word;
     if (word === undefined) continue;
+    if (word === "(") {
+      const group = { clean: true };
+      groups.push(group);
+      open.push(group);
+      continue;
+    }
+    if (word === ")") {
+      if (open.length === 1) return undefined; // unbalanced: leave it to Azurite
+      open.pop();
+      continue;
+    }
     const lower = word.toLowerCase();
-    if (lower === "or" || lower === "not") return undefined;
+    if (lower === "or" || lower === "not") {
+      open[open.length - 1].clean = false;
+      continue;
+    }
     // A typed literal (guid'..', datetime'..', X'..') tokenises as a word first, so it never pins.
     if (word === "PartitionKey" && tokens[t + 1] && tokens[t + 1].word === "eq" && tokens[t + 2] && tokens[t + 2].literal !== undefined) {
-      if (pinned !== undefined && pinned !== tokens[t + 2].literal) return undefined; // contradictory: let Azurite answer
-      pinned = tokens[t + 2].literal;
+      conditions.push({ value: tokens[t + 2].literal, within: open.slice() });
     }
+  }
+  if (open.length !== 1) return undefined;
+
+  let pinned;
+  for (const condition of conditions) {
+    if (!condition.within.every(group => group.clean)) continue;
+    if (pinned !== undefined && pinned !== condition.value) return undefined; // contradictory: let Azurite answer
+    pinned = condition.value;
   }
 
   return pinned;

@@ -18,6 +18,9 @@ test("a pure conjunction with PartitionKey eq pins that partition", () => {
   assert.equal(pinnedPartition("(RowKey le '5') and (PartitionKey eq 'it''s')"), "it's");
   assert.equal(pinnedPartition("Kind eq 'x' and PartitionKey eq ''"), "");
   assert.equal(pinnedPartition("PartitionKey eq 'a or b'"), "a or b");
+  assert.equal(pinnedPartition("PartitionKey eq 'i1' and (RowKey eq 'sentinel' or ExecutionId eq 'e1')"), "i1");
+  assert.equal(pinnedPartition("(PartitionKey eq 'a') and (RowKey eq 'b' or not (Kind eq 'c'))"), "a");
+  assert.equal(pinnedPartition("((PartitionKey eq 'a' and Kind eq 'x')) and RowKey gt '1'"), "a");
 });
 
 test("anything else leaves the query to Azurite", () => {
@@ -33,6 +36,12 @@ test("anything else leaves the query to Azurite", () => {
     "PartitionKey eq guid'00000000-0000-0000-0000-000000000000'",
     "PartitionKey eq 'a' and PartitionKey eq 'b'",
     "PartitionKey eq 'unterminated",
+    "(PartitionKey eq 'a' or RowKey eq 'x') and Kind eq 'y'",
+    "(PartitionKey eq 'a' and Kind eq 'b') or RowKey eq 'c'",
+    "not (PartitionKey eq 'a' and Kind eq 'b')",
+    "Kind eq 'y' and (RowKey eq 'x' or (PartitionKey eq 'a'))",
+    "(PartitionKey eq 'a'",
+    "PartitionKey eq 'a')",
   ]) {
     assert.equal(pinnedPartition(filter), undefined, String(filter));
   }
@@ -74,7 +83,8 @@ test("lookups and queries answer the same with the preload as without it", async
   const filters = [];
   for (const p of probes) {
     const q = p.replace(/'/g, "''");
-    filters.push(`PartitionKey eq '${q}'`, `PartitionKey eq '${q}' and RowKey gt 'event|' and RowKey lt 'event|~'`, `(Kind eq 'even') and PartitionKey eq '${q}'`, `PartitionKey eq '${q}' or RowKey eq 'state'`);
+    filters.push(`PartitionKey eq '${q}' and (RowKey eq 'state' or Kind eq 'odd')`, `(PartitionKey eq '${q}' or Kind eq 'due') and RowKey gt '1'`,
+      `PartitionKey eq '${q}'`, `PartitionKey eq '${q}' and RowKey gt 'event|' and RowKey lt 'event|~'`, `(Kind eq 'even') and PartitionKey eq '${q}'`, `PartitionKey eq '${q}' or RowKey eq 'state'`);
   }
 
   const answers = async () => {
