@@ -280,7 +280,8 @@ public static class PractitionerPages
 
         var capacityError = byField.GetValueOrDefault(CapacityField);
         main.Append(capacityError is null ? "<div class=\"field\">\n" : "<div class=\"field field-error\">\n")
-            .Append("<label for=\"capacity\">Capacity</label>\n<p class=\"hint\" id=\"capacity-hint\">How many cases they can hold at once: a whole number from 0 to 100. A raised capacity is offered to the waiting list at once.</p>\n");
+            .Append("<label for=\"capacity\">Capacity</label>\n<p class=\"hint\" id=\"capacity-hint\">How many cases they can hold at once: a whole number from 0 to 100. ")
+            .Append(practitioner is null ? "Their places are offered to the waiting list at once." : "A raised capacity is offered to the waiting list at once.").Append("</p>\n");
         Error(main, "capacity-error", capacityError);
         main.Append("<input type=\"text\" class=\"time\" inputmode=\"numeric\" id=\"capacity\" name=\"").Append(CapacityField).Append("\" value=\"").Append(E(input.Capacity)).Append("\" aria-describedby=\"capacity-hint")
             .Append(capacityError is null ? "\"" : " capacity-error\" aria-invalid=\"true\"").Append(">\n</div>\n");
