@@ -51,7 +51,6 @@ public static class PractitionerPages
     {
         var pages = app.MapGroup(ListPath).ExcludeFromDescription().RequireAuthorization(Policies.Management);
         pages.MapGet("", ShowListAsync).WithQueryParameter(SavedQuery, SavedValue, "Set after a practitioner was saved (yes) or added (added), to say so at the top.");
-
         pages.MapGet("{id}", ShowEditAsync);
         pages.MapPost("{id}", SaveAsync);
         var adding = app.MapGroup(NewPath).ExcludeFromDescription().RequireAuthorization(Policies.Management);
@@ -76,7 +75,7 @@ public static class PractitionerPages
         if (saved is not null)
         {
             main.Append("<div class=\"notice\" role=\"status\" id=\"notice\"><p>")
-                .Append(saved == AddedValue ? "The practitioner was added. Cases in their areas can be allocated to them now." : "The practitioner's details were saved.")
+                .Append(saved == AddedValue ? "The practitioner was added." : "The practitioner's details were saved.")
                 .Append("</p></div>\n");
         }
 
@@ -121,12 +120,12 @@ public static class PractitionerPages
         return FormPage(context, antiforgery, practitioner, policy.Value, Input.Of(practitioner), [], null, StatusCodes.Status200OK);
     }
 
-    /// <summary>GET /staff/practitioners/new: the empty form to add a practitioner.</summary>
+    /// <summary>GET /staff/new-practitioner: the empty form to add a practitioner.</summary>
     public static IResult ShowNew(HttpContext context, IAntiforgery antiforgery, IOptions<IntakePolicy> policy) =>
         FormPage(context, antiforgery, null, policy.Value, new Input(string.Empty, string.Empty, [], string.Empty, Active: true), [], null, StatusCodes.Status200OK);
 
     /// <summary>
-    /// POST /staff/practitioners/new: checked by the API's rules, then added as the API adds; a staff
+    /// POST /staff/new-practitioner: checked by the API's rules, then added as the API adds; a staff
     /// id that is taken is a field error and changes nothing.
     /// </summary>
     public static async Task<IResult> AddAsync(
