@@ -169,4 +169,10 @@ public sealed class StaffPageFunctions(ApplicationPipeline pipeline)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "staff/practitioners/{id}")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         pipeline.ServeAsync(request, client);
+
+    [Function("StaffNewPractitioner")]
+    public Task<IActionResult> StaffNewPractitioner(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "staff/new-practitioner")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        pipeline.ServeAsync(request, client);
 }

@@ -190,6 +190,27 @@ public static class StaffApi
         Practitioner practitioner, PractitionerDirectory practitioners, AllocationService allocation, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken)
     {
         await practitioners.SaveAsync(practitioner, cancellationToken);
+        await OfferPlacesAsync(practitioner, allocation, commands, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a practitioner whose staff id is not taken, and offers their places to the waiting list at
+    /// once; false, with nothing changed, when someone already has that staff id.
+    /// </summary>
+    internal static async Task<bool> AddPractitionerAsync(
+        Practitioner practitioner, PractitionerDirectory practitioners, AllocationService allocation, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!await practitioners.AddAsync(practitioner, cancellationToken))
+        {
+            return false;
+        }
+
+        await OfferPlacesAsync(practitioner, allocation, commands, clock, cancellationToken);
+        return true;
+    }
+
+    private static async Task OfferPlacesAsync(Practitioner practitioner, AllocationService allocation, ReferralCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+    {
         foreach (var offer in await allocation.OfferAsync(practitioner, cancellationToken))
         {
             try

@@ -104,8 +104,9 @@ public static class Html
         form.range{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}form.range label{margin:0}form.range button{margin:0}
         .staff-bar{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;align-items:center;justify-content:space-between}.staff-bar p{margin:0}
         nav.staff ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}nav.staff a[aria-current=page]{text-decoration:underline}
+        nav.staff a,.staff-bar .service a{display:inline-block;padding:.15rem 0}
         .who{font-size:1rem}.who p,.who form{display:inline}.who button{margin:0 0 0 .5rem;padding:.2rem .6rem;background:#fff;color:#1d3557;box-shadow:none}
-        .table-scroll{overflow-x:auto;max-width:100%}.table-scroll table{min-width:32rem}
+        .table-scroll{overflow-x:auto;max-width:100%}.table-scroll table{min-width:32rem}.table-scroll caption{position:sticky;left:0;max-width:calc(100vw - 2rem)}
         dd{overflow-wrap:anywhere}@media (max-width:40rem){dl div{display:block}}
         .date-input{display:flex;flex-wrap:wrap;gap:1rem}.date-input div{display:flex;flex-direction:column}.date-input label{margin-top:.3rem;font-weight:normal}
         .date-input input[type=text]{width:4rem}.date-input .year input[type=text]{width:6rem}input.time{max-width:6rem}input.score{max-width:4rem}select{font:inherit;padding:.3rem;max-width:100%}

@@ -40,6 +40,24 @@ public sealed class PractitionerDirectory
     public Task SaveAsync(Practitioner practitioner, CancellationToken cancellationToken = default) =>
         _table.UpsertEntityAsync(ToEntity(practitioner), TableUpdateMode.Replace, cancellationToken);
 
+    /// <summary>
+    /// Adds a practitioner who is not there yet: false, and nothing written, when the staff id is
+    /// taken (a new practitioner never replaces someone else's record, however the two requests race).
+    /// </summary>
+    public async Task<bool> AddAsync(Practitioner practitioner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(practitioner);
+        try
+        {
+            await _table.AddEntityAsync(ToEntity(practitioner), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
     public async Task<Practitioner?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         var row = await _table.GetEntityIfExistsAsync(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -137,6 +137,8 @@ public sealed class AccessMatrixTests(HandInHandFactory factory) : IClassFixture
         ["GET /staff/practitioners"] = (null, StaffPage(403, 403, 200, 403, 403)),
         ["GET /staff/practitioners/{id}"] = (null, StaffPage(403, 403, 200, 403, 403)),
         ["POST /staff/practitioners/{id}"] = ("{}", StaffPage(403, 403, 400, 403, 403)),
+        ["GET /staff/new-practitioner"] = (null, StaffPage(403, 403, 200, 403, 403)),
+        ["POST /staff/new-practitioner"] = ("{}", StaffPage(403, 403, 400, 403, 403)),
         // Aggregates: the manager and the analyst.
         ["GET /api/reports"] = (null, Staff(403, 403, 200, 403, 200)),
         ["GET /api/reports/export.csv"] = (null, Staff(403, 403, 200, 403, 200)),

@@ -565,6 +565,99 @@ public sealed partial class ManagerPagesTests(HandInHandFactory factory) : IClas
     }
 
     [Fact]
+    public async Task TheManagerAddsAPractitionerOnTheNewPractitionerFormAndTheListSaysSo()
+    {
+        const string id = "3f2b8c1e-practitioner-added";
+        var list = await PageAsync("/staff/practitioners");
+        Assert.Contains("<a href=\"/staff/new-practitioner\" id=\"add-practitioner\">Add a practitioner</a>", list, StringComparison.Ordinal);
+
+        var form = await PageAsync("/staff/new-practitioner");
+        Assert.Contains("<title>Add a practitioner ", form, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"text\" id=\"staff-id\" name=\"id\" value=\"\"", form, StringComparison.Ordinal);
+        Assert.Contains("name=\"regions\" value=\"Craven and Harrogate\">", form, StringComparison.Ordinal);
+        Assert.Contains("id=\"active\" name=\"active\" value=\"yes\" checked>", form, StringComparison.Ordinal);
+
+        var added = await PostFormAsync(form, "/staff/new-practitioner", new() { ["id"] = $" {id} ", ["displayName"] = " Sam Okafor ", ["regions"] = "Craven and Harrogate", ["capacity"] = "3", ["active"] = "yes" });
+
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Equal("/staff/practitioners?saved=added", added.Headers.Location!.OriginalString);
+        var after = await PageAsync(added.Headers.Location.OriginalString);
+        Assert.Contains("<div class=\"notice\" role=\"status\" id=\"notice\"><p>The practitioner was added.", after, StringComparison.Ordinal);
+        var row = Assert.Single(TableRow().Matches(after), m => m.Value.Contains(id, StringComparison.Ordinal)).Value;
+        Assert.Contains($"<a href=\"/staff/practitioners/{id}\">Sam Okafor</a>", row, StringComparison.Ordinal);
+        var stored = Assert.Single(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == id);
+        Assert.Equal(("Sam Okafor", 3, true), (stored.DisplayName, stored.Capacity, stored.Active));
+        Assert.Equal(["Craven and Harrogate"], stored.Regions);
+    }
+
+    [Fact]
+    public async Task TheNewPractitionerFormSendsBackEachErrorBesideItsFieldWithWhatWasTypedAndAddsNothing()
+    {
+        var form = await PageAsync("/staff/new-practitioner");
+
+        var refused = await PostFormAsync(form, "/staff/new-practitioner", new() { ["id"] = "sam okafor", ["displayName"] = " ", ["capacity"] = "lots", ["active"] = "yes" });
+
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("<title>Error: Add a practitioner", html, StringComparison.Ordinal);
+        Assert.Matches("<div class=\"error-summary\"[^>]* tabindex=\"-1\" autofocus>", html);
+        Assert.Matches("<li><a href=\"#staff-id\">A practitioner id is 1 to 64 letters, digits, [^<]*</a></li>\n<li><a href=\"#display-name\">", html);
+        Assert.Contains("<a href=\"#region-0\">Give at least one region.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#capacity\">Capacity is a whole number from 0 to 100.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"staff-id-error\"><span class=\"visually-hidden\">Error: </span>A practitioner id is", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"id\" value=\"sam okafor\" autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"staff-id-hint staff-id-error\" aria-invalid=\"true\">", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"capacity\" value=\"lots\" aria-describedby=\"capacity-hint capacity-error\" aria-invalid=\"true\">", html, StringComparison.Ordinal);
+
+        // A good staff id with an area not on the list: refused, the typed values back, nobody added.
+        const string id = "practitioner-not-added";
+        var strange = await PostFormAsync(form, "/staff/new-practitioner", new() { ["id"] = id, ["displayName"] = "Robin Ash", ["regions"] = "Atlantis", ["capacity"] = "3" });
+        var strangeHtml = await strange.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, strange.StatusCode);
+        Assert.Contains("<a href=\"#region-0\">Choose the areas from the list.</a>", strangeHtml, StringComparison.Ordinal);
+        Assert.Contains($"name=\"id\" value=\"{id}\"", strangeHtml, StringComparison.Ordinal);
+        Assert.Contains("value=\"Robin Ash\"", strangeHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"active\" name=\"active\" value=\"yes\">", strangeHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == id);
+    }
+
+    [Fact]
+    public async Task AStaffIdAlreadyTakenIsAFieldErrorOnTheNewPractitionerFormAndChangesNothing()
+    {
+        const string id = "practitioner-taken";
+        await _hh.PutPractitionerAsync(id, "Craven and Harrogate", capacity: 2);
+        var form = await PageAsync("/staff/new-practitioner");
+
+        var refused = await PostFormAsync(form, "/staff/new-practitioner", new() { ["id"] = id, ["displayName"] = "Someone Else", ["regions"] = "Craven and Harrogate", ["capacity"] = "9" });
+
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("<a href=\"#staff-id\">There is already a practitioner with this staff id. Open them from the list of practitioners to change their details.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"staff-id-error\"><span class=\"visually-hidden\">Error: </span>There is already a practitioner with this staff id.", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Someone Else\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"capacity\" value=\"9\"", html, StringComparison.Ordinal);
+        var unchanged = Assert.Single(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == id);
+        Assert.Equal(($"Practitioner {id}", 2), (unchanged.DisplayName, unchanged.Capacity));
+
+        // Two managers adding the same staff id at once: the directory adds, never replaces, so the second is refused.
+        var directory = _hh.Service<HandInHand.Infrastructure.Workflow.PractitionerDirectory>();
+        Assert.False(await directory.AddAsync(new(id, "Someone Else", ["Craven and Harrogate"], 9)));
+        Assert.Equal(2, (await directory.GetAsync(id))!.Capacity);
+    }
+
+    [Fact]
+    public async Task TheNewPractitionerFormIsRefusedToAPractitionerAndThePanelAndAddsNothing()
+    {
+        const string id = "practitioner-by-a-practitioner";
+        var form = await PageAsync("/staff/new-practitioner");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/staff/new-practitioner", StaffActor.Selby)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/staff/new-practitioner", StaffActor.Panel)).StatusCode);
+        var posted = await PostFormAsync(form, "/staff/new-practitioner", new() { ["id"] = id, ["displayName"] = "Self Made", ["regions"] = "Selby", ["capacity"] = "100" }, StaffActor.Selby);
+        Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
+        Assert.DoesNotContain(await _hh.GetOkAsync<List<HandInHand.Infrastructure.Workflow.Practitioner>>("/api/staff/practitioners"), p => p.Id == id);
+    }
+
+    [Fact]
     public async Task TheWaitingListShowsTheReferrerChecksAndWhenTheNextIsDue()
     {
         var reference = await WaitingAsync();

@@ -142,6 +142,14 @@ public sealed class AccessibilityTests(AccessibilitySite site) : IClassFixture<A
             await page.GetByRole(AriaRole.Button, new() { Name = "Save the practitioner" }).ClickAsync();
             await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
         }),
+        new("new practitioner form", Manager, "Add a practitioner", (_, page) => page.GotoAsync("/staff/new-practitioner")),
+        new("new practitioner form with errors", Manager, "Add a practitioner", async (_, page) =>
+        {
+            await page.GotoAsync("/staff/new-practitioner");
+            await page.GetByLabel("Capacity").FillAsync("lots");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Add the practitioner" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        }),
         new("Trusted Relationships referral form", null, "Refer a young person", (_, page) => page.GotoAsync("/referrals/new/trusted-relationships")),
         new("development sign-in", null, "Sign in (development)", (_, page) => page.GotoAsync("/dev/sign-in")),
         new("development sign-in with errors", null, "Sign in (development)", async (_, page) =>
