@@ -119,6 +119,20 @@ public sealed class CaseBoard
         throw new InvalidOperationException("A referral's card kept changing while the case board was refreshed.");
     }
 
+    /// <summary>
+    /// The rows a completed refresh leaves on the board for a referral whose state at history
+    /// <paramref name="version"/> has <paramref name="card"/> (none once it is closed): its own row
+    /// first, then its row in each view it is live in (tombstones aside, which the sweep removes).
+    /// For loading a board in bulk (the staff views benchmark) in the shape the refresh writes; the
+    /// product itself writes only through <see cref="RefreshAsync"/>.
+    /// </summary>
+    public static IReadOnlyList<TableEntity> RowsOf(string reference, long version, CaseCard? card)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        var views = ViewsOf(card);
+        return [OwnRow(reference, version, views), .. views.Select(view => ViewRow(view, reference, version, card))];
+    }
+
     /// <summary>The open referrals at <paramref name="stages"/>.</summary>
     public async IAsyncEnumerable<CaseCard> AtStagesAsync(IEnumerable<Stage> stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -194,7 +208,7 @@ public sealed class CaseBoard
     /// <summary>Writes the referral's own row listing <paramref name="views"/>, under the ETag it was read with; null when another refresh wrote it first.</summary>
     private async Task<ETag?> TryWriteOwnAsync(string reference, long version, IEnumerable<string> views, TableEntity? read, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(OwnPartition(reference), ViewsRow) { ["Version"] = version, ["Views"] = string.Join(",", views) };
+        var row = OwnRow(reference, version, views);
         try
         {
             return read is null
@@ -218,16 +232,7 @@ public sealed class CaseBoard
                 return;
             }
 
-            var row = new TableEntity(view, reference) { ["Version"] = version, ["Live"] = card is not null };
-            if (card is not null)
-            {
-                row["Card"] = WorkflowJson.Serialize(card);
-                if (NextDue(card) is { } due)
-                {
-                    row["NextDue"] = due;
-                }
-            }
-
+            var row = ViewRow(view, reference, version, card);
             try
             {
                 if (existing is null)
@@ -248,6 +253,26 @@ public sealed class CaseBoard
         }
 
         throw new InvalidOperationException("A case board row kept changing while being written.");
+    }
+
+    /// <summary>The referral's own row: the views it is listed in, and the version they were written at.</summary>
+    private static TableEntity OwnRow(string reference, long version, IEnumerable<string> views) =>
+        new(OwnPartition(reference), ViewsRow) { ["Version"] = version, ["Views"] = string.Join(",", views) };
+
+    /// <summary>One view's row of the referral: its card while live there, otherwise a tombstone.</summary>
+    private static TableEntity ViewRow(string view, string reference, long version, CaseCard? card)
+    {
+        var row = new TableEntity(view, reference) { ["Version"] = version, ["Live"] = card is not null };
+        if (card is not null)
+        {
+            row["Card"] = WorkflowJson.Serialize(card);
+            if (NextDue(card) is { } due)
+            {
+                row["NextDue"] = due;
+            }
+        }
+
+        return row;
     }
 
     /// <summary>The earliest escalation deadline still to meet (missed ones included), which the due view filters on.</summary>
