@@ -133,37 +133,23 @@ public sealed class CaseBoard
         return [OwnRow(reference, version, views), .. views.Select(view => ViewRow(view, reference, version, card))];
     }
 
-    /// <summary>The open referrals at <paramref name="stages"/>.</summary>
-    public async IAsyncEnumerable<CaseCard> AtStagesAsync(IEnumerable<Stage> stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>The open referrals at <paramref name="stages"/>, stage by stage in the order given.</summary>
+    public IAsyncEnumerable<CaseCard> AtStagesAsync(IEnumerable<Stage> stages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stages);
-        foreach (var stage in stages)
-        {
-            await foreach (var card in LiveAsync(StageView(stage), null, cancellationToken).ConfigureAwait(false))
-            {
-                yield return card;
-            }
-        }
+        return LiveAsync([.. stages.Select(StageView)], null, cancellationToken);
     }
 
     /// <summary>The cases <paramref name="practitionerId"/> holds.</summary>
     public IAsyncEnumerable<CaseCard> HeldByAsync(string practitionerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(practitionerId);
-        return LiveAsync(HolderView(practitionerId), null, cancellationToken);
+        return LiveAsync([HolderView(practitionerId)], null, cancellationToken);
     }
 
     /// <summary>Open referrals with an escalation deadline before <paramref name="before"/>, or one already missed.</summary>
-    public async IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        foreach (var stage in OpenStages)
-        {
-            await foreach (var card in LiveAsync(StageView(stage), TableClient.CreateQueryFilter($"NextDue lt {before}"), cancellationToken).ConfigureAwait(false))
-            {
-                yield return card;
-            }
-        }
-    }
+    public IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        LiveAsync([.. OpenStages.Select(StageView)], TableClient.CreateQueryFilter($"NextDue lt {before}"), cancellationToken);
 
     /// <summary>Removes tombstones older than <see cref="TombstoneLife"/>; returns how many.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -196,13 +182,33 @@ public sealed class CaseBoard
     public static IReadOnlyList<Stage> OpenStages { get; } =
         [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
 
-    private async IAsyncEnumerable<CaseCard> LiveAsync(string view, string? also, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The live cards of <paramref name="views"/>, view by view in the order given. The views are read
+    /// at once rather than one after another: a view page waits for its slowest partition, not for
+    /// the sum of them.
+    /// </summary>
+    private async IAsyncEnumerable<CaseCard> LiveAsync(IReadOnlyList<string> views, string? also, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reads = views.Select(view => ReadLiveAsync(view, also, cancellationToken)).ToArray();
+        foreach (var cards in await Task.WhenAll(reads).ConfigureAwait(false))
+        {
+            foreach (var card in cards)
+            {
+                yield return card;
+            }
+        }
+    }
+
+    private async Task<List<CaseCard>> ReadLiveAsync(string view, string? also, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {view} and Live eq {true}") + (also is null ? string.Empty : " and " + also);
+        var cards = new List<CaseCard>();
         await foreach (var row in _table.QueryAsync(filter, ["Card"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return WorkflowJson.Deserialize<CaseCard>(row.GetString("Card")!);
+            cards.Add(WorkflowJson.Deserialize<CaseCard>(row.GetString("Card")!));
         }
+
+        return cards;
     }
 
     /// <summary>Writes the referral's own row listing <paramref name="views"/>, under the ETag it was read with; null when another refresh wrote it first.</summary>
