@@ -140,7 +140,10 @@ internal sealed class StaffViewsBoard
     private CaseCard Card(int index, string reference, Stage stage)
     {
         var held = stage is Stage.Allocated or Stage.Active;
-        var pathway = !held && index % 5 == 0 ? ServicePathway.TrustedRelationships : ServicePathway.HandInHand;
+        // One referral in five is for the panel (Trusted Relationships) while it waits for its
+        // decision or its strand; the product never puts one on the waiting list, and once allocated
+        // it is a practitioner's case like any other.
+        var pathway = stage is Stage.AwaitingTriage or Stage.AwaitingInformation or Stage.AwaitingAllocation && index % 5 == 0 ? ServicePathway.TrustedRelationships : ServicePathway.HandInHand;
         var risk = index % 10 == 0 ? RiskLevel.High : index % 4 == 0 ? RiskLevel.Medium : RiskLevel.Standard;
         var ageDays = stage switch
         {

@@ -41,12 +41,13 @@ internal static class StaffViewsRun
         new("my cases, page", HttpMethod.Get, "staff/cases", StaffRequests.Practitioner, StaffViewsBoard.PractitionerId(0), "1 holder partition"),
         new("due and overdue, API", HttpMethod.Get, "api/staff/due", StaffRequests.Manager, "bench-manager", "6 stage partitions, NextDue filter"),
         new("waiting list, API (manager)", HttpMethod.Get, "api/staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index"),
-        new("waiting list, API (panel)", HttpMethod.Get, "api/staff/waiting-list", Panel, "bench-panel", "waiting-list index, state per entry"),
+        new("waiting list, API (panel)", HttpMethod.Get, "api/staff/waiting-list", Panel, "bench-panel", "waiting-list index, 1 stage partition"),
         new("waiting list, page", HttpMethod.Get, "staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index, 1 stage partition"),
-        new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "directory, ledger partition per practitioner"),
+        new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
+        new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
         new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, caseloads, reports"),
         new("practitioners, API (not a referral view: one partition through the host, for comparison)", HttpMethod.Get, "api/staff/practitioners", StaffRequests.Manager, "bench-manager", "1 directory partition"),
-        new("digests, run", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "6 stage partitions (all open cases)"),
+        new("digests, run", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "6 stage partitions (all open cases), a digest row per recipient"),
     ];
 
     public static async Task<int> MainAsync(string[] args)
@@ -173,6 +174,24 @@ internal static class StaffViewsRun
             Log($"  {partition}: {rows} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
         }
 
+        // What the due view reads, read directly: its six filtered stage queries, one after another.
+        var endOfDay = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+        var dueRows = 0;
+        var due = await SampleAsync(samples, async () =>
+        {
+            dueRows = 0;
+            foreach (var stage in CaseBoard.OpenStages)
+            {
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"stage|" + stage} and Live eq {true} and NextDue lt {endOfDay}");
+                await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Card"]))
+                {
+                    dueRows++;
+                }
+            }
+        });
+        baselines.Add(new("partition query the due view's 6 stage queries, NextDue filter (direct, not a baseline)", "6 partitions", dueRows, Samples.PercentileOf(due, 50), Samples.PercentileOf(due, 99), null, null, null));
+        Log($"  the due view's queries, direct: {dueRows} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
+
         var point = await SampleAsync(samples, async () => await table.GetEntityAsync<TableEntity>("ref|HH-2025-000001", "views"));
         Log($"  point read: p50 {Samples.Ms(Samples.PercentileOf(point, 50))} ms");
 
@@ -200,7 +219,7 @@ internal static class StaffViewsRun
             var p50 = Samples.PercentileOf(times, 50);
 
             // The baseline is the partition query whose row count is nearest the rows the view shows.
-            var baseline = baselines.MinBy(b => Math.Abs(Math.Log(Math.Max(b.Rows, 1)) - Math.Log(Math.Max(rows, 1))))!;
+            var baseline = baselines.Where(b => b.Reads == "1 partition").MinBy(b => Math.Abs(Math.Log(Math.Max(b.Rows, 1)) - Math.Log(Math.Max(rows, 1))))!;
             views.Add(new(view.Name, view.Reads, rows, p50, Samples.PercentileOf(times, 99), baseline.Name["partition query ".Length..] + $" ({baseline.Rows} rows)", baseline.P50, p50 / baseline.P50));
             Log($"  {view.Name}: {rows} rows, p50 {Samples.Ms(p50)} ms, {p50 / baseline.P50:0.00}x {baseline.Name}");
         }
