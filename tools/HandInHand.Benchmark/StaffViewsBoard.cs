@@ -21,6 +21,9 @@ internal sealed class StaffViewsBoard
 {
     public const int Practitioners = 40;
     public const int Capacity = 30;
+
+    /// <summary>The practitioners' capacity in the uncapped shape: room for every case the shape gives them (the ledger numbers places up to 999).</summary>
+    public const int UncappedCapacity = 999;
     public const string PractitionerPrefix = "bench-practitioner-";
 
     /// <summary>The board's rows are written with a version any real refresh would exceed.</summary>
@@ -36,8 +39,12 @@ internal sealed class StaffViewsBoard
     private readonly Dictionary<Stage, int> _open = CaseBoard.OpenStages.ToDictionary(s => s, _ => 0);
     private readonly int[] _held = new int[Practitioners];
 
-    public StaffViewsBoard(TableClient table, WaitingListIndex waitingList, CaseloadLedger caseloads, DateTimeOffset now)
+    private readonly bool _uncapped;
+
+    /// <param name="uncapped">A stress shape instead of a live service's: the open share of every stage grows with the referrals, without the bounds a service's capacity sets (see <see cref="OpenAt"/>).</param>
+    public StaffViewsBoard(TableClient table, WaitingListIndex waitingList, CaseloadLedger caseloads, DateTimeOffset now, bool uncapped)
     {
+        _uncapped = uncapped;
         _table = table;
         _waitingList = waitingList;
         _caseloads = caseloads;
@@ -57,22 +64,30 @@ internal sealed class StaffViewsBoard
 
     public static string PractitionerId(int index) => PractitionerPrefix + index.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The open referrals a service of <paramref name="referrals"/> has at each stage.</summary>
-    public static IReadOnlyDictionary<Stage, int> OpenAt(int referrals) => new Dictionary<Stage, int>
+    /// <summary>
+    /// The open referrals a service of <paramref name="referrals"/> has at each stage: 3%, 1%, 1%,
+    /// 8%, 5% and 25% of them, up to 60, 20, 20, 500, 150 and 850 (so at most 1,000 held by 40
+    /// practitioners of capacity 30); <paramref name="uncapped"/>, without those bounds.
+    /// </summary>
+    public static IReadOnlyDictionary<Stage, int> OpenAt(int referrals, bool uncapped)
     {
-        [Stage.AwaitingTriage] = Math.Min(referrals * 3 / 100, 60),
-        [Stage.AwaitingInformation] = Math.Min(referrals / 100, 20),
-        [Stage.AwaitingAllocation] = Math.Min(referrals / 100, 20),
-        [Stage.WaitingList] = Math.Min(referrals * 8 / 100, 500),
-        [Stage.Allocated] = Math.Min(referrals * 5 / 100, 150),
-        [Stage.Active] = Math.Min(referrals * 25 / 100, 850),
-    };
+        int Share(int percent, int cap) => uncapped ? referrals * percent / 100 : Math.Min(referrals * percent / 100, cap);
+        return new Dictionary<Stage, int>
+        {
+            [Stage.AwaitingTriage] = Share(3, 60),
+            [Stage.AwaitingInformation] = Share(1, 20),
+            [Stage.AwaitingAllocation] = Share(1, 20),
+            [Stage.WaitingList] = Share(8, 500),
+            [Stage.Allocated] = Share(5, 150),
+            [Stage.Active] = Share(25, 850),
+        };
+    }
 
     /// <summary>Adds referrals up to <paramref name="referrals"/>: the case board's rows in $batch transactions of up to 100 per partition, the waiting list and the caseloads through their own stores.</summary>
     public async Task<TimeSpan> GrowToAsync(int referrals, int inFlight, CancellationToken cancellationToken = default)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var target = OpenAt(referrals);
+        var target = OpenAt(referrals, _uncapped);
         var stages = new List<Stage?>();
         foreach (var stage in CaseBoard.OpenStages)
         {
@@ -124,7 +139,7 @@ internal sealed class StaffViewsBoard
             await _waitingList.JoinAsync(card.Region, card.Reference, card.RiskLevel, card.ReceivedAt, card.WaitingSince!.Value, ct));
         await Parallel.ForEachAsync(held, options, async (card, ct) =>
         {
-            if (!await _caseloads.TryReserveAsync(card.PractitionerId!, card.Reference, Capacity, card.ReceivedAt, ct))
+            if (!await _caseloads.TryReserveAsync(card.PractitionerId!, card.Reference, _uncapped ? UncappedCapacity : Capacity, card.ReceivedAt, ct))
             {
                 throw new InvalidOperationException("A seeded case found its practitioner full.");
             }
