@@ -9,8 +9,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HandInHand.Host.Staff;
 
 /// <summary>
-/// The manager's "action needed" views and the practitioner directory. These read referrals'
-/// state rows; the reports issue replaces the scans with projections kept by the events. The panel
+/// The manager's "action needed" views and the practitioner directory. The lists of referrals read
+/// the case board (<see cref="CaseBoard"/>), the waiting-list index and the caseload ledger, never
+/// every referral's state (docs/benchmark.md, "Issue 14: staff views", times them). The panel
 /// shares the views it needs to triage and allocate (triage queue, waiting list, practitioners),
 /// each narrowed to the referrals <see cref="CaseAccess"/> opens to it; the rest are the manager's.
 /// </summary>
