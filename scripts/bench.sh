@@ -26,4 +26,9 @@ hh_start_azurite "" "$(hh_free_port)" "$(hh_free_port)" "$(hh_free_port)"
 export HANDINHAND_BENCH_STORAGE="$HH_STORAGE_CONNECTION"
 export HANDINHAND_BENCH_AZURITE="$(node -p 'require("./node_modules/azurite/package.json").version')"
 mkdir -p artifacts/bench
-dotnet tools/HandInHand.Benchmark/bin/Release/net10.0/HandInHand.Benchmark.dll --out artifacts/bench/bench.json "$@"
+out=artifacts/bench/bench.json
+# The staff views mode (issue 14), e.g. --staff-views 1000,10000,100000 [--samples 20]: the case
+# board loaded to each size in turn, every staff view timed through the host against a partition
+# query and a point read; writes artifacts/bench/staff-views.json instead.
+if [[ " $* " == *" --staff-views "* ]]; then out=artifacts/bench/staff-views.json; fi
+dotnet tools/HandInHand.Benchmark/bin/Release/net10.0/HandInHand.Benchmark.dll --out "$out" "$@"

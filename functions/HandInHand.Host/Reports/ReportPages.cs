@@ -81,7 +81,7 @@ public static class ReportPages
         var now = clock.GetUtcNow();
         var due = await StaffApi.ListDueAsync(board, clock, null, cancellationToken);
         var queue = (await StaffApi.GetTriageQueueAsync(context.Request, board, cancellationToken)).Value!;
-        var waiting = (await StaffApi.GetWaitingListAsync(context.Request, waitingList, store, clock, cancellationToken)).Value!;
+        var waiting = (await StaffApi.GetWaitingListAsync(context.Request, waitingList, board, store, clock, cancellationToken)).Value!;
         var loads = (await StaffApi.GetCaseloadsAsync(practitioners, caseloads, cancellationToken)).Value!;
         var set = await reports.RunAsync(range, suppress: false, cancellationToken);
 

@@ -1,4 +1,5 @@
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Workflow;
 using HandInHand.Host.Security;
 using HandInHand.Host.Web;
 using HandInHand.Infrastructure.Orchestration;
@@ -8,8 +9,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HandInHand.Host.Staff;
 
 /// <summary>
-/// The manager's "action needed" views and the practitioner directory. These read referrals'
-/// state rows; the reports issue replaces the scans with projections kept by the events. The panel
+/// The manager's "action needed" views and the practitioner directory. The lists of referrals read
+/// the case board (<see cref="CaseBoard"/>), the waiting-list index and the caseload ledger, never
+/// every referral's state (docs/benchmark.md, "Issue 14: staff views", times them). The panel
 /// shares the views it needs to triage and allocate (triage queue, waiting list, practitioners),
 /// each narrowed to the referrals <see cref="CaseAccess"/> opens to it; the rest are the manager's.
 /// </summary>
@@ -89,33 +91,62 @@ public static class StaffApi
     }
 
     /// <summary>The waiting list in the order places will be offered, with time waited.</summary>
-    public static async Task<Ok<IReadOnlyList<WaitingItem>>> GetWaitingListAsync(HttpRequest request, WaitingListIndex waitingList, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<WaitingItem>>> GetWaitingListAsync(
+        HttpRequest request, WaitingListIndex waitingList, CaseBoard board, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (items, _) = await ListWaitingAsync(ActorHeaders.From(request), withCards: false, waitingList, board, store, clock, cancellationToken);
+        return TypedResults.Ok(items);
+    }
+
+    /// <summary>
+    /// The waiting list open to <paramref name="caller"/>, in the order places will be offered, and
+    /// (when asked for, or read anyway) the waiting referrals' cards on the case board by reference.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<WaitingItem> Items, IReadOnlyDictionary<string, CaseCard> Cards)> ListWaitingAsync(
+        Actor? caller, bool withCards, WaitingListIndex waitingList, CaseBoard board, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var caller = ActorHeaders.From(request);
-        var entries = new List<WaitingEntry>();
-        foreach (var entry in await waitingList.ListAsync(cancellationToken: cancellationToken))
+        var entries = await waitingList.ListAsync(cancellationToken: cancellationToken);
+
+        // The index does not hold the pathway; the manager sees every entry, anyone else only the
+        // referrals open to them, told by the waiting list's cards on the case board (a referral's
+        // pathway never changes, so a card answers as its state would). Only a referral whose card
+        // is not on the board yet (its refresh runs beside the step that placed it here) is read
+        // from its state.
+        var cards = new Dictionary<string, CaseCard>(StringComparer.Ordinal);
+        if (withCards || caller is { Role: not Role.Manager })
         {
-            // The index does not hold the pathway; the manager sees every entry, anyone else only
-            // the referrals open to them.
-            if (caller is { Role: Role.Manager }
-                || (caller is not null && await store.LoadAsync(entry.Reference, cancellationToken) is { } loaded && CaseAccess.IsOpenTo(caller, loaded.State)))
+            await foreach (var card in board.AtStagesAsync([Stage.WaitingList], cancellationToken))
             {
-                entries.Add(entry);
+                cards[card.Reference] = card;
             }
         }
 
-        IReadOnlyList<WaitingItem> items = [.. entries.Select(e => new WaitingItem(e.Reference, e.Region, e.RiskLevel.ToString(), e.ReceivedAt, e.JoinedAt, now - e.JoinedAt))];
-        return TypedResults.Ok(items);
+        var open = new List<WaitingEntry>();
+        foreach (var entry in entries)
+        {
+            if (caller is { Role: Role.Manager }
+                || (caller is not null && (cards.TryGetValue(entry.Reference, out var card)
+                    ? CaseAccess.IsOpenTo(caller, card)
+                    : await store.LoadAsync(entry.Reference, cancellationToken) is { } loaded && CaseAccess.IsOpenTo(caller, loaded.State))))
+            {
+                open.Add(entry);
+            }
+        }
+
+        return ([.. open.Select(e => new WaitingItem(e.Reference, e.Region, e.RiskLevel.ToString(), e.ReceivedAt, e.JoinedAt, now - e.JoinedAt))], cards);
     }
 
     /// <summary>Each practitioner's caseload against capacity.</summary>
     public static async Task<Ok<IReadOnlyList<CaseloadItem>>> GetCaseloadsAsync(PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)
     {
+        // The whole ledger in one query (it holds only taken places, each of which the list shows),
+        // rather than a query per practitioner.
+        var held = await caseloads.ListAllAsync(cancellationToken);
         var items = new List<CaseloadItem>();
         foreach (var p in await practitioners.ListAsync(cancellationToken))
         {
-            var places = await caseloads.ListAsync(p.Id, cancellationToken);
+            var places = held.GetValueOrDefault(p.Id) ?? [];
             items.Add(new CaseloadItem(p.Id, p.DisplayName, p.Regions, p.Capacity, places.Count, [.. places.Select(x => x.Reference).Order(StringComparer.Ordinal)]));
         }
 

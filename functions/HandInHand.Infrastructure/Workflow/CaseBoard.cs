@@ -119,37 +119,37 @@ public sealed class CaseBoard
         throw new InvalidOperationException("A referral's card kept changing while the case board was refreshed.");
     }
 
-    /// <summary>The open referrals at <paramref name="stages"/>.</summary>
-    public async IAsyncEnumerable<CaseCard> AtStagesAsync(IEnumerable<Stage> stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The rows a completed refresh leaves on the board for a referral whose state at history
+    /// <paramref name="version"/> has <paramref name="card"/> (none once it is closed): its own row
+    /// first, then its row in each view it is live in (tombstones aside, which the sweep removes).
+    /// For loading a board in bulk (the staff views benchmark) in the shape the refresh writes; the
+    /// product itself writes only through <see cref="RefreshAsync"/>.
+    /// </summary>
+    public static IReadOnlyList<TableEntity> RowsOf(string reference, long version, CaseCard? card)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        var views = ViewsOf(card);
+        return [OwnRow(reference, version, views), .. views.Select(view => ViewRow(view, reference, version, card))];
+    }
+
+    /// <summary>The open referrals at <paramref name="stages"/>, stage by stage in the order given.</summary>
+    public IAsyncEnumerable<CaseCard> AtStagesAsync(IEnumerable<Stage> stages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stages);
-        foreach (var stage in stages)
-        {
-            await foreach (var card in LiveAsync(StageView(stage), null, cancellationToken).ConfigureAwait(false))
-            {
-                yield return card;
-            }
-        }
+        return LiveAsync([.. stages.Select(StageView)], null, cancellationToken);
     }
 
     /// <summary>The cases <paramref name="practitionerId"/> holds.</summary>
     public IAsyncEnumerable<CaseCard> HeldByAsync(string practitionerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(practitionerId);
-        return LiveAsync(HolderView(practitionerId), null, cancellationToken);
+        return LiveAsync([HolderView(practitionerId)], null, cancellationToken);
     }
 
     /// <summary>Open referrals with an escalation deadline before <paramref name="before"/>, or one already missed.</summary>
-    public async IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        foreach (var stage in OpenStages)
-        {
-            await foreach (var card in LiveAsync(StageView(stage), TableClient.CreateQueryFilter($"NextDue lt {before}"), cancellationToken).ConfigureAwait(false))
-            {
-                yield return card;
-            }
-        }
-    }
+    public IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        LiveAsync([.. OpenStages.Select(StageView)], TableClient.CreateQueryFilter($"NextDue lt {before}"), cancellationToken);
 
     /// <summary>Removes tombstones older than <see cref="TombstoneLife"/>; returns how many.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -182,19 +182,39 @@ public sealed class CaseBoard
     public static IReadOnlyList<Stage> OpenStages { get; } =
         [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList, Stage.Allocated, Stage.Active];
 
-    private async IAsyncEnumerable<CaseCard> LiveAsync(string view, string? also, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The live cards of <paramref name="views"/>, view by view in the order given. The views are read
+    /// at once rather than one after another: a view page waits for its slowest partition, not for
+    /// the sum of them.
+    /// </summary>
+    private async IAsyncEnumerable<CaseCard> LiveAsync(IReadOnlyList<string> views, string? also, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reads = views.Select(view => ReadLiveAsync(view, also, cancellationToken)).ToArray();
+        foreach (var cards in await Task.WhenAll(reads).ConfigureAwait(false))
+        {
+            foreach (var card in cards)
+            {
+                yield return card;
+            }
+        }
+    }
+
+    private async Task<List<CaseCard>> ReadLiveAsync(string view, string? also, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {view} and Live eq {true}") + (also is null ? string.Empty : " and " + also);
+        var cards = new List<CaseCard>();
         await foreach (var row in _table.QueryAsync(filter, ["Card"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return WorkflowJson.Deserialize<CaseCard>(row.GetString("Card")!);
+            cards.Add(WorkflowJson.Deserialize<CaseCard>(row.GetString("Card")!));
         }
+
+        return cards;
     }
 
     /// <summary>Writes the referral's own row listing <paramref name="views"/>, under the ETag it was read with; null when another refresh wrote it first.</summary>
     private async Task<ETag?> TryWriteOwnAsync(string reference, long version, IEnumerable<string> views, TableEntity? read, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(OwnPartition(reference), ViewsRow) { ["Version"] = version, ["Views"] = string.Join(",", views) };
+        var row = OwnRow(reference, version, views);
         try
         {
             return read is null
@@ -218,16 +238,7 @@ public sealed class CaseBoard
                 return;
             }
 
-            var row = new TableEntity(view, reference) { ["Version"] = version, ["Live"] = card is not null };
-            if (card is not null)
-            {
-                row["Card"] = WorkflowJson.Serialize(card);
-                if (NextDue(card) is { } due)
-                {
-                    row["NextDue"] = due;
-                }
-            }
-
+            var row = ViewRow(view, reference, version, card);
             try
             {
                 if (existing is null)
@@ -248,6 +259,26 @@ public sealed class CaseBoard
         }
 
         throw new InvalidOperationException("A case board row kept changing while being written.");
+    }
+
+    /// <summary>The referral's own row: the views it is listed in, and the version they were written at.</summary>
+    private static TableEntity OwnRow(string reference, long version, IEnumerable<string> views) =>
+        new(OwnPartition(reference), ViewsRow) { ["Version"] = version, ["Views"] = string.Join(",", views) };
+
+    /// <summary>One view's row of the referral: its card while live there, otherwise a tombstone.</summary>
+    private static TableEntity ViewRow(string view, string reference, long version, CaseCard? card)
+    {
+        var row = new TableEntity(view, reference) { ["Version"] = version, ["Live"] = card is not null };
+        if (card is not null)
+        {
+            row["Card"] = WorkflowJson.Serialize(card);
+            if (NextDue(card) is { } due)
+            {
+                row["NextDue"] = due;
+            }
+        }
+
+        return row;
     }
 
     /// <summary>The earliest escalation deadline still to meet (missed ones included), which the due view filters on.</summary>

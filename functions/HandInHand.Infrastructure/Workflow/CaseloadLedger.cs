@@ -38,6 +38,23 @@ public sealed class CaseloadLedger
         return places;
     }
 
+    /// <summary>Every practitioner's places, by practitioner id, in one query over the ledger (which holds only taken places).</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<CaseloadPlace>>> ListAllAsync(CancellationToken cancellationToken = default)
+    {
+        var places = new Dictionary<string, List<CaseloadPlace>>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync(filter: null, ["Reference", "ReservedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!places.TryGetValue(row.PartitionKey, out var held))
+            {
+                places[row.PartitionKey] = held = [];
+            }
+
+            held.Add(new CaseloadPlace(row.PartitionKey, row.RowKey, row.GetString("Reference") ?? string.Empty, row.GetDateTimeOffset("ReservedAt") ?? default));
+        }
+
+        return places.ToDictionary(p => p.Key, p => (IReadOnlyList<CaseloadPlace>)p.Value, StringComparer.Ordinal);
+    }
+
     /// <summary>Takes a free place for <paramref name="reference"/> within <paramref name="capacity"/>; true if the referral now holds one.</summary>
     public async Task<bool> TryReserveAsync(string practitionerId, string reference, int capacity, DateTimeOffset now, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Workflow;
 using HandInHand.Host.Tests.Support;
+using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Host.Tests.Lifecycle;
@@ -45,6 +46,34 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
         Assert.Empty(await ViewsAsync(board, reference, holder));
         await board.RefreshAsync(reference);
         Assert.Empty(await ViewsAsync(board, reference, holder));
+    }
+
+    [Fact]
+    public async Task TheRowsOfACardAreTheRowsARefreshLeavesOnTheBoard()
+    {
+        var hh = new LifecycleDriver(factory);
+        var board = hh.Service<CaseBoard>();
+        await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 50);
+        var reference = await hh.SubmitAsync();
+        var active = await hh.ActivateAsync(reference);
+        await board.RefreshAsync(reference);
+        var loaded = (await hh.Service<ReferralWorkflowStore>().LoadAsync(reference))!;
+
+        // The bulk load of the staff views benchmark writes these rows: they must be what a refresh writes.
+        var rows = CaseBoard.RowsOf(reference, loaded.Version, CaseCard.Of(loaded.State));
+        Assert.Equal(["ref|" + reference, "holder|" + active.PractitionerId, "stage|Active"], rows.Select(r => r.PartitionKey));
+        var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
+        foreach (var expected in rows)
+        {
+            var actual = await table.GetEntityIfExistsAsync(expected.PartitionKey, expected.RowKey);
+            Assert.NotNull(actual);
+            var names = expected.Keys.Where(k => k is not ("odata.etag" or "PartitionKey" or "RowKey" or "Timestamp")).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(names, actual.Keys.Where(k => k is not ("odata.etag" or "PartitionKey" or "RowKey" or "Timestamp")).Order(StringComparer.Ordinal));
+            foreach (var name in names)
+            {
+                Assert.Equal(expected[name], actual[name]);
+            }
+        }
     }
 
     /// <summary>The stages whose view lists the referral; also checks it is under its holder's view exactly when held.</summary>

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using HandInHand.Domain.Lifecycle;
 using HandInHand.Host.Staff;
 using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
+using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Host.Tests.Security;
 
@@ -46,6 +48,38 @@ public sealed class PanelAccessTests(HandInHandFactory factory) : IClassFixture<
         Assert.All(panels, r => Assert.StartsWith("TR-", r, StringComparison.Ordinal));
         Assert.Contains(handInHand, managers);
         Assert.Contains(trusted, managers);
+    }
+
+    [Fact]
+    public async Task ThePanelsWaitingListLeavesOutHandInHandReferralsWhileTheManagersListsThem()
+    {
+        // A region whose practitioner has no places: an accepted Hand in Hand referral there waits.
+        const string hambleton = "Hambleton and Richmondshire";
+        await _hh.PutPractitionerAsync("practitioner-hambleton-richmondshire", hambleton, capacity: 0);
+        var waiting = await _hh.SubmitAsync(_hh.Form(region: hambleton));
+        Assert.Equal("WaitingList", (await _hh.AcceptAsync(waiting)).Stage);
+
+        // The panel's list is told apart by the waiting referrals' cards on the case board.
+        await LifecycleDriver.EventuallyAsync(
+            async () =>
+            {
+                await foreach (var card in _hh.Service<CaseBoard>().AtStagesAsync([Stage.WaitingList]))
+                {
+                    if (card.Reference == waiting)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            "the waiting referral's card on the board");
+        var panels = (await _hh.GetOkAsync<List<WaitingItem>>("/api/staff/waiting-list", StaffActor.Panel)).Select(w => w.Reference).ToList();
+        var managers = (await _hh.GetOkAsync<List<WaitingItem>>("/api/staff/waiting-list", StaffActor.Manager)).Select(w => w.Reference).ToList();
+
+        Assert.DoesNotContain(waiting, panels);
+        Assert.All(panels, r => Assert.StartsWith("TR-", r, StringComparison.Ordinal));
+        Assert.Contains(waiting, managers);
     }
 
     [Fact]

@@ -97,12 +97,7 @@ public static class TriagePages
         HttpContext context, IAntiforgery antiforgery, WaitingListIndex waitingList, ReferralWorkflowStore store, CaseBoard board, TimeProvider clock, IOptions<IntakeOptions> intake,
         CancellationToken cancellationToken)
     {
-        var waiting = (await StaffApi.GetWaitingListAsync(context.Request, waitingList, store, clock, cancellationToken)).Value!;
-        var cards = new Dictionary<string, CaseCard>(StringComparer.Ordinal);
-        await foreach (var card in board.AtStagesAsync([Stage.WaitingList], cancellationToken))
-        {
-            cards[card.Reference] = card;
-        }
+        var (waiting, cards) = await StaffApi.ListWaitingAsync(ActorHeaders.From(context.Request), withCards: true, waitingList, board, store, clock, cancellationToken);
 
         var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone), clock.GetUtcNow(), string.Empty, string.Empty);
         var rows = new StringBuilder();

@@ -1,0 +1,329 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using HandInHand.Domain.Lifecycle;
+using HandInHand.Infrastructure.Workflow;
+
+namespace HandInHand.Benchmark;
+
+/// <summary>One staff view as staff get it: a request to the host, by whom.</summary>
+internal sealed record StaffView(string Name, HttpMethod Method, string Path, string Role, string ActorId, string Reads);
+
+/// <summary>One timing: a view's or a baseline's p50 and p99 over the samples, and the rows it shows.</summary>
+internal sealed record ViewTiming(string Name, string Reads, int Rows, double P50, double P99, string? Baseline, double? BaselineP50, double? Ratio);
+
+/// <summary>The timings at one size of the board.</summary>
+internal sealed record StaffViewsSize(int Referrals, int Open, IReadOnlyDictionary<string, int> OpenByStage, double SeedSeconds, double PointReadP50, double PointReadP99, IReadOnlyList<ViewTiming> Baselines, IReadOnlyList<ViewTiming> Views);
+
+/// <summary>
+/// The staff views benchmark (issue 14): the case board is loaded to each size in turn, and every
+/// staff view that lists referrals is timed through the real host over HTTP, both the JSON API and
+/// the page, against a partition query and a point read through <see cref="TableClient"/> in the
+/// same run. A view should take at most three times one partition query of a view partition with
+/// about as many rows as the view shows.
+/// </summary>
+internal static class StaffViewsRun
+{
+    public const double Goal = 3.0;
+    private const int WarmUp = 3;
+
+    private const string Admin = "admin";
+    private const string Panel = "panel";
+
+    public static IReadOnlyList<StaffView> Views { get; } =
+    [
+        new("triage queue, API", HttpMethod.Get, "api/staff/triage-queue", StaffRequests.Manager, "bench-manager", "2 stage partitions"),
+        new("triage queue, page", HttpMethod.Get, "staff/triage", StaffRequests.Manager, "bench-manager", "2 stage partitions"),
+        new("panel queue, page", HttpMethod.Get, "staff/panel", Panel, "bench-panel", "4 stage partitions"),
+        new("my cases, page", HttpMethod.Get, "staff/cases", StaffRequests.Practitioner, StaffViewsBoard.PractitionerId(0), "1 holder partition"),
+        new("due and overdue, API", HttpMethod.Get, "api/staff/due", StaffRequests.Manager, "bench-manager", "6 stage partitions, NextDue filter"),
+        new("waiting list, API (manager)", HttpMethod.Get, "api/staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index"),
+        new("waiting list, API (panel)", HttpMethod.Get, "api/staff/waiting-list", Panel, "bench-panel", "waiting-list index, 1 stage partition"),
+        new("waiting list, page", HttpMethod.Get, "staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index, 1 stage partition"),
+        new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
+        new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
+        new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, caseloads, reports"),
+        new("practitioners, API (not a referral view: one partition through the host, for comparison)", HttpMethod.Get, "api/staff/practitioners", StaffRequests.Manager, "bench-manager", "1 directory partition"),
+        new("digests, run", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "6 stage partitions (all open cases), a digest row per recipient"),
+    ];
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        var sizes = new List<int>();
+        var output = "artifacts/bench/staff-views.json";
+        var samples = 20;
+        var uncapped = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--staff-views" when i + 1 < args.Length:
+                    sizes.AddRange(args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)));
+                    break;
+                case "--uncapped":
+                    uncapped = true;
+                    break;
+                case "--samples" when i + 1 < args.Length:
+                    samples = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--out" when i + 1 < args.Length:
+                    output = args[++i];
+                    break;
+                default:
+                    throw new ArgumentException($"Unexpected argument '{args[i]}'. Use --staff-views N,N,... [--samples N] [--uncapped] [--out PATH].");
+            }
+        }
+
+        if (sizes.Count == 0 || sizes.Any(s => s < 100) || !sizes.SequenceEqual(sizes.Order()))
+        {
+            throw new ArgumentException("--staff-views takes growing sizes of at least 100, e.g. 1000,10000,100000.");
+        }
+
+        var connection = Environment.GetEnvironmentVariable(BenchmarkOptions.StorageVariable)
+            ?? throw new InvalidOperationException($"{BenchmarkOptions.StorageVariable} is not set: run ./scripts/bench.sh, which starts Azurite and sets it.");
+        var started = DateTimeOffset.UtcNow;
+        var results = await RunAsync(connection, sizes, samples, uncapped);
+        Console.Out.Write(Markdown(results, samples));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        var json = new JsonObject
+        {
+            ["startedAt"] = started,
+            ["finishedAt"] = DateTimeOffset.UtcNow,
+            ["azurite"] = Environment.GetEnvironmentVariable("HANDINHAND_BENCH_AZURITE"),
+            ["samples"] = samples,
+            ["uncapped"] = uncapped,
+            ["goal"] = Goal,
+            ["sizes"] = JsonSerializer.SerializeToNode(results),
+        };
+        await File.WriteAllTextAsync(output, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".md"), Markdown(results, samples));
+        Console.Error.WriteLine($"[bench] wrote {output}");
+        return 0;
+    }
+
+    private static async Task<IReadOnlyList<StaffViewsSize>> RunAsync(string connection, IReadOnlyList<int> sizes, int samples, bool uncapped)
+    {
+        var run = "v" + Guid.NewGuid().ToString("N")[..8];
+        var mailbox = Path.Combine(Path.GetTempPath(), "handinhand-bench-" + run);
+        var results = new List<StaffViewsSize>();
+        try
+        {
+            await using var engine = await Engine.CreateAsync(connection, run, Path.Combine(mailbox, "engine"));
+            var now = DateTimeOffset.UtcNow;
+            var directory = engine.Get<PractitionerDirectory>();
+            for (var i = 0; i < StaffViewsBoard.Practitioners; i++)
+            {
+                await directory.SaveAsync(new Practitioner(StaffViewsBoard.PractitionerId(i), $"Bench practitioner {i + 1}", [StaffViewsBoard.Regions[i % StaffViewsBoard.Regions.Count]], uncapped ? StaffViewsBoard.UncappedCapacity : StaffViewsBoard.Capacity));
+            }
+
+            var table = new TableServiceClient(connection).GetTableClient(run + CaseBoard.TableName);
+            var board = new StaffViewsBoard(table, engine.Get<WaitingListIndex>(), engine.Get<CaseloadLedger>(), now, uncapped);
+
+            Log("starting the host");
+            using var host = await HostProcess.StartAsync(new Dictionary<string, string>
+            {
+                ["Storage__ConnectionString"] = connection,
+                ["Storage__TablePrefix"] = run,
+                ["Orchestration__TaskHubName"] = run + "hub",
+                ["Notifications__DevelopmentMailboxPath"] = Path.Combine(mailbox, "host"),
+                ["Digests__Enabled"] = "false",
+            });
+            using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+
+            foreach (var size in sizes)
+            {
+                Log($"seeding the case board to {size} referrals");
+                var seeded = await board.GrowToAsync(size, inFlight: 16);
+                Log($"  {size} referrals, {board.OpenTotal} open, in {seeded.TotalSeconds:0.0} s");
+                results.Add(await MeasureAsync(client, table, board, seeded, samples));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(mailbox))
+            {
+                Directory.Delete(mailbox, recursive: true);
+            }
+        }
+
+        return results;
+    }
+
+    private static async Task<StaffViewsSize> MeasureAsync(HttpClient client, TableClient table, StaffViewsBoard board, TimeSpan seeded, int samples)
+    {
+        // Baselines: the product's own query (live rows, the card column) of each view partition, and a point read.
+        var partitions = CaseBoard.OpenStages.Select(s => ("stage|" + s, board.Open[s]))
+            .Append(("holder|" + StaffViewsBoard.PractitionerId(0), board.HeldByFirst)).ToList();
+        var baselines = new List<ViewTiming>();
+        foreach (var (partition, expected) in partitions)
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Live eq {true}");
+            var rows = 0;
+            var times = await SampleAsync(samples, async () =>
+            {
+                rows = 0;
+                await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Card"]))
+                {
+                    rows++;
+                }
+            });
+            if (rows != expected)
+            {
+                throw new InvalidOperationException($"{partition} has {rows} live rows, not the {expected} seeded.");
+            }
+
+            baselines.Add(new("partition query " + partition, "1 partition", rows, Samples.PercentileOf(times, 50), Samples.PercentileOf(times, 99), null, null, null));
+            Log($"  {partition}: {rows} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
+        }
+
+        // What the due view reads, read directly: its six filtered stage queries, one after another.
+        var endOfDay = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+        var dueRows = 0;
+        var due = await SampleAsync(samples, async () =>
+        {
+            dueRows = 0;
+            foreach (var stage in CaseBoard.OpenStages)
+            {
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"stage|" + stage} and Live eq {true} and NextDue lt {endOfDay}");
+                await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Card"]))
+                {
+                    dueRows++;
+                }
+            }
+        });
+        baselines.Add(new("partition query the due view's 6 stage queries, NextDue filter (direct, not a baseline)", "6 partitions", dueRows, Samples.PercentileOf(due, 50), Samples.PercentileOf(due, 99), null, null, null));
+        Log($"  the due view's queries, direct: {dueRows} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
+
+        var point = await SampleAsync(samples, async () => await table.GetEntityAsync<TableEntity>("ref|HH-2025-000001", "views"));
+        Log($"  point read: p50 {Samples.Ms(Samples.PercentileOf(point, 50))} ms");
+
+        var views = new List<ViewTiming>();
+        foreach (var view in Views)
+        {
+            var body = string.Empty;
+            async Task ViewAsync()
+            {
+                using var request = StaffRequests.Get(view.Path, view.ActorId, view.Role);
+                request.Method = view.Method;
+                if (view.Method == HttpMethod.Post)
+                {
+                    request.Content = new StringContent(string.Empty, Encoding.UTF8, "application/json");
+                }
+
+                using var response = await client.SendAsync(request);
+                body = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"{view.Name}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
+                }
+            }
+
+            for (var i = 0; i < WarmUp; i++)
+            {
+                await ViewAsync();
+            }
+
+            var rows = view.Method == HttpMethod.Post ? board.OpenTotal : RowsShown(view, body);
+
+            // The baseline is the partition query whose row count is nearest the rows the view shows,
+            // sampled in turn with the view so that both meet the same load on a shared machine.
+            var (partition, partitionRows) = partitions.MinBy(p => Math.Abs(Math.Log(Math.Max(p.Item2, 1)) - Math.Log(Math.Max(rows, 1))));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Live eq {true}");
+            var times = new List<double>(samples);
+            var baselineTimes = new List<double>(samples);
+            for (var i = 0; i < samples; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await ViewAsync();
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                started = Stopwatch.GetTimestamp();
+                await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Card"]))
+                {
+                }
+
+                baselineTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            var p50 = Samples.PercentileOf(times, 50);
+            var baselineP50 = Samples.PercentileOf(baselineTimes, 50);
+            views.Add(new(view.Name, view.Reads, rows, p50, Samples.PercentileOf(times, 99), $"{partition} ({partitionRows} rows)", baselineP50, p50 / baselineP50));
+            Log($"  {view.Name}: {rows} rows, p50 {Samples.Ms(p50)} ms, {p50 / baselineP50:0.00}x {partition} (p50 {Samples.Ms(baselineP50)} ms)");
+        }
+
+        return new StaffViewsSize(board.Referrals, board.OpenTotal, board.Open.ToDictionary(p => p.Key.ToString(), p => p.Value), seeded.TotalSeconds,
+            Samples.PercentileOf(point, 50), Samples.PercentileOf(point, 99), baselines, views);
+    }
+
+    /// <summary>Rows the view shows: the JSON list's length (the caseloads': the places they list, each a ledger row), or the page's table rows.</summary>
+    private static int RowsShown(StaffView view, string body)
+    {
+        if (view.Path.StartsWith("api/", StringComparison.Ordinal))
+        {
+            var items = JsonNode.Parse(body)!.AsArray();
+            return items.Sum(i => i is JsonObject o && o["references"] is JsonArray places ? places.Count : 1);
+        }
+
+        return CountOf(body, "<tr>") + CountOf(body, "<tr ") - CountOf(body, "<thead>");
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static async Task<List<double>> SampleAsync(int samples, Func<Task> action)
+    {
+        for (var i = 0; i < WarmUp; i++)
+        {
+            await action();
+        }
+
+        var times = new List<double>(samples);
+        for (var i = 0; i < samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await action();
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return times;
+    }
+
+    public static string Markdown(IReadOnlyList<StaffViewsSize> sizes, int samples)
+    {
+        var text = new StringBuilder();
+        foreach (var size in sizes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n### {size.Referrals:N0} referrals ({size.Open:N0} open; seeded in {size.SeedSeconds:0} s)\n\n")
+                .Append("Open by stage: ").Append(string.Join(", ", size.OpenByStage.Select(p => $"{p.Key} {p.Value}"))).Append(".\n\n")
+                .Append(CultureInfo.InvariantCulture, $"Baselines through `TableClient`, {samples} samples after {WarmUp} warm-up: point read p50 {Samples.Ms(size.PointReadP50)} ms, p99 {Samples.Ms(size.PointReadP99)} ms.\n\n")
+                .Append("| partition query | rows | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
+            foreach (var b in size.Baselines)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| {Cell(b.Name["partition query ".Length..])} | {b.Rows} | {Samples.Ms(b.P50)} | {Samples.Ms(b.P99)} |\n");
+            }
+
+            text.Append("\n| view (over HTTP) | reads | rows shown | p50 ms | p99 ms | baseline partition (sampled in turn) | its p50 ms | view/partition p50 | goal ≤ 3 |\n|---|---|---:|---:|---:|---|---:|---:|---|\n");
+            foreach (var v in size.Views)
+            {
+                var met = v.Ratio <= Goal ? "met" : "**missed**";
+                text.Append(CultureInfo.InvariantCulture, $"| {v.Name} | {v.Reads} | {v.Rows} | {Samples.Ms(v.P50)} | {Samples.Ms(v.P99)} | {Cell(v.Baseline!)} | {Samples.Ms(v.BaselineP50 ?? double.NaN)} | {v.Ratio:0.00} | {met} |\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static void Log(string line) => Console.Error.WriteLine("[bench] " + line);
+}
