@@ -15,8 +15,10 @@
 // What changes: only how the indexes are kept and which index a message query starts from; never
 // which documents a collection holds or a query returns (callers sort or do not depend on order).
 //  * An empty batch removal does nothing (LokiJS would only have re-sorted the indexes).
-//  * A batch of up to SMALL documents is removed or updated one document at a time, through
-//    LokiJS's own adaptive index upkeep, which moves each entry into place.
+//  * A batch of up to SMALL documents is removed one document at a time (found by id, not by
+//    walking every document; LokiJS's batch path also filters its whole data and id arrays, which
+//    made each removal of one message body cost as much as the queue store held), and the indexes
+//    are kept by position; an updated batch is taken out of each index and put back where it sorts.
 //  * A query object on the queue messages collection starts from its queue name.
 // Tests: scripts/azurite/index-upkeep.test.cjs.
 "use strict";
@@ -56,12 +58,26 @@ function install(Loki) {
     }
     if (positions.length === 0) return undefined;
     const removed = [...new Set(positions)].sort((a, b) => a - b);
-    const count = this.data.length;
-    const result = withoutIndexes(this, () => removeBatchByPositions.call(this, positions));
-    if (this.data.length !== count - removed.length) return result; // rolled back: the indexes still hold
+    const docs = removed.map(p => this.data[p]);
+    if (docs.some(doc => doc === undefined)) return removeBatchByPositions.call(this, positions);
+    // One document at a time: LokiJS's batch path filters the whole data and id arrays even for one.
+    // (Like LokiJS's single remove, this leaves the removed documents without their $loki.)
+    let result;
+    let gone = 0;
+    withoutIndexes(this, () => {
+      for (const doc of docs) {
+        result = this.remove(doc);
+        if (result === null) break; // rolled back: the rest stay
+        gone++;
+      }
+    });
+    if (gone < docs.length) {
+      // Only the first `gone` went; keep the indexes right for exactly those.
+      removed.length = gone;
+    }
     // By position, as LokiJS's own batch path does (a document may have changed since it was indexed):
     // drop the removed positions and move each later one down by the number removed before it.
-    const gone = new Set(removed);
+    const out = new Set(removed);
     const below = position => {
       let lo = 0;
       let hi = removed.length;
@@ -72,9 +88,23 @@ function install(Loki) {
       return lo;
     };
     for (const index of cleanIndexes(this)) {
-      index.values = index.values.filter(p => !gone.has(p)).map(p => p - below(p));
+      index.values = index.values.filter(p => !out.has(p)).map(p => p - below(p));
     }
-    return result;
+    return undefined;
+  };
+
+  // LokiJS finds a batch's positions by walking every document; a small batch's are found by id.
+  const removeBatch = collection.removeBatch;
+  collection.removeBatch = function (batch) {
+    if (!Array.isArray(batch) || batch.length > SMALL || !adaptive(this)) {
+      return removeBatch.call(this, batch);
+    }
+    const positions = [];
+    for (const one of batch) {
+      const found = this.get(typeof one === "object" ? one.$loki : one, true);
+      if (found) positions.push(found[1]);
+    }
+    return this.removeBatchByPositions(positions);
   };
 
   const update = collection.update;
