@@ -37,11 +37,11 @@ internal static class StaffViewsRun
     [
         new("triage queue, API", HttpMethod.Get, "api/staff/triage-queue", StaffRequests.Manager, "bench-manager", "2 stage partitions"),
         new("triage queue, page", HttpMethod.Get, "staff/triage", StaffRequests.Manager, "bench-manager", "2 stage partitions"),
-        new("panel queue, page", HttpMethod.Get, "staff/panel", Panel, "bench-panel", "4 stage partitions"),
+        new("panel queue, page", HttpMethod.Get, "staff/panel", Panel, "bench-panel", "the panel partition"),
         new("my cases, page", HttpMethod.Get, "staff/cases", StaffRequests.Practitioner, StaffViewsBoard.PractitionerId(0), "1 holder partition"),
         new("due and overdue, API", HttpMethod.Get, "api/staff/due", StaffRequests.Manager, "bench-manager", "the due partition, one range of row keys"),
         new("waiting list, API (manager)", HttpMethod.Get, "api/staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index"),
-        new("waiting list, API (panel)", HttpMethod.Get, "api/staff/waiting-list", Panel, "bench-panel", "waiting-list index, 1 stage partition"),
+        new("waiting list, API (panel)", HttpMethod.Get, "api/staff/waiting-list", Panel, "bench-panel", "the panel partition's waiting range"),
         new("waiting list, page", HttpMethod.Get, "staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index, 1 stage partition"),
         new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
         new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),

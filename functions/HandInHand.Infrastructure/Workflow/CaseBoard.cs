@@ -9,8 +9,9 @@ namespace HandInHand.Infrastructure.Workflow;
 
 /// <summary>
 /// The staff views' projection: each open referral's <see cref="CaseCard"/>, under every view it
-/// belongs to (a partition per stage, one per practitioner for the cases they hold, and the due
-/// view ordered by deadline), so that the triage queue, my cases, due and overdue and the digests
+/// belongs to (a partition per stage, one per practitioner for the cases they hold, the due view
+/// ordered by deadline, and the panel's view of the Trusted Relationships referrals waiting for
+/// it), so that the triage queue, the panel's queue, my cases, due and overdue and the digests
 /// read only the rows they show instead of every referral's state. Kept by the same effect that
 /// feeds the reports.
 /// </summary>
@@ -19,7 +20,8 @@ namespace HandInHand.Infrastructure.Workflow;
 /// A view is named by a string, and is a partition whose row key is the reference (<c>stage|…</c>,
 /// <c>holder|…</c>), or a range of one shared partition ordered by what the name carries: the due
 /// view <c>due|&lt;deadline&gt;</c> is the row <c>&lt;deadline&gt;|reference</c> of partition
-/// <c>due</c> (<see cref="Address"/>). A card whose deadline changes so leaves one view for another,
+/// <c>due</c> (<see cref="Address"/>); the panel's view <c>panel|&lt;stage&gt;</c> is the row
+/// <c>&lt;stage&gt;|reference</c> of partition <c>panel</c>. A card whose deadline changes so leaves one view for another,
 /// like a card that changes stage, and the rules below hold for both alike.
 /// </para>
 /// <para>
@@ -49,6 +51,7 @@ public sealed class CaseBoard
 
     private const string ViewsRow = "views";
     private const string DuePartition = "due";
+    private const string PanelPartition = "panel";
     private const int Attempts = 20;
     private readonly GuardedTableClient _table;
     private readonly ReferralWorkflowStore _store;
@@ -62,6 +65,9 @@ public sealed class CaseBoard
 
     /// <summary>The deadlines the due view lists: the escalations, not the reminders before them.</summary>
     public static IReadOnlyList<TimerKind> Escalations { get; } = [TimerKind.FirstContactDeadline, TimerKind.TriageDeadline, TimerKind.ReviewOverdue, TimerKind.InformationDeadline];
+
+    /// <summary>The stages at which a Trusted Relationships referral waits for the panel: its decision, or its allocation to a strand.</summary>
+    public static IReadOnlyList<Stage> PanelStages { get; } = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList];
 
     /// <summary>The views an open referral's card belongs to.</summary>
     public static IReadOnlySet<string> ViewsOf(CaseCard? card)
@@ -78,6 +84,11 @@ public sealed class CaseBoard
             if (NextDue(card) is { } due)
             {
                 views.Add(DuePartition + "|" + SortableKey(due));
+            }
+
+            if (card.Pathway == ServicePathway.TrustedRelationships && PanelStages.Contains(card.Stage))
+            {
+                views.Add(PanelPartition + "|" + card.Stage);
             }
         }
 
@@ -175,6 +186,24 @@ public sealed class CaseBoard
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DuePartition} and RowKey lt {SortableKey(before)} and Live eq {true}");
         var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
         foreach (var card in cards.OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
+        {
+            yield return card;
+        }
+    }
+
+    /// <summary>
+    /// The Trusted Relationships referrals waiting for the panel at <paramref name="stages"/> (some of
+    /// <see cref="PanelStages"/>), stage by stage in <see cref="OpenStages"/>' order, then by
+    /// reference: the panel's partition, or for one stage one range of it.
+    /// </summary>
+    public async IAsyncEnumerable<CaseCard> ForPanelAsync(IReadOnlyCollection<Stage> stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        var filter = stages.Count == 1
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {PanelPartition} and RowKey gt {stages.Single() + "|"} and RowKey lt {stages.Single() + "}"} and Live eq {true}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {PanelPartition} and Live eq {true}");
+        var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
+        foreach (var card in cards.Where(c => stages.Contains(c.Stage)).OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
         {
             yield return card;
         }
@@ -317,12 +346,12 @@ public sealed class CaseBoard
 
     /// <summary>
     /// Where a view's row of the referral is: a view of its own is a partition keyed by reference; a
-    /// view in a shared, ordered partition (<c>due|&lt;key&gt;</c>) is the row <c>&lt;key&gt;|reference</c> there.
+    /// view in a shared, ordered partition (<c>due|&lt;key&gt;</c>, <c>panel|&lt;key&gt;</c>) is the row <c>&lt;key&gt;|reference</c> there.
     /// </summary>
     internal static (string Partition, string RowKey) Address(string view, string reference)
     {
         var bar = view.IndexOf('|', StringComparison.Ordinal);
-        return bar > 0 && view[..bar] is DuePartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
+        return bar > 0 && view[..bar] is DuePartition or PanelPartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
     }
 
     /// <summary>A moment as a fixed-width UTC text that sorts as the moments do: how the due view's row keys start.</summary>

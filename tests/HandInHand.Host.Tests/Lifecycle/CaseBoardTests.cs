@@ -1,5 +1,6 @@
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Workflow;
+using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Workflow;
@@ -125,6 +126,37 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
         Assert.False(tombstone.GetBoolean("Live"));
         Assert.Equal(version, tombstone.GetInt64("Version"));
         Assert.DoesNotContain("20000101", (await table.GetEntityIfExistsAsync("ref|" + reference, "views"))!.GetString("Views"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePanelsViewHoldsTrustedRelationshipsReferralsWaitingForThePanelAndNoOthers()
+    {
+        var hh = new LifecycleDriver(factory);
+        var board = hh.Service<CaseBoard>();
+        var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
+        await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 50);
+        var handInHand = await hh.SubmitAsync();
+        var trusted = await hh.SubmitAsync(hh.Form().AsTrustedRelationships());
+        await board.RefreshAsync(handInHand);
+        await board.RefreshAsync(trusted);
+
+        Assert.Equal([Stage.AwaitingTriage], (await ListAsync(board.ForPanelAsync(CaseBoard.PanelStages))).Where(c => c.Reference == trusted).Select(c => c.Stage));
+        Assert.DoesNotContain(await ListAsync(board.ForPanelAsync(CaseBoard.PanelStages)), c => c.Reference == handInHand);
+        Assert.DoesNotContain(await ListAsync(board.ForPanelAsync([Stage.AwaitingAllocation])), c => c.Reference == trusted);
+        Assert.True((await table.GetEntityIfExistsAsync("panel", "AwaitingTriage|" + trusted))!.GetBoolean("Live"));
+
+        // Accepted, it waits for its strand: one range on, and a tombstone where it was.
+        await hh.CommandAsync(trusted, "accept", StaffActor.Panel);
+        await board.RefreshAsync(trusted);
+        Assert.Equal([Stage.AwaitingAllocation], (await ListAsync(board.ForPanelAsync([Stage.AwaitingAllocation]))).Where(c => c.Reference == trusted).Select(c => c.Stage));
+        Assert.DoesNotContain(await ListAsync(board.ForPanelAsync([Stage.AwaitingTriage])), c => c.Reference == trusted);
+        Assert.False((await table.GetEntityIfExistsAsync("panel", "AwaitingTriage|" + trusted))!.GetBoolean("Live"));
+
+        // Allocated, it has left the panel's work.
+        await hh.CommandAsync(trusted, "allocate", StaffActor.Panel, new System.Text.Json.Nodes.JsonObject { ["practitionerId"] = LifecycleDriver.SelbyPractitioner, ["strand"] = "at-risk" });
+        await board.RefreshAsync(trusted);
+        Assert.DoesNotContain(await ListAsync(board.ForPanelAsync(CaseBoard.PanelStages)), c => c.Reference == trusted);
+        Assert.DoesNotContain("panel|", (await table.GetEntityIfExistsAsync("ref|" + trusted, "views"))!.GetString("Views"), StringComparison.Ordinal);
     }
 
     /// <summary>
