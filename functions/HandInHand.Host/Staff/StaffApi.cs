@@ -106,6 +106,21 @@ public static class StaffApi
         Actor? caller, bool withCards, WaitingListIndex waitingList, CaseBoard board, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+
+        // The panel sees only Trusted Relationships referrals: those on the waiting list are the
+        // panel view's waiting range on the case board, and the index is read only when there are any.
+        if (caller is { Role: Role.Panel })
+        {
+            var panel = new Dictionary<string, CaseCard>(StringComparer.Ordinal);
+            await foreach (var card in board.ForPanelAsync([Stage.WaitingList], cancellationToken))
+            {
+                panel[card.Reference] = card;
+            }
+
+            IReadOnlyList<WaitingEntry> listed = panel.Count == 0 ? [] : await waitingList.ListAsync(cancellationToken: cancellationToken);
+            return ([.. listed.Where(e => panel.TryGetValue(e.Reference, out var card) && CaseAccess.IsOpenTo(caller, card)).Select(e => Item(e, now))], panel);
+        }
+
         var entries = await waitingList.ListAsync(cancellationToken: cancellationToken);
 
         // The index does not hold the pathway; the manager sees every entry, anyone else only the
@@ -134,8 +149,10 @@ public static class StaffApi
             }
         }
 
-        return ([.. open.Select(e => new WaitingItem(e.Reference, e.Region, e.RiskLevel.ToString(), e.ReceivedAt, e.JoinedAt, now - e.JoinedAt))], cards);
+        return ([.. open.Select(e => Item(e, now))], cards);
     }
+
+    private static WaitingItem Item(WaitingEntry e, DateTimeOffset now) => new(e.Reference, e.Region, e.RiskLevel.ToString(), e.ReceivedAt, e.JoinedAt, now - e.JoinedAt);
 
     /// <summary>Each practitioner's caseload against capacity.</summary>
     public static async Task<Ok<IReadOnlyList<CaseloadItem>>> GetCaseloadsAsync(PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)

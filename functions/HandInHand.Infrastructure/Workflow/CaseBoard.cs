@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
@@ -8,11 +9,21 @@ namespace HandInHand.Infrastructure.Workflow;
 
 /// <summary>
 /// The staff views' projection: each open referral's <see cref="CaseCard"/>, under every view it
-/// belongs to (a partition per stage, and one per practitioner for the cases they hold), so that
-/// the triage queue, my cases, due and overdue and the digests read only the rows they show
-/// instead of every referral's state. Kept by the same effect that feeds the reports.
+/// belongs to (a partition per stage, one per practitioner for the cases they hold, the due view
+/// ordered by deadline, and the panel's view of the Trusted Relationships referrals waiting for
+/// it), so that the triage queue, the panel's queue, my cases, due and overdue and the digests
+/// read only the rows they show instead of every referral's state. Kept by the same effect that
+/// feeds the reports.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A view is named by a string, and is a partition whose row key is the reference (<c>stage|…</c>,
+/// <c>holder|…</c>), or a range of one shared partition ordered by what the name carries: the due
+/// view <c>due|&lt;deadline&gt;</c> is the row <c>&lt;deadline&gt;|reference</c> of partition
+/// <c>due</c> (<see cref="Address"/>); the panel's view <c>panel|&lt;stage&gt;</c> is the row
+/// <c>&lt;stage&gt;|reference</c> of partition <c>panel</c>. A card whose deadline changes so leaves one view for another,
+/// like a card that changes stage, and the rules below hold for both alike.
+/// </para>
 /// <para>
 /// What must stay true, whatever the order and number of refreshes: each view's rows end up as the
 /// referral's newest state says. Every row carries the history version it was written at and is
@@ -25,7 +36,9 @@ namespace HandInHand.Infrastructure.Workflow;
 /// version they were written at. It is written first, with its ETag, with every view about to be
 /// written; so a refresh always knows every view an earlier one may have written, and a refresh
 /// that finds a newer version there, before or after writing, starts again from the newest state
-/// (also clearing the views it wrote itself).
+/// (also clearing the views it wrote itself). A view a refresh leaves gets a tombstone even where
+/// it finds no row: an older refresh that listed that view may not have written its row yet, and
+/// the tombstone's newer version is what keeps that row from landing afterwards.
 /// </para>
 /// </remarks>
 public sealed class CaseBoard
@@ -37,6 +50,8 @@ public sealed class CaseBoard
     public static readonly TimeSpan TombstoneLife = TimeSpan.FromDays(1);
 
     private const string ViewsRow = "views";
+    private const string DuePartition = "due";
+    private const string PanelPartition = "panel";
     private const int Attempts = 20;
     private readonly GuardedTableClient _table;
     private readonly ReferralWorkflowStore _store;
@@ -51,6 +66,9 @@ public sealed class CaseBoard
     /// <summary>The deadlines the due view lists: the escalations, not the reminders before them.</summary>
     public static IReadOnlyList<TimerKind> Escalations { get; } = [TimerKind.FirstContactDeadline, TimerKind.TriageDeadline, TimerKind.ReviewOverdue, TimerKind.InformationDeadline];
 
+    /// <summary>The stages at which a Trusted Relationships referral waits for the panel: its decision, or its allocation to a strand.</summary>
+    public static IReadOnlyList<Stage> PanelStages { get; } = [Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList];
+
     /// <summary>The views an open referral's card belongs to.</summary>
     public static IReadOnlySet<string> ViewsOf(CaseCard? card)
     {
@@ -61,6 +79,16 @@ public sealed class CaseBoard
             if (card.IsHeld)
             {
                 views.Add(HolderView(card.PractitionerId!));
+            }
+
+            if (NextDue(card) is { } due)
+            {
+                views.Add(DuePartition + "|" + SortableKey(due));
+            }
+
+            if (card.Pathway == ServicePathway.TrustedRelationships && PanelStages.Contains(card.Stage))
+            {
+                views.Add(PanelPartition + "|" + card.Stage);
             }
         }
 
@@ -147,9 +175,39 @@ public sealed class CaseBoard
         return LiveAsync([HolderView(practitionerId)], null, cancellationToken);
     }
 
-    /// <summary>Open referrals with an escalation deadline before <paramref name="before"/>, or one already missed.</summary>
-    public IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        LiveAsync([.. OpenStages.Select(StageView)], TableClient.CreateQueryFilter($"NextDue lt {before}"), cancellationToken);
+    /// <summary>
+    /// Open referrals with an escalation deadline before <paramref name="before"/>, or one already
+    /// missed: one range of the due view, whose row keys start with the earliest such deadline, so
+    /// it reads only the rows it returns. Returned stage by stage (in <see cref="OpenStages"/>' order),
+    /// then by reference, as the stage views would give them.
+    /// </summary>
+    public async IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DuePartition} and RowKey lt {SortableKey(before)} and Live eq {true}");
+        var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
+        foreach (var card in cards.OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
+        {
+            yield return card;
+        }
+    }
+
+    /// <summary>
+    /// The Trusted Relationships referrals waiting for the panel at <paramref name="stages"/> (some of
+    /// <see cref="PanelStages"/>), stage by stage in <see cref="OpenStages"/>' order, then by
+    /// reference: the panel's partition, or for one stage one range of it.
+    /// </summary>
+    public async IAsyncEnumerable<CaseCard> ForPanelAsync(IReadOnlyCollection<Stage> stages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        var filter = stages.Count == 1
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {PanelPartition} and RowKey gt {stages.Single() + "|"} and RowKey lt {stages.Single() + "}"} and Live eq {true}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {PanelPartition} and Live eq {true}");
+        var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
+        foreach (var card in cards.Where(c => stages.Contains(c.Stage)).OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
+        {
+            yield return card;
+        }
+    }
 
     /// <summary>Removes tombstones older than <see cref="TombstoneLife"/>; returns how many.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -189,7 +247,7 @@ public sealed class CaseBoard
     /// </summary>
     private async IAsyncEnumerable<CaseCard> LiveAsync(IReadOnlyList<string> views, string? also, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reads = views.Select(view => ReadLiveAsync(view, also, cancellationToken)).ToArray();
+        var reads = views.Select(view => ReadLiveAsync(TableClient.CreateQueryFilter($"PartitionKey eq {view} and Live eq {true}") + (also is null ? string.Empty : " and " + also), cancellationToken)).ToArray();
         foreach (var cards in await Task.WhenAll(reads).ConfigureAwait(false))
         {
             foreach (var card in cards)
@@ -199,9 +257,8 @@ public sealed class CaseBoard
         }
     }
 
-    private async Task<List<CaseCard>> ReadLiveAsync(string view, string? also, CancellationToken cancellationToken)
+    private async Task<List<CaseCard>> ReadLiveAsync(string filter, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {view} and Live eq {true}") + (also is null ? string.Empty : " and " + also);
         var cards = new List<CaseCard>();
         await foreach (var row in _table.QueryAsync(filter, ["Card"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -232,8 +289,9 @@ public sealed class CaseBoard
     {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            var existing = await _table.GetEntityIfExistsAsync(view, reference, ["Version"], cancellationToken).ConfigureAwait(false);
-            if (existing?.GetInt64("Version") > version || (existing is null && card is null))
+            var (partition, rowKey) = Address(view, reference);
+            var existing = await _table.GetEntityIfExistsAsync(partition, rowKey, ["Version"], cancellationToken).ConfigureAwait(false);
+            if (existing?.GetInt64("Version") > version)
             {
                 return;
             }
@@ -268,7 +326,8 @@ public sealed class CaseBoard
     /// <summary>One view's row of the referral: its card while live there, otherwise a tombstone.</summary>
     private static TableEntity ViewRow(string view, string reference, long version, CaseCard? card)
     {
-        var row = new TableEntity(view, reference) { ["Version"] = version, ["Live"] = card is not null };
+        var (partition, rowKey) = Address(view, reference);
+        var row = new TableEntity(partition, rowKey) { ["Version"] = version, ["Live"] = card is not null };
         if (card is not null)
         {
             row["Card"] = WorkflowJson.Serialize(card);
@@ -284,6 +343,32 @@ public sealed class CaseBoard
     /// <summary>The earliest escalation deadline still to meet (missed ones included), which the due view filters on.</summary>
     private static DateTimeOffset? NextDue(CaseCard card) =>
         Escalations.Select(card.Deadline).OfType<DateTimeOffset>().Order().Cast<DateTimeOffset?>().FirstOrDefault();
+
+    /// <summary>
+    /// Where a view's row of the referral is: a view of its own is a partition keyed by reference; a
+    /// view in a shared, ordered partition (<c>due|&lt;key&gt;</c>, <c>panel|&lt;key&gt;</c>) is the row <c>&lt;key&gt;|reference</c> there.
+    /// </summary>
+    internal static (string Partition, string RowKey) Address(string view, string reference)
+    {
+        var bar = view.IndexOf('|', StringComparison.Ordinal);
+        return bar > 0 && view[..bar] is DuePartition or PanelPartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
+    }
+
+    /// <summary>A moment as a fixed-width UTC text that sorts as the moments do: how the due view's row keys start.</summary>
+    public static string SortableKey(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static int OpenStageOrder(Stage stage)
+    {
+        for (var index = 0; index < OpenStages.Count; index++)
+        {
+            if (OpenStages[index] == stage)
+            {
+                return index;
+            }
+        }
+
+        return int.MaxValue;
+    }
 
     private static string[] Split(string? views) => string.IsNullOrEmpty(views) ? [] : views.Split(',');
 

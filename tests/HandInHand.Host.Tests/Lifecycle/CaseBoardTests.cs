@@ -1,5 +1,6 @@
 using HandInHand.Domain.Lifecycle;
 using HandInHand.Domain.Workflow;
+using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Workflow;
@@ -61,7 +62,7 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
 
         // The bulk load of the staff views benchmark writes these rows: they must be what a refresh writes.
         var rows = CaseBoard.RowsOf(reference, loaded.Version, CaseCard.Of(loaded.State));
-        Assert.Equal(["ref|" + reference, "holder|" + active.PractitionerId, "stage|Active"], rows.Select(r => r.PartitionKey));
+        Assert.Equal(["ref|" + reference, "due", "holder|" + active.PractitionerId, "stage|Active"], rows.Select(r => r.PartitionKey));
         var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
         foreach (var expected in rows)
         {
@@ -74,6 +75,112 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
                 Assert.Equal(expected[name], actual[name]);
             }
         }
+    }
+
+    [Fact]
+    public async Task TheDueViewIsOrderedByDeadlineAndACardMovesRowWhenItsDeadlineChanges()
+    {
+        var hh = new LifecycleDriver(factory);
+        var board = hh.Service<CaseBoard>();
+        var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
+        var store = hh.Service<ReferralWorkflowStore>();
+        await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 50);
+        var reference = await hh.SubmitAsync();
+        await board.RefreshAsync(reference);
+        var (triageKey, triageDue) = await DueRowAsync(table, store, reference);
+
+        // "Due before" is a range of row keys: a deadline at the moment itself is not before it.
+        Assert.DoesNotContain(await ListAsync(board.DueBeforeAsync(triageDue)), c => c.Reference == reference);
+        Assert.Contains(await ListAsync(board.DueBeforeAsync(triageDue.AddTicks(1))), c => c.Reference == reference);
+
+        // Activated, its earliest escalation is the review: a row under the new deadline, a tombstone under the old.
+        await hh.ActivateAsync(reference);
+        await board.RefreshAsync(reference);
+        var (activeKey, activeDue) = await DueRowAsync(table, store, reference);
+        Assert.NotEqual(triageKey, activeKey);
+        var old = await table.GetEntityIfExistsAsync("due", triageKey);
+        Assert.False(old!.GetBoolean("Live"));
+        Assert.Single(await ListAsync(board.DueBeforeAsync(DateTimeOffset.MaxValue)), c => c.Reference == reference);
+        Assert.Contains(await ListAsync(board.DueBeforeAsync(activeDue.AddTicks(1))), c => c.Reference == reference);
+        Assert.DoesNotContain(await ListAsync(board.DueBeforeAsync(activeDue)), c => c.Reference == reference);
+    }
+
+    [Fact]
+    public async Task AViewARefreshLeavesGetsATombstoneEvenWhereItFindsNoRow()
+    {
+        var hh = new LifecycleDriver(factory);
+        var board = hh.Service<CaseBoard>();
+        var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
+        var reference = await hh.SubmitAsync();
+        await board.RefreshAsync(reference);
+
+        // An older refresh listed a due view in the referral's own row but has not written its row yet.
+        var own = (await table.GetEntityIfExistsAsync("ref|" + reference, "views"))!;
+        var version = own.GetInt64("Version")!.Value;
+        own["Views"] = own.GetString("Views") + ",due|20000101T000000.0000000Z";
+        await table.UpdateEntityAsync(own, own.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        await board.RefreshAsync(reference);
+        var tombstone = await table.GetEntityIfExistsAsync("due", "20000101T000000.0000000Z|" + reference);
+        Assert.NotNull(tombstone);
+        Assert.False(tombstone.GetBoolean("Live"));
+        Assert.Equal(version, tombstone.GetInt64("Version"));
+        Assert.DoesNotContain("20000101", (await table.GetEntityIfExistsAsync("ref|" + reference, "views"))!.GetString("Views"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePanelsViewHoldsTrustedRelationshipsReferralsWaitingForThePanelAndNoOthers()
+    {
+        var hh = new LifecycleDriver(factory);
+        var board = hh.Service<CaseBoard>();
+        var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
+        await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 50);
+        var handInHand = await hh.SubmitAsync();
+        var trusted = await hh.SubmitAsync(hh.Form().AsTrustedRelationships());
+        await board.RefreshAsync(handInHand);
+        await board.RefreshAsync(trusted);
+
+        Assert.Equal([Stage.AwaitingTriage], (await ListAsync(board.ForPanelAsync(CaseBoard.PanelStages))).Where(c => c.Reference == trusted).Select(c => c.Stage));
+        Assert.DoesNotContain(await ListAsync(board.ForPanelAsync(CaseBoard.PanelStages)), c => c.Reference == handInHand);
+        Assert.DoesNotContain(await ListAsync(board.ForPanelAsync([Stage.AwaitingAllocation])), c => c.Reference == trusted);
+        Assert.True((await table.GetEntityIfExistsAsync("panel", "AwaitingTriage|" + trusted))!.GetBoolean("Live"));
+
+        // Accepted, it waits for its strand: one range on, and a tombstone where it was.
+        await hh.CommandAsync(trusted, "accept", StaffActor.Panel);
+        await board.RefreshAsync(trusted);
+        Assert.Equal([Stage.AwaitingAllocation], (await ListAsync(board.ForPanelAsync([Stage.AwaitingAllocation]))).Where(c => c.Reference == trusted).Select(c => c.Stage));
+        Assert.DoesNotContain(await ListAsync(board.ForPanelAsync([Stage.AwaitingTriage])), c => c.Reference == trusted);
+        Assert.False((await table.GetEntityIfExistsAsync("panel", "AwaitingTriage|" + trusted))!.GetBoolean("Live"));
+
+        // Allocated, it has left the panel's work.
+        await hh.CommandAsync(trusted, "allocate", StaffActor.Panel, new System.Text.Json.Nodes.JsonObject { ["practitionerId"] = LifecycleDriver.SelbyPractitioner, ["strand"] = "at-risk" });
+        await board.RefreshAsync(trusted);
+        Assert.DoesNotContain(await ListAsync(board.ForPanelAsync(CaseBoard.PanelStages)), c => c.Reference == trusted);
+        Assert.DoesNotContain("panel|", (await table.GetEntityIfExistsAsync("ref|" + trusted, "views"))!.GetString("Views"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The referral's one live row in the due view, named exactly in its own row's list of views,
+    /// keyed by its earliest escalation deadline; returns the row key and that deadline.
+    /// </summary>
+    private static async Task<(string Key, DateTimeOffset Due)> DueRowAsync(GuardedTableClient table, ReferralWorkflowStore store, string reference)
+    {
+        var card = CaseCard.Of((await store.LoadAsync(reference))!.State)!;
+        var due = CaseBoard.Escalations.Select(card.Deadline).OfType<DateTimeOffset>().Min();
+        var key = CaseBoard.SortableKey(due);
+        var live = new List<string>();
+        await foreach (var row in table.QueryAsync($"PartitionKey eq 'due' and Live eq true", ["RowKey"]))
+        {
+            if (row.RowKey.EndsWith("|" + reference, StringComparison.Ordinal))
+            {
+                live.Add(row.RowKey);
+            }
+        }
+
+        Assert.Equal([key + "|" + reference], live);
+        var views = (await table.GetEntityIfExistsAsync("ref|" + reference, "views"))!.GetString("Views")!.Split(',');
+        Assert.Contains("due|" + key, views);
+        return (key + "|" + reference, due);
     }
 
     /// <summary>The stages whose view lists the referral; also checks it is under its holder's view exactly when held.</summary>

@@ -55,7 +55,7 @@ public static class PanelPages
 
     /// <summary>
     /// GET /staff/panel: the Trusted Relationships referrals that wait for the panel, read from the
-    /// case board: first those waiting for its decision (or for the information it asked for), oldest
+    /// case board's panel view (those referrals only): first those waiting for its decision (or for the information it asked for), oldest
     /// first, then those accepted and waiting to be allocated to a strand.
     /// </summary>
     public static async Task<IResult> ShowQueueAsync(
@@ -64,7 +64,7 @@ public static class PanelPages
         var actor = ActorHeaders.From(context.Request)!;
         var decisions = new List<CaseCard>();
         var allocations = new List<CaseCard>();
-        await foreach (var card in board.AtStagesAsync([Stage.AwaitingTriage, Stage.AwaitingInformation, Stage.AwaitingAllocation, Stage.WaitingList], cancellationToken))
+        await foreach (var card in board.ForPanelAsync(CaseBoard.PanelStages, cancellationToken))
         {
             if (card.Pathway == ServicePathway.TrustedRelationships && CaseAccess.IsOpenTo(actor, card))
             {
