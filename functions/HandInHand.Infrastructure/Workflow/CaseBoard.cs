@@ -165,14 +165,14 @@ public sealed class CaseBoard
     public IAsyncEnumerable<CaseCard> AtStagesAsync(IEnumerable<Stage> stages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stages);
-        return LiveAsync([.. stages.Select(StageView)], null, cancellationToken);
+        return LiveAsync([.. stages.Select(StageView)], cancellationToken);
     }
 
     /// <summary>The cases <paramref name="practitionerId"/> holds.</summary>
     public IAsyncEnumerable<CaseCard> HeldByAsync(string practitionerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(practitionerId);
-        return LiveAsync([HolderView(practitionerId)], null, cancellationToken);
+        return LiveAsync([HolderView(practitionerId)], cancellationToken);
     }
 
     /// <summary>
@@ -245,9 +245,9 @@ public sealed class CaseBoard
     /// at once rather than one after another: a view page waits for its slowest partition, not for
     /// the sum of them.
     /// </summary>
-    private async IAsyncEnumerable<CaseCard> LiveAsync(IReadOnlyList<string> views, string? also, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<CaseCard> LiveAsync(IReadOnlyList<string> views, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reads = views.Select(view => ReadLiveAsync(TableClient.CreateQueryFilter($"PartitionKey eq {view} and Live eq {true}") + (also is null ? string.Empty : " and " + also), cancellationToken)).ToArray();
+        var reads = views.Select(view => ReadLiveAsync(TableClient.CreateQueryFilter($"PartitionKey eq {view} and Live eq {true}"), cancellationToken)).ToArray();
         foreach (var cards in await Task.WhenAll(reads).ConfigureAwait(false))
         {
             foreach (var card in cards)
