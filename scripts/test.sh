@@ -17,7 +17,7 @@ hh_start_azurite "" "$(hh_free_port)" "$(hh_free_port)" "$(hh_free_port)"
 export HANDINHAND_TEST_STORAGE="$HH_STORAGE_CONNECTION"
 
 hh_log "checking the benchmark's Azurite preload against Azurite's own table store, and run.sh's ports"
-node --test scripts/azurite/partition-lookup.test.cjs scripts/azurite/index-upkeep.test.cjs scripts/run.test.cjs >&2
+node --test scripts/azurite/partition-lookup.test.cjs scripts/azurite/index-upkeep.test.cjs scripts/azurite/queue-lookup.test.cjs scripts/run.test.cjs >&2
 
 results="$HH_ROOT/artifacts/test-results"
 rm -rf "$results"

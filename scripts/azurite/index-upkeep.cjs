@@ -1,6 +1,6 @@
 // Preloaded into Azurite by the benchmark (through scripts/azurite/preload.cjs): keeps LokiJS's
 // indexes up to date one document at a time for small batches, instead of re-sorting every index of
-// the collection, and lets the queue store find a queue's messages through its queue-name index.
+// the collection.
 //
 // Why: Azurite keeps every queue message of the account in one LokiJS collection with four sorted
 // indexes. Each dequeue, delete and update of a message first removes the expired messages of its
@@ -9,25 +9,20 @@
 // and sorting each of them again: four sorts of every message in the account for each queue call.
 // A task hub with thousands of orchestrations keeps thousands of timer messages waiting in its
 // control queues, so every queue call slows as they grow; seeding 10,000 referrals fell from about
-// four a second to under one. Then each of those calls walks every message of the account, because
-// LokiJS uses an index only for the first condition and Azurite names the account first.
+// four a second to under one. (Which messages a queue call reads is queue-lookup.cjs's part.)
 //
-// What changes: only how the indexes are kept and which index a message query starts from; never
-// which documents a collection holds or a query returns (callers sort or do not depend on order).
+// What changes: only how the indexes are kept; never which documents a collection holds or a query
+// returns.
 //  * An empty batch removal does nothing (LokiJS would only have re-sorted the indexes).
 //  * A batch of up to SMALL documents is removed one document at a time (found by id, not by
 //    walking every document; LokiJS's batch path also filters its whole data and id arrays, which
 //    made each removal of one message body cost as much as the queue store held), and the indexes
 //    are kept by position; an updated batch is taken out of each index and put back where it sorts.
-//  * A query object on the queue messages collection starts from its queue name.
 // Tests: scripts/azurite/index-upkeep.test.cjs.
 "use strict";
 
 /** Batches up to this size are kept one document at a time. */
 const SMALL = 64;
-
-/** The queue store's collection of messages. */
-const MESSAGES = "$MESSAGES_COLLECTION$";
 
 /** Installs the upkeep on the given LokiJS module. */
 function install(Loki) {
@@ -129,18 +124,6 @@ function install(Loki) {
         for (const position of moved) this.adaptiveBinaryIndexInsert(position, name);
       }
     }
-  };
-
-  const resultset = Loki.Resultset.prototype;
-  const find = resultset.find;
-  resultset.find = function (query, firstOnly) {
-    if (!this.filterInitialized && this.collection.name === MESSAGES && query && typeof query === "object" && !Array.isArray(query)
-        && typeof query.queueName === "string" && Object.keys(query)[0] !== "queueName") {
-      const reordered = { queueName: query.queueName };
-      for (const key of Object.keys(query)) if (key !== "queueName") reordered[key] = query[key];
-      query = reordered;
-    }
-    return find.call(this, query, firstOnly);
   };
 }
 

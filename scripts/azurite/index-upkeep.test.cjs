@@ -6,21 +6,11 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("path");
-const os = require("os");
 const { install, SMALL } = require("./index-upkeep.cjs");
+const { exerciseQueue, generator } = require("./queue-exercise.cjs");
 
 const azurite = path.dirname(require.resolve("azurite/package.json", { paths: [path.join(__dirname, "..", "..")] }));
 const Loki = require(require.resolve("lokijs", { paths: [azurite] }));
-const QueueStore = require(path.join(azurite, "dist", "src", "queue", "persistence", "LokiQueueMetadataStore.js")).default;
-
-// A seeded generator, so that both passes make the same moves.
-function generator(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 /** Inserts, batch removals (empty, small, large), batch updates and finds on an indexed collection; returns what it saw. */
 function exercise(label) {
@@ -52,43 +42,6 @@ function exercise(label) {
     seen.push(coll.chain().find({ group: `g${round % 5}`, due: { $lte: 500 } }).simplesort("name").data().map(d => `${d.name}:${d.due}`).join(","));
   }
   seen.push(coll.chain().simplesort("name").data().map(d => `${d.group}/${d.name}:${d.due}`).join(","));
-  return seen;
-}
-
-async function exerciseQueue(label) {
-  const store = new QueueStore(path.join(os.tmpdir(), `hh-index-upkeep-${label}`), true);
-  await store.init();
-  const account = "devstoreaccount1";
-  const queues = ["control-00", "control-01", "workitems"];
-  for (const name of queues) await store.createQueue({ accountName: account, name });
-  const random = generator(11);
-  const seen = [];
-  const base = Date.now();
-  let id = 0;
-  const held = [];
-  for (let round = 0; round < 80; round++) {
-    for (let i = 0; i < 10; i++) {
-      const queueName = queues[Math.floor(random() * queues.length)];
-      const visible = base + (random() < 0.5 ? -1000 : 3_600_000); // half wait, as timer messages do
-      await store.insertMessage({
-        accountName: account, queueName, messageId: `m${id}`, popReceipt: `p${id}`, timeNextVisible: new Date(visible),
-        persistency: { id: "x", offset: id, count: 1 }, insertionTime: new Date(base), expirationTime: new Date(base + 86_400_000), dequeueCount: 0,
-      });
-      id++;
-    }
-    const queue = queues[round % queues.length];
-    const taken = await store.getMessages(account, queue, new Date(base + 30_000 + round), `r${round}`, 1 + (round % 7), new Date(base), undefined);
-    seen.push(`${queue} got ${taken.map(m => m.messageId).join(",")}`);
-    held.push(...taken.map(m => ({ queue, messageId: m.messageId, popReceipt: `r${round}` })));
-    if (round % 3 === 0 && held.length > 0) {
-      const m = held.shift();
-      await store.deleteMessage(account, m.queue, m.messageId, m.popReceipt, undefined);
-    }
-    const peeked = await store.peekMessages(account, queues[(round + 1) % queues.length], 32, new Date(base + 60_000 + round * 1000), undefined);
-    seen.push(peeked.map(m => `${m.messageId}@${m.timeNextVisible.getTime() - base}`).join(","));
-    for (const name of queues) seen.push(`${name}: ${await store.getMessagesCount(account, name, undefined)}`);
-  }
-  await store.close();
   return seen;
 }
 
