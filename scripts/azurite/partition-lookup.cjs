@@ -55,16 +55,13 @@ function pinnedPartition(filter) {
 
   // Each parenthesised group (and the whole filter) is clean when no `or` or `not` stands at its own
   // level; a condition inside groups that are all clean is a conjunct of the whole filter.
-  const groups = [{ clean: true }];
-  const open = [groups[0]];
+  const open = [{ clean: true }];
   const conditions = [];
   for (let t = 0; t < tokens.length; t++) {
     const word = tokens[t].word;
     if (word === undefined) continue;
     if (word === "(") {
-      const group = { clean: true };
-      groups.push(group);
-      open.push(group);
+      open.push({ clean: true });
       continue;
     }
     if (word === ")") {

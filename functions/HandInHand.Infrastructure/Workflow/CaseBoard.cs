@@ -331,16 +331,12 @@ public sealed class CaseBoard
         if (card is not null)
         {
             row["Card"] = WorkflowJson.Serialize(card);
-            if (NextDue(card) is { } due)
-            {
-                row["NextDue"] = due;
-            }
         }
 
         return row;
     }
 
-    /// <summary>The earliest escalation deadline still to meet (missed ones included), which the due view filters on.</summary>
+    /// <summary>The earliest escalation deadline still to meet (missed ones included): where the card stands in the due view.</summary>
     private static DateTimeOffset? NextDue(CaseCard card) =>
         Escalations.Select(card.Deadline).OfType<DateTimeOffset>().Order().Cast<DateTimeOffset?>().FirstOrDefault();
 

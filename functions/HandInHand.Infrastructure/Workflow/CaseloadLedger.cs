@@ -32,7 +32,7 @@ public sealed class CaseloadLedger
         var places = new List<CaseloadPlace>();
         await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {practitionerId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            places.Add(new CaseloadPlace(practitionerId, row.RowKey, row.GetString("Reference") ?? string.Empty, row.GetDateTimeOffset("ReservedAt") ?? default));
+            places.Add(Place(row));
         }
 
         return places;
@@ -49,7 +49,7 @@ public sealed class CaseloadLedger
                 places[row.PartitionKey] = held = [];
             }
 
-            held.Add(new CaseloadPlace(row.PartitionKey, row.RowKey, row.GetString("Reference") ?? string.Empty, row.GetDateTimeOffset("ReservedAt") ?? default));
+            held.Add(Place(row));
         }
 
         return places.ToDictionary(p => p.Key, p => (IReadOnlyList<CaseloadPlace>)p.Value, StringComparer.Ordinal);
@@ -137,6 +137,9 @@ public sealed class CaseloadLedger
             }
         }
     }
+
+    private static CaseloadPlace Place(TableEntity row) =>
+        new(row.PartitionKey, row.RowKey, row.GetString("Reference") ?? string.Empty, row.GetDateTimeOffset("ReservedAt") ?? default);
 
     private async Task<bool> TryAddAsync(string practitionerId, string key, string reference, DateTimeOffset now, CancellationToken cancellationToken)
     {
