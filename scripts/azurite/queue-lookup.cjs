@@ -10,14 +10,19 @@
 // timer message for each waiting orchestration, and while orchestrations are started faster than
 // they run, thousands of start messages too: each queue call slowed as they grew.
 //
-// What changes: only where a message query starts; never which messages it returns (its own
-// conditions still run over what the index gives, and the callers sort what they take).
-//  * Each message carries two derived keys, `<account>\u0001<queue>\u0001<time>` for its visibility
-//    and its expiry time (fixed-width milliseconds), kept sorted in two more indexes. They are set
-//    whenever a message is inserted or updated, and Azurite's own copies of a message never include
-//    them.
-//  * A query with the account, the queue and `timeNextVisible` (or `expirationTime`) `$lte` a time
-//    starts from that key's range: exactly the queue's messages visible (or expired) by then.
+// What changes: only how a message query finds its messages; never which messages it returns, nor
+// in what order.
+//  * Each message carries two derived keys, kept sorted in two more indexes:
+//    `<account>\u0001<queue>\u0001<visible time>\u0001<$loki>` and `<account>\u0001<queue>\u0001<expiry
+//    time>` (fixed-width milliseconds and insertion number). They are set whenever a message is
+//    added or updated, and Azurite's own copies of a message never include them.
+//  * A dequeue or a peek asks for exactly the account, the queue and `timeNextVisible` `$lte` a time,
+//    then sorts by visibility time and insertion (`$loki`) and takes the first n. Its messages are
+//    the visibility key's range, already in that order: the range is taken as it stands, and the
+//    sort that follows is skipped. With a backlog of visible messages, a dequeue no longer filters
+//    and sorts the whole backlog to take 32.
+//  * The expiry sweep (`expirationTime` `$lte` a time) starts from the expiry key's range, and its
+//    own conditions still run over what that gives.
 //  * Any other message query naming the queue starts from the queue.
 // Tests: scripts/azurite/queue-lookup.test.cjs.
 "use strict";
@@ -28,10 +33,7 @@ const MESSAGES = "$MESSAGES_COLLECTION$";
 const SEPARATOR = "\u0001";
 
 /** The derived keys and the time each is made of. */
-const KEYS = [
-  { key: "__visibleKey", time: "timeNextVisible" },
-  { key: "__expiresKey", time: "expirationTime" },
-];
+const KEYS = ["__visibleKey", "__expiresKey"];
 
 /** A time (milliseconds or a Date) as fixed-width digits, so that the keys sort as their times do. */
 function fixedWidth(time) {
@@ -43,11 +45,24 @@ function prefix(account, queue) {
   return account + SEPARATOR + queue + SEPARATOR;
 }
 
-function setKeys(doc) {
-  if (!doc || typeof doc !== "object") return;
-  for (const { key, time } of KEYS) {
-    doc[key] = prefix(doc.accountName, doc.queueName) + fixedWidth(doc[time]);
-  }
+/** Sets a message's derived keys; `id` is its `$loki`, given before LokiJS sets it on an add. */
+function setKeys(doc, id = doc.$loki) {
+  const start = prefix(doc.accountName, doc.queueName);
+  doc.__visibleKey = start + fixedWidth(doc.timeNextVisible) + SEPARATOR + String(id).padStart(12, "0");
+  doc.__expiresKey = start + fixedWidth(doc.expirationTime);
+}
+
+/** The order a dequeue and a peek sort their messages in, which the visibility key keeps. */
+const DEQUEUE_ORDER = JSON.stringify([["timeNextVisible", false], ["$loki", false]]);
+
+/** The visibility key's range for a query of exactly the account, the queue and a visibility time, or undefined. */
+function visibleRange(query) {
+  const keys = Object.keys(query);
+  if (keys.length !== 3 || !keys.includes("accountName") || !keys.includes("queueName")) return undefined;
+  const bounds = range(query, "timeNextVisible");
+  // Every key of a message visible at the time sorts between these; the next after the last time's
+  // keys ends with a character after the separator.
+  return bounds && [bounds[0], bounds[1] + String.fromCharCode(SEPARATOR.charCodeAt(0) + 1)];
 }
 
 /** The derived key's range for a query of the account's queue up to a time, or undefined. */
@@ -72,23 +87,26 @@ function install(Loki) {
     if (coll.__queueKeysReady) return;
     coll.__queueKeysReady = true;
     for (const doc of coll.data) setKeys(doc);
-    for (const { key } of KEYS) coll.ensureIndex(key, true);
+    for (const key of KEYS) coll.ensureIndex(key, true);
   };
 
-  const insert = collection.insert;
-  collection.insert = function (doc, ...rest) {
-    if (isMessages(this)) {
+  // Every insert adds through here, where LokiJS gives the document its `$loki` (the next of maxId)
+  // and puts it in the indexes: the keys are set just before.
+  const add = collection.add;
+  collection.add = function (doc) {
+    if (isMessages(this) && doc && typeof doc === "object") {
       ready(this);
-      for (const one of Array.isArray(doc) ? doc : [doc]) setKeys(one);
+      const next = this.maxId + 1;
+      setKeys(doc, Number.isNaN(next) ? this.data[this.data.length - 1].$loki + 1 : next);
     }
-    return insert.call(this, doc, ...rest);
+    return add.call(this, doc);
   };
 
   const update = collection.update;
   collection.update = function (doc) {
     if (isMessages(this)) {
       ready(this);
-      for (const one of Array.isArray(doc) ? doc : [doc]) setKeys(one);
+      for (const one of Array.isArray(doc) ? doc : [doc]) if (one && typeof one === "object") setKeys(one);
     }
     return update.call(this, doc);
   };
@@ -97,11 +115,21 @@ function install(Loki) {
   const find = resultset.find;
   resultset.find = function (query, firstOnly) {
     if (!this.filterInitialized && isMessages(this.collection) && query && typeof query === "object" && !Array.isArray(query)) {
-      ready(this.collection);
-      const found = KEYS.map(({ key, time }) => [key, range(query, time)]).find(([, r]) => r !== undefined);
+      const coll = this.collection;
+      ready(coll);
+      const visible = firstOnly ? undefined : visibleRange(query);
+      if (visible && coll.data.length > 0) {
+        if (coll.adaptiveBinaryIndices !== true) coll.ensureIndex("__visibleKey");
+        const [from, to] = coll.calculateRange("$between", "__visibleKey", visible);
+        this.filteredrows = coll.binaryIndices.__visibleKey.values.slice(from, to + 1);
+        this.filterInitialized = true;
+        this.__inDequeueOrder = true;
+        return this;
+      }
+      const expired = range(query, "expirationTime");
       let first;
-      if (found) {
-        first = { [found[0]]: { $between: found[1] } };
+      if (expired) {
+        first = { __expiresKey: { $between: expired } };
       } else if (typeof query.queueName === "string" && Object.keys(query)[0] !== "queueName") {
         first = { queueName: query.queueName };
       }
@@ -113,6 +141,21 @@ function install(Loki) {
     }
     return find.call(this, query, firstOnly);
   };
+
+  const compoundsort = resultset.compoundsort;
+  resultset.compoundsort = function (properties) {
+    if (this.__inDequeueOrder && JSON.stringify(properties) === DEQUEUE_ORDER) return this;
+    this.__inDequeueOrder = false;
+    return compoundsort.call(this, properties);
+  };
+  // Any other order given to the messages ends what the range's order promised.
+  for (const name of ["simplesort", "sort"]) {
+    const sort = resultset[name];
+    resultset[name] = function (...args) {
+      this.__inDequeueOrder = false;
+      return sort.apply(this, args);
+    };
+  }
 }
 
 module.exports = { install, fixedWidth };

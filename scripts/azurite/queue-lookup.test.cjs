@@ -55,8 +55,64 @@ test("a dequeue reads only its queue's visible messages, not those waiting or in
   } finally {
     ops.$lte = lte;
   }
-  // The expiry sweep's and the dequeue's own conditions run over what their ranges gave: nothing
-  // expired, and the three visible messages. Without the lookup it is over all 503 of the queue, twice.
+  // The expiry sweep's conditions run over what its range gave (nothing expired), and the dequeue's
+  // range is exactly what it asks for. Without the lookup they run over all 503 of the queue, twice.
   assert.ok(evaluated <= 3, `the $lte conditions were evaluated ${evaluated} times`);
+  await store.close();
+});
+
+test("a dequeue takes its first messages from a backlog in the order Azurite sorts them, without sorting or filtering the backlog", async () => {
+  install(Loki);
+  upkeep.install(Loki);
+  const store = new QueueStore(path.join(os.tmpdir(), "hh-queue-lookup-backlog"), true);
+  await store.init();
+  const account = "devstoreaccount1";
+  await store.createQueue({ accountName: account, name: "control-02" });
+  const now = Date.now();
+  const random = require("./queue-exercise.cjs").generator(5);
+  const expected = [];
+  for (let i = 0; i < 2000; i++) {
+    // Many messages share a visibility time, as starts sent in the same millisecond do, and later
+    // ones may be visible earlier: the order is time, then insertion.
+    const visibleAt = now - Math.floor(random() * 50);
+    await store.insertMessage({
+      accountName: account, queueName: "control-02", messageId: `b${i}`, popReceipt: `q${i}`, timeNextVisible: new Date(visibleAt),
+      persistency: { id: "x", offset: i, count: 1 }, insertionTime: new Date(now), expirationTime: new Date(now + 86_400_000), dequeueCount: 0,
+    });
+    expected.push({ id: `b${i}`, visibleAt, order: i });
+  }
+  expected.sort((a, b) => a.visibleAt - b.visibleAt || a.order - b.order);
+
+  // All of it, down to the messages visible at the very millisecond asked for.
+  const all = await store.peekMessages(account, "control-02", 5000, new Date(now), undefined);
+  assert.deepEqual(all.map(m => m.messageId), expected.map(m => m.id));
+  assert.ok(expected.some(m => m.visibleAt === now));
+
+  const sort = Array.prototype.sort;
+  let sorted = 0;
+  const ops = Loki.LokiOps;
+  const lte = ops.$lte;
+  let evaluated = 0;
+  Array.prototype.sort = function (...args) { sorted += this.length; return sort.apply(this, args); };
+  ops.$lte = function (...args) { evaluated++; return lte.apply(this, args); };
+  let peeked, taken;
+  try {
+    peeked = await store.peekMessages(account, "control-02", 32, new Date(now), undefined);
+    taken = await store.getMessages(account, "control-02", new Date(now + 30_000), "r", 32, new Date(now), undefined);
+  } finally {
+    Array.prototype.sort = sort;
+    ops.$lte = lte;
+  }
+  assert.deepEqual(peeked.map(m => m.messageId), expected.slice(0, 32).map(m => m.id));
+  assert.deepEqual(taken.map(m => m.messageId), expected.slice(0, 32).map(m => m.id));
+  assert.equal(sorted, 0, "the backlog was sorted");
+  // Each key ends with the insertion number LokiJS gave, as an update's key does.
+  const coll = store.db.getCollection("$MESSAGES_COLLECTION$");
+  assert.ok(coll.data.every(doc => doc.__visibleKey.endsWith("\u0001" + String(doc.$loki).padStart(12, "0"))));
+  assert.equal(evaluated, 0, "the backlog's visibility was evaluated message by message");
+
+  // The 32 taken are hidden now; the next dequeue takes the next 32 in order.
+  const next = await store.getMessages(account, "control-02", new Date(now + 30_000), "s", 32, new Date(now), undefined);
+  assert.deepEqual(next.map(m => m.messageId), expected.slice(32, 64).map(m => m.id));
   await store.close();
 });
