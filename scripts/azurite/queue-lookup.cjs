@@ -23,7 +23,9 @@
 //    and sorts the whole backlog to take 32.
 //  * The expiry sweep (`expirationTime` `$lte` a time) starts from the expiry key's range, and its
 //    own conditions still run over what that gives.
-//  * Any other message query naming the queue starts from the queue.
+//  * Any other message query that would start from the account and names the queue starts from the
+//    queue. One that starts from the message id (a delete's, an update's) is left to start there:
+//    that finds one message, where the queue holds the whole backlog.
 // Tests: scripts/azurite/queue-lookup.test.cjs.
 "use strict";
 
@@ -130,7 +132,7 @@ function install(Loki) {
       let first;
       if (expired) {
         first = { __expiresKey: { $between: expired } };
-      } else if (typeof query.queueName === "string" && Object.keys(query)[0] !== "queueName") {
+      } else if (typeof query.queueName === "string" && Object.keys(query)[0] === "accountName") {
         first = { queueName: query.queueName };
       }
       if (first) {

@@ -116,3 +116,36 @@ test("a dequeue takes its first messages from a backlog in the order Azurite sor
   assert.deepEqual(next.map(m => m.messageId), expected.slice(32, 64).map(m => m.id));
   await store.close();
 });
+
+test("a delete and an update find their message by its id, not by walking the queue's backlog", async () => {
+  install(Loki);
+  upkeep.install(Loki);
+  const store = new QueueStore(path.join(os.tmpdir(), "hh-queue-lookup-by-id"), true);
+  await store.init();
+  const account = "devstoreaccount1";
+  await store.createQueue({ accountName: account, name: "control-03" });
+  const now = Date.now();
+  for (let i = 0; i < 1000; i++) {
+    await store.insertMessage({
+      accountName: account, queueName: "control-03", messageId: `d${i}`, popReceipt: `p${i}`, timeNextVisible: new Date(now - 1000),
+      persistency: { id: "x", offset: i, count: 1 }, insertionTime: new Date(now), expirationTime: new Date(now + 86_400_000), dequeueCount: 0,
+    });
+  }
+
+  const ops = Loki.LokiOps;
+  const eq = ops.$eq;
+  let evaluated = 0;
+  ops.$eq = function (...args) { evaluated++; return eq.apply(this, args); };
+  try {
+    await store.updateMessage({ accountName: account, queueName: "control-03", messageId: "d500", popReceipt: "u", timeNextVisible: new Date(now + 60_000) }, "p500", undefined);
+    await store.deleteMessage(account, "control-03", "d700", "p700", undefined);
+  } finally {
+    ops.$eq = eq;
+  }
+  assert.ok(evaluated <= 20, `the queue's conditions were evaluated ${evaluated} times`);
+  const left = await store.peekMessages(account, "control-03", 5000, new Date(now), undefined);
+  assert.equal(left.length, 998);
+  assert.ok(!left.some(m => m.messageId === "d500" || m.messageId === "d700"));
+  assert.equal(await store.getMessagesCount(account, "control-03", undefined), 999);
+  await store.close();
+});
