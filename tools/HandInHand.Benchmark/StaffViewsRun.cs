@@ -44,8 +44,8 @@ internal static class StaffViewsRun
         new("waiting list, API (panel)", HttpMethod.Get, "api/staff/waiting-list", Panel, "bench-panel", "the panel partition's waiting range"),
         new("waiting list, page", HttpMethod.Get, "staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index, 1 stage partition"),
         new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
-        new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
-        new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, caseloads, reports"),
+        new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "directory, the ledger's counts (a row per practitioner)"),
+        new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, caseloads' counts, reports"),
         new("practitioners, API (not a referral view: one partition through the host, for comparison)", HttpMethod.Get, "api/staff/practitioners", StaffRequests.Manager, "bench-manager", "1 directory partition"),
         new("digests, run", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "6 stage partitions (all open cases), a digest row per recipient"),
     ];

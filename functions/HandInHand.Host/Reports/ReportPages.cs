@@ -82,7 +82,7 @@ public static class ReportPages
         var due = await StaffApi.ListDueAsync(board, clock, null, cancellationToken);
         var queue = (await StaffApi.GetTriageQueueAsync(context.Request, board, cancellationToken)).Value!;
         var waiting = (await StaffApi.GetWaitingListAsync(context.Request, waitingList, board, store, clock, cancellationToken)).Value!;
-        var loads = (await StaffApi.GetCaseloadsAsync(practitioners, caseloads, cancellationToken)).Value!;
+        var loads = await StaffApi.CountCaseloadsAsync(practitioners, caseloads, cancellationToken);
         var set = await reports.RunAsync(range, suppress: false, cancellationToken);
 
         var main = new StringBuilder("<h1>Dashboard</h1>\n")
@@ -103,7 +103,7 @@ public static class ReportPages
 
         main.Append("<h2 id=\"caseloads\">Caseloads</h2>\n");
         main.Append(Table("caseload-table", "Each practitioner's caseload against capacity", ["Practitioner", "Regions", "Cases held", "Capacity", "Free places"],
-            loads.Select(c => new[] { c.DisplayName, string.Join(", ", c.Regions), Count(c.Held), Count(c.Capacity), Count(Math.Max(0, c.Capacity - c.Held)) }), "No practitioners are set up."));
+            loads.Select(c => new[] { c.Practitioner.DisplayName, string.Join(", ", c.Practitioner.Regions), Count(c.Held), Count(c.Practitioner.Capacity), Count(Math.Max(0, c.Practitioner.Capacity - c.Held)) }), "No practitioners are set up."));
 
         main.Append(CultureInfo.InvariantCulture, $"<h2 id=\"reports\">Reports, {E(Local(range.From))} to {E(Local(range.To))}</h2>\n")
             .Append(CultureInfo.InvariantCulture, $"<p><a href=\"/api/reports/export.csv?{E(range.QueryString)}\" download>Download these reports as CSV</a> (small numbers suppressed)</p>\n")

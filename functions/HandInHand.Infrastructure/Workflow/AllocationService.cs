@@ -70,12 +70,10 @@ public sealed partial class AllocationService(
     /// </summary>
     public async Task<IReadOnlyList<AllocationCandidate>> CandidatesAsync(string region, CancellationToken cancellationToken = default)
     {
-        var candidates = new List<AllocationCandidate>();
-        foreach (var p in (await practitioners.ListAsync(cancellationToken).ConfigureAwait(false)).Where(p => p.Active))
-        {
-            var held = (await caseloads.ListAsync(p.Id, cancellationToken).ConfigureAwait(false)).Count;
-            candidates.Add(new AllocationCandidate(p.Id, p.DisplayName, p.Regions, p.Capacity, held, p.Regions.Contains(region, StringComparer.OrdinalIgnoreCase)));
-        }
+        var counts = await caseloads.CountsAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = (await practitioners.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(p => p.Active)
+            .Select(p => new AllocationCandidate(p.Id, p.DisplayName, p.Regions, p.Capacity, counts.GetValueOrDefault(p.Id), p.Regions.Contains(region, StringComparer.OrdinalIgnoreCase)));
 
         return [.. candidates.OrderByDescending(c => c.CoversRegion).ThenByDescending(c => c.Free).ThenBy(c => c.Id, StringComparer.Ordinal)];
     }

@@ -9,16 +9,33 @@ namespace HandInHand.Infrastructure.Workflow;
 public sealed record CaseloadPlace(string PractitionerId, string RowKey, string Reference, DateTimeOffset ReservedAt);
 
 /// <summary>
-/// Each practitioner's caseload as numbered places (<c>place-001</c> … up to their capacity):
-/// taking a place is an insert of that place's row, so two allocations racing for a practitioner's
-/// last place cannot both win. A place is taken before the referral is allocated and freed after
-/// it stops being held; a place taken by an allocation that then failed is found and freed when
-/// it is older than the grace period and its referral is not held by that practitioner.
+/// Each practitioner's caseload as numbered places (<c>place-001</c> … up to their capacity), and
+/// the number of places each holds. A place is taken before the referral is allocated and freed
+/// after it stops being held; a place taken by an allocation that then failed is found and freed
+/// when it is older than the grace period and its referral is not held by that practitioner.
 /// </summary>
+/// <remarks>
+/// The whole ledger is one partition: a place is the row <c>place|{practitioner}|{place}</c> and a
+/// practitioner's count the row <c>count|{practitioner}</c> (a practitioner id has no <c>|</c>).
+/// Every change of a practitioner's places is one transaction with their count, conditional on the
+/// count as it was read: two changes racing for one practitioner (two allocations for the last
+/// place, or two for one referral) cannot both land, and the loser looks again. So a count always
+/// equals the places it counts, and the caseloads pages read the counts alone (one range, a row per
+/// practitioner) rather than every place. A partition serves thousands of changes a second;
+/// places change a few times a day per practitioner.
+/// </remarks>
 public sealed class CaseloadLedger
 {
+    private const string Partition = "ledger";
     private const string PlacePrefix = "place-";
     private const string OverridePrefix = "override-";
+    private const string PlaceRows = "place|";
+    private const string CountRows = "count|";
+    private const string HeldColumn = "Held";
+
+    /// <summary>How often a change looks again after a change that raced it; each loser of a race makes progress for another.</summary>
+    private const int Attempts = 20;
+
     private readonly GuardedTableClient _table;
 
     public CaseloadLedger(TableProvider tables)
@@ -29,8 +46,9 @@ public sealed class CaseloadLedger
 
     public async Task<IReadOnlyList<CaseloadPlace>> ListAsync(string practitionerId, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(practitionerId);
         var places = new List<CaseloadPlace>();
-        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {practitionerId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(Range(PlaceRows + practitionerId + "|"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             places.Add(Place(row));
         }
@@ -38,119 +56,139 @@ public sealed class CaseloadLedger
         return places;
     }
 
-    /// <summary>Every practitioner's places, by practitioner id, in one query over the ledger (which holds only taken places).</summary>
+    /// <summary>Every practitioner's places, by practitioner id, in one query over the ledger's places.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<CaseloadPlace>>> ListAllAsync(CancellationToken cancellationToken = default)
     {
         var places = new Dictionary<string, List<CaseloadPlace>>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync(filter: null, ["Reference", "ReservedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(Range(PlaceRows), ["Reference", "ReservedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (!places.TryGetValue(row.PartitionKey, out var held))
+            var place = Place(row);
+            if (!places.TryGetValue(place.PractitionerId, out var held))
             {
-                places[row.PartitionKey] = held = [];
+                places[place.PractitionerId] = held = [];
             }
 
-            held.Add(Place(row));
+            held.Add(place);
         }
 
         return places.ToDictionary(p => p.Key, p => (IReadOnlyList<CaseloadPlace>)p.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>How many places each practitioner holds, by practitioner id (one who never held a place is absent), in one range of a row per practitioner.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync(Range(CountRows), [HeldColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            counts[row.RowKey[CountRows.Length..]] = row.GetInt32(HeldColumn) ?? 0;
+        }
+
+        return counts;
+    }
+
     /// <summary>Takes a free place for <paramref name="reference"/> within <paramref name="capacity"/>; true if the referral now holds one.</summary>
-    public async Task<bool> TryReserveAsync(string practitionerId, string reference, int capacity, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var places = await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false);
-        if (places.Any(p => p.Reference == reference))
+    public Task<bool> TryReserveAsync(string practitionerId, string reference, int capacity, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ChangeAsync(practitionerId, places =>
         {
-            return true;
-        }
-
-        var taken = places.Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal);
-        if (places.Count >= capacity)
-        {
-            return false;
-        }
-
-        for (var n = 1; n <= capacity; n++)
-        {
-            var key = string.Create(CultureInfo.InvariantCulture, $"{PlacePrefix}{n:D3}");
-            if (taken.Contains(key))
+            if (places.Any(p => p.Reference == reference))
             {
-                continue;
+                return Change.Done(true);
             }
 
-            if (await TryAddAsync(practitionerId, key, reference, now, cancellationToken).ConfigureAwait(false))
+            if (places.Count >= capacity)
             {
-                await KeepOnePlaceAsync(practitionerId, reference, cancellationToken).ConfigureAwait(false);
-                return true;
+                return Change.Done(false);
             }
-        }
 
-        return false;
-    }
-
-    /// <summary>
-    /// Concurrent reservations for one referral (two offers of freed places at once, or an inline
-    /// drain racing the dispatcher's) each see it holding nothing and each take a place. After
-    /// taking one, a reservation keeps only the referral's lowest-keyed place and frees the rest:
-    /// every reservation that sees more than one makes the same choice, and the last one to look
-    /// sees them all, so the referral ends up holding exactly one.
-    /// </summary>
-    private async Task KeepOnePlaceAsync(string practitionerId, string reference, CancellationToken cancellationToken)
-    {
-        var held = (await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false))
-            .Where(p => p.Reference == reference)
-            .OrderBy(p => p.RowKey, StringComparer.Ordinal)
-            .Skip(1);
-        foreach (var extra in held)
-        {
-            try
-            {
-                await _table.DeleteEntityAsync(practitionerId, extra.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-            }
-        }
-    }
+            var taken = places.Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal);
+            var free = Enumerable.Range(1, capacity)
+                .Select(n => string.Create(CultureInfo.InvariantCulture, $"{PlacePrefix}{n:D3}"))
+                .First(key => !taken.Contains(key));
+            return Change.Add(PlaceRow(practitionerId, free, reference, now), result: true);
+        }, cancellationToken);
 
     /// <summary>The manager's override: the referral takes a place whatever the capacity.</summary>
-    public async Task ReserveOverCapacityAsync(string practitionerId, string reference, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var places = await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false);
-        if (places.All(p => p.Reference != reference))
-        {
-            await TryAddAsync(practitionerId, OverridePrefix + reference, reference, now, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task ReserveOverCapacityAsync(string practitionerId, string reference, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ChangeAsync(practitionerId, places => places.Any(p => p.Reference == reference)
+            ? Change.Done(true)
+            : Change.Add(PlaceRow(practitionerId, OverridePrefix + reference, reference, now), result: true), cancellationToken);
 
     /// <summary>Frees every place <paramref name="reference"/> holds with this practitioner; freeing a free place is fine.</summary>
-    public async Task ReleaseAsync(string practitionerId, string reference, CancellationToken cancellationToken = default)
-    {
-        foreach (var place in (await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false)).Where(p => p.Reference == reference))
+    public Task ReleaseAsync(string practitionerId, string reference, CancellationToken cancellationToken = default) =>
+        ChangeAsync(practitionerId, places =>
         {
+            var held = places.Where(p => p.Reference == reference).ToList();
+            return held.Count == 0 ? Change.Done(true) : Change.Remove(held);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Reads the practitioner's count, then their places, and applies what <paramref name="decide"/>
+    /// makes of them in one transaction with the new count, on condition that the count is as read.
+    /// A transaction refused (the count or a place changed meanwhile) or whose answer was lost is
+    /// decided again on a fresh read, which also shows whether a lost one landed.
+    /// </summary>
+    private async Task<bool> ChangeAsync(string practitionerId, Func<IReadOnlyList<CaseloadPlace>, Change> decide, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(practitionerId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var count = await _table.GetEntityIfExistsAsync(Partition, CountRows + practitionerId, [HeldColumn], cancellationToken).ConfigureAwait(false);
+            var places = await ListAsync(practitionerId, cancellationToken).ConfigureAwait(false);
+            var change = decide(places);
+            if (change.Adding is null && change.Removing.Count == 0)
+            {
+                return change.Result;
+            }
+
+            var actions = new List<TableTransactionAction>();
+            if (change.Adding is { } adding)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, adding));
+            }
+
+            actions.AddRange(change.Removing.Select(p => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, PlaceRows + practitionerId + "|" + p.RowKey), ETag.All)));
+            var held = places.Count + (change.Adding is null ? 0 : 1) - change.Removing.Count;
+            var counted = new TableEntity(Partition, CountRows + practitionerId) { [HeldColumn] = held };
+            actions.Add(count is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, counted)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, counted, count.ETag));
             try
             {
-                await _table.DeleteEntityAsync(practitionerId, place.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return change.Result;
             }
-            catch (RequestFailedException ex) when (ex.Status == 404)
+            catch (Exception ex) when (attempt < Attempts
+                && (ex is TableTransactionFailedException { Status: 404 or 409 or 412 } or TableOutcomeUnknownException))
             {
             }
         }
     }
 
-    private static CaseloadPlace Place(TableEntity row) =>
-        new(row.PartitionKey, row.RowKey, row.GetString("Reference") ?? string.Empty, row.GetDateTimeOffset("ReservedAt") ?? default);
-
-    private async Task<bool> TryAddAsync(string practitionerId, string key, string reference, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The rows whose keys start with <paramref name="prefix"/> (which ends with <c>|</c>, and <c>}</c> sorts right after it).</summary>
+    private static string Range(string prefix)
     {
-        try
-        {
-            await _table.AddEntityAsync(new TableEntity(practitionerId, key) { ["Reference"] = reference, ["ReservedAt"] = now }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        var end = prefix[..^1] + "}";
+        return TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {end}");
+    }
+
+    private static TableEntity PlaceRow(string practitionerId, string place, string reference, DateTimeOffset now) =>
+        new(Partition, PlaceRows + practitionerId + "|" + place) { ["Reference"] = reference, ["ReservedAt"] = now };
+
+    /// <summary>A place from its row <c>place|{practitioner}|{place}</c>.</summary>
+    private static CaseloadPlace Place(TableEntity row)
+    {
+        var key = row.RowKey.AsSpan(PlaceRows.Length);
+        var bar = key.IndexOf('|');
+        return new(key[..bar].ToString(), key[(bar + 1)..].ToString(), row.GetString("Reference") ?? string.Empty, row.GetDateTimeOffset("ReservedAt") ?? default);
+    }
+
+    /// <summary>What a change of a practitioner's places does: nothing (with its answer), add one place, or remove some.</summary>
+    private sealed record Change(bool Result, TableEntity? Adding, IReadOnlyList<CaseloadPlace> Removing)
+    {
+        public static Change Done(bool result) => new(result, null, []);
+
+        public static Change Add(TableEntity place, bool result) => new(result, place, []);
+
+        public static Change Remove(IReadOnlyList<CaseloadPlace> places) => new(true, null, places);
     }
 }

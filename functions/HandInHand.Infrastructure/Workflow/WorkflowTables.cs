@@ -9,8 +9,12 @@ public static class WorkflowTables
     /// <summary>Practitioners: regions and capacity, seeded from configuration.</summary>
     public const string Practitioners = "Practitioners";
 
-    /// <summary>Caseload places: one partition per practitioner, one row per referral held.</summary>
-    public const string Caseloads = "Caseloads";
+    /// <summary>
+    /// The caseload ledger: one partition, a row per place held and a count per practitioner
+    /// (<see cref="CaseloadLedger"/>). Until 2026-12-02 the places were in <c>Caseloads</c>, a
+    /// partition per practitioner and no counts; no deployment held any then.
+    /// </summary>
+    public const string Caseloads = "CaseloadLedger";
 
     /// <summary>The waiting list: one partition per region, rows ordered by risk, then arrival.</summary>
     public const string WaitingList = "WaitingList";

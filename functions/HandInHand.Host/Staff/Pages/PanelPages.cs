@@ -199,13 +199,7 @@ public static class PanelPages
 
     private static async Task<IReadOnlyList<PanelCaseSection.Candidate>> CandidatesAsync(PractitionerDirectory directory, CaseloadLedger caseloads, CancellationToken cancellationToken)
     {
-        var candidates = new List<PanelCaseSection.Candidate>();
-        foreach (var p in (await directory.ListAsync(cancellationToken)).Where(p => p.Active))
-        {
-            candidates.Add(new(p, (await caseloads.ListAsync(p.Id, cancellationToken)).Count));
-        }
-
-        return candidates;
+        return [.. (await StaffApi.CountCaseloadsAsync(directory, caseloads, cancellationToken)).Where(c => c.Practitioner.Active).Select(c => new PanelCaseSection.Candidate(c.Practitioner, c.Held))];
     }
 
     /// <summary>The case when it is a Trusted Relationships referral open to the caller; null otherwise, all alike.</summary>

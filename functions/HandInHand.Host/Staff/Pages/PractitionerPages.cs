@@ -69,8 +69,7 @@ public static class PractitionerPages
             return StaffLayout.QueryErrorPage(context, antiforgery, "Practitioners", query);
         }
 
-        var items = (await StaffApi.GetCaseloadsAsync(practitioners, caseloads, cancellationToken)).Value!;
-        var actives = (await practitioners.ListAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Active, StringComparer.Ordinal);
+        var items = await StaffApi.CountCaseloadsAsync(practitioners, caseloads, cancellationToken);
         var main = new StringBuilder("<h1>Practitioners and caseloads</h1>\n");
         if (saved is not null)
         {
@@ -89,16 +88,16 @@ public static class PractitionerPages
         main.Append("<p>Each practitioner's cases against their capacity, and the areas they cover. A manager may allocate over capacity; such a caseload is marked. Open a practitioner to change their details.</p>\n")
             .Append(addLink);
         var rows = new StringBuilder();
-        foreach (var p in items.OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.PractitionerId, StringComparer.Ordinal))
+        foreach (var (p, held) in items.OrderBy(c => c.Practitioner.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Practitioner.Id, StringComparer.Ordinal))
         {
-            var active = actives.GetValueOrDefault(p.PractitionerId);
-            rows.Append("<tr><th scope=\"row\"><a href=\"").Append(E(EditPath(p.PractitionerId))).Append("\">").Append(E(p.DisplayName)).Append("</a></th>")
-                .Append("<td>").Append(E(p.PractitionerId)).Append("</td>")
+            var free = Math.Max(0, p.Capacity - held);
+            rows.Append("<tr><th scope=\"row\"><a href=\"").Append(E(EditPath(p.Id))).Append("\">").Append(E(p.DisplayName)).Append("</a></th>")
+                .Append("<td>").Append(E(p.Id)).Append("</td>")
                 .Append("<td>").Append(E(string.Join(", ", p.Regions))).Append("</td>")
-                .Append("<td>").Append(p.Held.ToString(CultureInfo.InvariantCulture)).Append(" of ").Append(p.Capacity.ToString(CultureInfo.InvariantCulture))
-                .Append(p.Held > p.Capacity ? " <span class=\"overdue\">Over capacity</span>" : string.Empty).Append("</td>")
-                .Append("<td>").Append(Math.Max(0, p.Capacity - p.Held).ToString(CultureInfo.InvariantCulture)).Append("</td>")
-                .Append("<td>").Append(active ? "Yes" : "No").Append("</td></tr>\n");
+                .Append("<td>").Append(held.ToString(CultureInfo.InvariantCulture)).Append(" of ").Append(p.Capacity.ToString(CultureInfo.InvariantCulture))
+                .Append(held > p.Capacity ? " <span class=\"overdue\">Over capacity</span>" : string.Empty).Append("</td>")
+                .Append("<td>").Append(free.ToString(CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td>").Append(p.Active ? "Yes" : "No").Append("</td></tr>\n");
         }
 
         main.Append(StaffLayout.ScrollingTable("practitioners-caption",
