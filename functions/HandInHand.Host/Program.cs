@@ -15,7 +15,7 @@ catch (MissingSettingsException missing)
 }
 
 var app = builder.Build();
-if (await AuditCommand.TryRunAsync(args, app) || await HandInHand.Host.Reports.ReportBenchmark.TryRunAsync(args, app) || await HandInHand.Host.Reports.ReportRebuildCommand.TryRunAsync(args, app))
+if (await AuditCommand.TryRunAsync(args, app) || await HandInHand.Host.Reports.ReportBenchmark.TryRunAsync(args, app) || await HandInHand.Host.Reports.RebuildCommand.TryRunAsync(args, app))
 {
     return;
 }

@@ -5,33 +5,64 @@ using HandInHand.Infrastructure.Workflow;
 namespace HandInHand.Host.Reports;
 
 /// <summary>
-/// <c>HandInHand.Host report-rebuild</c>: recomputes the report figures of every referral from its
-/// state, for referrals received before the projections existed or after a change to what they
-/// count. Safe to run at any time and more than once: each refresh replaces, never adds.
+/// Recomputes a projection of the referrals from their state, for referrals recorded before the
+/// projection (or a view of it) existed, or after a change to what it holds. Safe to run at any
+/// time and more than once: each refresh replaces, never adds.
+/// <list type="bullet">
+/// <item><c>HandInHand.Host report-rebuild</c>: every referral's report figures.</item>
+/// <item><c>HandInHand.Host board-rebuild</c>: every open referral's rows on the case board, which
+/// the staff views read (run it once after a deploy that adds a view).</item>
+/// </list>
 /// </summary>
-public static class ReportRebuildCommand
+public static class RebuildCommand
 {
-    public const string Name = "report-rebuild";
+    public const string Reports = "report-rebuild";
+    public const string Board = "board-rebuild";
 
     public static async Task<bool> TryRunAsync(string[] args, WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(app);
-        if (!args.Contains(Name, StringComparer.Ordinal))
+        var names = args.Where(a => a is Reports or Board).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var name in names)
         {
-            return false;
+            await Console.Out.WriteLineAsync(await RunAsync(app.Services, name, CancellationToken.None));
         }
 
-        var store = app.Services.GetRequiredService<ReferralWorkflowStore>();
-        var projection = app.Services.GetRequiredService<ReportProjection>();
-        var count = 0;
-        await foreach (var state in store.QueryByStageAsync(Enum.GetValues<Stage>()))
+        return names.Count > 0;
+    }
+
+    /// <summary>Runs the rebuild called <paramref name="name"/> and says what it did.</summary>
+    public static async Task<string> RunAsync(IServiceProvider services, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var store = services.GetRequiredService<ReferralWorkflowStore>();
+        IReadOnlyCollection<Stage> stages;
+        Func<string, CancellationToken, Task> refresh;
+        string done;
+        switch (name)
         {
-            await projection.RefreshAsync(state.Reference);
+            case Reports:
+                stages = Enum.GetValues<Stage>();
+                refresh = services.GetRequiredService<ReportProjection>().RefreshAsync;
+                done = "Report figures recomputed";
+                break;
+            case Board:
+                stages = CaseBoard.OpenStages;
+                refresh = services.GetRequiredService<CaseBoard>().RefreshAsync;
+                done = "Case board rows refreshed";
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(name), name, "There is no such rebuild.");
+        }
+
+        var count = 0;
+        await foreach (var state in store.QueryByStageAsync(stages, cancellationToken))
+        {
+            await refresh(state.Reference, cancellationToken);
             count++;
         }
 
-        await Console.Out.WriteLineAsync($"Report figures recomputed for {count} referrals.");
-        return true;
+        return $"{done} for {count} referrals.";
     }
 }

@@ -129,6 +129,29 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
     }
 
     [Fact]
+    public async Task TheBoardRebuildPutsAnOpenReferralOnAViewAddedAfterItsLastStep()
+    {
+        var hh = new LifecycleDriver(factory);
+        var board = hh.Service<CaseBoard>();
+        var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
+        var reference = await hh.SubmitAsync();
+        await board.RefreshAsync(reference);
+        var (dueKey, _) = await DueRowAsync(table, hh.Service<ReferralWorkflowStore>(), reference);
+
+        // The board as a refresh wrote it before the due view existed: no due row, and none listed.
+        await table.DeleteEntityAsync("due", dueKey, Azure.ETag.All);
+        var own = (await table.GetEntityIfExistsAsync("ref|" + reference, "views"))!;
+        own["Views"] = string.Join(',', own.GetString("Views")!.Split(',').Where(v => !v.StartsWith("due|", StringComparison.Ordinal)));
+        await table.UpdateEntityAsync(own, own.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+        Assert.DoesNotContain(await ListAsync(board.DueBeforeAsync(DateTimeOffset.MaxValue)), c => c.Reference == reference);
+
+        var said = await HandInHand.Host.Reports.RebuildCommand.RunAsync(factory.Services, HandInHand.Host.Reports.RebuildCommand.Board, CancellationToken.None);
+        Assert.Matches(@"^Case board rows refreshed for [1-9]\d* referrals\.$", said);
+        Assert.Contains(await ListAsync(board.DueBeforeAsync(DateTimeOffset.MaxValue)), c => c.Reference == reference);
+        Assert.Equal([Stage.AwaitingTriage], await ViewsAsync(board, reference, null));
+    }
+
+    [Fact]
     public async Task ThePanelsViewHoldsTrustedRelationshipsReferralsWaitingForThePanelAndNoOthers()
     {
         var hh = new LifecycleDriver(factory);
