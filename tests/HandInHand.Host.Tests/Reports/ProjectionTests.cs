@@ -40,6 +40,86 @@ public sealed class ProjectionTests(HandInHandFactory factory) : IClassFixture<H
         Assert.Equal(closed.GetProperty("workedWith").GetProperty("value").GetInt64(), reopened.GetProperty("workedWith").GetProperty("value").GetInt64());
     }
 
+    [Fact]
+    public async Task EachDaysTotalKeptAsContributionsChangeIsTheSumOfItsRows()
+    {
+        var hh = new LifecycleDriver(factory);
+        await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 50);
+        var references = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            references.Add(await hh.SubmitAsync());
+        }
+
+        // Steps change rows already counted (first contact adds to the day the referral came in).
+        await hh.ActivateAsync(references[0]);
+        await hh.ActivateAsync(references[1]);
+        var projection = hh.Service<ReportProjection>();
+        await Task.WhenAll(references.SelectMany(r => new[] { projection.RefreshAsync(r), projection.RefreshAsync(r) }));
+        var kept = await DaysAsync(hh);
+        Assert.Contains(kept.Values, d => d.Referrals >= 6);
+
+        // Summing every row again gives what the running totals gave.
+        foreach (var (pathway, date) in kept.Keys)
+        {
+            await projection.RecomputeDayAsync(pathway, DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(kept, await DaysAsync(hh));
+
+        // Every referral's rows written again at once, each moving its date's total from nothing:
+        // only the total's condition keeps one from writing over another's move.
+        var contributions = hh.Service<HandInHand.Infrastructure.Storage.TableProvider>().Get(ReportTables.Contributions);
+        var everything = new List<(string Partition, string Row)>();
+        await foreach (var row in contributions.QueryAsync())
+        {
+            everything.Add((row.PartitionKey, row.RowKey));
+        }
+
+        foreach (var (partition, row) in everything)
+        {
+            await contributions.DeleteEntityAsync(partition, row, Azure.ETag.All);
+        }
+
+        await Task.WhenAll(references.Select(r => projection.RefreshAsync(r)));
+        Assert.Equal(kept, await DaysAsync(hh));
+
+        // A date whose rows were written before the totals existed is summed once, then kept.
+        var totals = new List<(string Partition, string Row)>();
+        await foreach (var row in contributions.QueryAsync("RowKey eq '~total'"))
+        {
+            totals.Add((row.PartitionKey, row.RowKey));
+        }
+
+        Assert.NotEmpty(totals);
+        foreach (var (partition, row) in totals)
+        {
+            await contributions.DeleteEntityAsync(partition, row, Azure.ETag.All);
+        }
+
+        await hh.ActivateAsync(references[2]);
+        await projection.RefreshAsync(references[2]);
+        var after = await DaysAsync(hh);
+        foreach (var (pathway, date) in after.Keys)
+        {
+            await projection.RecomputeDayAsync(pathway, DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(after, await DaysAsync(hh));
+        Assert.NotEqual(kept, after);
+    }
+
+    private static async Task<Dictionary<(string Pathway, string Date), (string Counters, int Referrals)>> DaysAsync(LifecycleDriver hh)
+    {
+        var days = new Dictionary<(string, string), (string, int)>();
+        await foreach (var row in hh.Service<HandInHand.Infrastructure.Storage.TableProvider>().Get(ReportTables.Days).QueryAsync())
+        {
+            days[(row.PartitionKey, row.RowKey)] = (row.GetString("Counters")!, row.GetInt32("Referrals") ?? 0);
+        }
+
+        return days;
+    }
+
     private static Task<JsonElement> ReportAsync(LifecycleDriver hh) => hh.GetOkAsync<JsonElement>(Range);
 
     private static long Count(JsonElement report, string breakdown, string code) =>
