@@ -121,7 +121,8 @@ public static class StaffApi
             return ([.. listed.Where(e => panel.TryGetValue(e.Reference, out var card) && CaseAccess.IsOpenTo(caller, card)).Select(e => Item(e, now))], panel);
         }
 
-        var entries = await waitingList.ListAsync(cancellationToken: cancellationToken);
+        // The index and the cards are read at once: the page waits for the slower, not for both.
+        var reading = waitingList.ListAsync(cancellationToken: cancellationToken);
 
         // The index does not hold the pathway; the manager sees every entry, anyone else only the
         // referrals open to them, told by the waiting list's cards on the case board (a referral's
@@ -137,6 +138,7 @@ public static class StaffApi
             }
         }
 
+        var entries = await reading;
         var open = new List<WaitingEntry>();
         foreach (var entry in entries)
         {

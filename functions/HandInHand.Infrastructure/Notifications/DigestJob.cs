@@ -139,6 +139,10 @@ public sealed partial class DigestJob
     public async Task<DigestRunReport> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _timeZone).DateTime);
+
+        // Today's rows in one query rather than a read per recipient (on most runs of a day every
+        // digest is settled already), read while the board is.
+        var today = TodayAsync(date, cancellationToken);
         var states = new List<CaseCard>();
         await foreach (var card in _board.AtStagesAsync(CaseBoard.OpenStages, cancellationToken).ConfigureAwait(false))
         {
@@ -153,21 +157,13 @@ public sealed partial class DigestJob
             recipients.Add((id, new Recipient(Role.Practitioner, id), _notifications.StaffEmails.TryGetValue(id, out var address) ? address : null));
         }
 
-        // Today's rows in one query rather than a read per recipient: on most runs of a day every
-        // digest is settled already, and these rows are all a run then reads besides the board.
-        var partition = PartitionOf(date);
-        var today = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            today[row.RowKey] = row;
-        }
-
+        var rows = await today.ConfigureAwait(false);
         var outcomes = new List<DigestOutcome>(recipients.Count);
         foreach (var (id, recipient, address) in recipients)
         {
             try
             {
-                outcomes.Add(await SendOnceAsync(date, id, today.GetValueOrDefault(id), recipient, address, states, now, settings, cancellationToken).ConfigureAwait(false));
+                outcomes.Add(await SendOnceAsync(date, id, rows.GetValueOrDefault(id), recipient, address, states, now, settings, cancellationToken).ConfigureAwait(false));
             }
             catch (RequestFailedException ex)
             {
@@ -295,10 +291,23 @@ public sealed partial class DigestJob
     }
 
     /// <summary>The digest's message id: <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.</summary>
-    private static string PartitionOf(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
     public static string MessageIdOf(string recipientId, DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"digest|{recipientId}|{date:yyyy-MM-dd}");
+
+    /// <summary>Each recipient's digest row of <paramref name="date"/>, by recipient id.</summary>
+    private async Task<Dictionary<string, TableEntity>> TodayAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(date)}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows[row.RowKey] = row;
+        }
+
+        return rows;
+    }
+
+    /// <summary>The partition of a local date's digest rows: <c>yyyy-MM-dd</c>.</summary>
+    private static string PartitionOf(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Writes a new status if nobody changed the row meanwhile; null when they did.</summary>
     private async Task<DigestStatus?> SetAsync(TableEntity row, DigestStatus status, string? error, CancellationToken cancellationToken)

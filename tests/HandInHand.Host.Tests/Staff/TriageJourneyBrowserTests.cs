@@ -63,7 +63,7 @@ public sealed class TriageJourneyBrowserTests(TriageJourneyBrowserTests.BrowserF
         Assert.Equal($"{factory.BaseUrl}staff/cases", practitioner.Url);
         // The list reads the case board, which the allocation's effects bring up to date.
         await LifecycleDriver.EventuallyAsync(
-            async () => (await practitioner.ReloadAsync())!.Ok && await practitioner.Locator("#my-cases").GetByRole(AriaRole.Link, new() { Name = reference, Exact = true }).CountAsync() == 1,
+            async () => (await practitioner.GotoAsync("/staff/cases"))!.Ok && await practitioner.Locator("#my-cases").GetByRole(AriaRole.Link, new() { Name = reference, Exact = true }).CountAsync() == 1,
             $"{reference} in My cases");
         await practitioner.Locator("#my-cases").GetByRole(AriaRole.Link, new() { Name = reference, Exact = true }).ClickAsync();
         await Assertions.Expect(practitioner.Locator("#stage")).ToHaveTextAsync("Allocated: first contact not yet recorded");
