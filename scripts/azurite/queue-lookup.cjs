@@ -23,6 +23,9 @@
 //    and sorts the whole backlog to take 32.
 //  * The expiry sweep (`expirationTime` `$lte` a time) starts from the expiry key's range, and its
 //    own conditions still run over what that gives.
+//  * The garbage collection's listing of every message after an insertion number (`$loki` `$gt` n)
+//    starts where that number is in the documents, which LokiJS keeps in insertion order, instead of
+//    comparing every message with it, page after page.
 //  * Any other message query that would start from the account and names the queue starts from the
 //    queue. One that starts from the message id (a delete's, an update's) is left to start there:
 //    that finds one message, where the queue holds the whole backlog.
@@ -76,6 +79,15 @@ function range(query, time) {
   return [start, start + fixedWidth(condition.$lte)];
 }
 
+/** The insertion number a query of exactly `{ $loki: { $gt: n } }` asks for messages after, or undefined. */
+function insertedAfter(query) {
+  const keys = Object.keys(query);
+  if (keys.length !== 1 || keys[0] !== "$loki") return undefined;
+  const condition = query.$loki;
+  if (!condition || typeof condition !== "object" || Object.keys(condition).length !== 1 || typeof condition.$gt !== "number") return undefined;
+  return condition.$gt;
+}
+
 /** Installs the lookup on the given LokiJS module. */
 function install(Loki) {
   const collection = Loki.Collection.prototype;
@@ -126,6 +138,22 @@ function install(Loki) {
         this.filteredrows = coll.binaryIndices.__visibleKey.values.slice(from, to + 1);
         this.filterInitialized = true;
         this.__inDequeueOrder = true;
+        return this;
+      }
+      // The queue store's garbage collection lists every message, a page at a time, after the last
+      // insertion number it saw; LokiJS keeps the documents in that order.
+      const after = insertedAfter(query);
+      if (after !== undefined) {
+        const ids = coll.idIndex ?? coll.data.map(doc => doc.$loki);
+        let low = 0;
+        let high = ids.length;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if (ids[middle] <= after) low = middle + 1;
+          else high = middle;
+        }
+        this.filteredrows = Array.from({ length: ids.length - low }, (_, i) => low + i);
+        this.filterInitialized = true;
         return this;
       }
       const expired = range(query, "expirationTime");
