@@ -57,6 +57,9 @@ function setKeys(doc, id = doc.$loki) {
   doc.__expiresKey = start + fixedWidth(doc.expirationTime);
 }
 
+/** The indexed fields of a message that Azurite never changes once it is stored. */
+const UNCHANGED_BY_UPDATES = new Set(["accountName", "queueName", "messageId", "visibleTime"]);
+
 /** The order a dequeue and a peek sort their messages in, which the visibility key keeps. */
 const DEQUEUE_ORDER = JSON.stringify([["timeNextVisible", false], ["$loki", false]]);
 
@@ -116,13 +119,28 @@ function install(Loki) {
     return add.call(this, doc);
   };
 
+  // An update changes a message's visibility (a dequeue's, an abandon's, a renewal's), never its
+  // account, queue or id: the index upkeep is told so, and given each derived key's value before.
   const update = collection.update;
   collection.update = function (doc) {
-    if (isMessages(this)) {
-      ready(this);
-      for (const one of Array.isArray(doc) ? doc : [doc]) if (one && typeof one === "object") setKeys(one);
+    if (!isMessages(this)) return update.call(this, doc);
+    ready(this);
+    const previous = new Map();
+    for (const one of Array.isArray(doc) ? doc : [doc]) {
+      if (!one || typeof one !== "object") continue;
+      const found = one.$loki === undefined ? null : this.get(one.$loki, true);
+      if (found) previous.set(found[1], { __visibleKey: one.__visibleKey, __expiresKey: one.__expiresKey });
+      setKeys(one);
     }
-    return update.call(this, doc);
+    // LokiJS updates an array one document at a time through this same method: the outer call's
+    // hint is put back when an inner call ends.
+    const outer = this.__updateHint;
+    this.__updateHint = outer ?? { unchanged: UNCHANGED_BY_UPDATES, previous };
+    try {
+      return update.call(this, doc);
+    } finally {
+      this.__updateHint = outer;
+    }
   };
 
   const resultset = Loki.Resultset.prototype;
