@@ -123,7 +123,9 @@ function install(Loki) {
   // account, queue or id: the index upkeep is told so, and given each derived key's value before.
   const update = collection.update;
   collection.update = function (doc) {
-    if (!isMessages(this)) return update.call(this, doc);
+    // LokiJS updates an array one document at a time through this same method: an inner call finds
+    // the outer call's keys set and its hint in place.
+    if (!isMessages(this) || this.__updateHint) return update.call(this, doc);
     ready(this);
     const previous = new Map();
     for (const one of Array.isArray(doc) ? doc : [doc]) {
@@ -132,14 +134,11 @@ function install(Loki) {
       if (found) previous.set(found[1], { __visibleKey: one.__visibleKey, __expiresKey: one.__expiresKey });
       setKeys(one);
     }
-    // LokiJS updates an array one document at a time through this same method: the outer call's
-    // hint is put back when an inner call ends.
-    const outer = this.__updateHint;
-    this.__updateHint = outer ?? { unchanged: UNCHANGED_BY_UPDATES, previous };
+    this.__updateHint = { unchanged: UNCHANGED_BY_UPDATES, previous };
     try {
       return update.call(this, doc);
     } finally {
-      this.__updateHint = outer;
+      this.__updateHint = undefined;
     }
   };
 

@@ -11,6 +11,14 @@ const { install, fixedWidth } = require("./queue-lookup.cjs");
 const upkeep = require("./index-upkeep.cjs");
 const { Loki, QueueStore, exerciseQueue } = require("./queue-exercise.cjs");
 
+/** Adds a message to a queue as Azurite's queue handler does, visible from `visibleAt`, expiring in a day. */
+function addMessage(store, queueName, messageId, popReceipt, visibleAt, now, offset, extent = "x") {
+  return store.insertMessage({
+    accountName: "devstoreaccount1", queueName, messageId, popReceipt, timeNextVisible: new Date(visibleAt),
+    persistency: { id: extent, offset, count: 1 }, insertionTime: new Date(now), expirationTime: new Date(now + 86_400_000), dequeueCount: 0,
+  });
+}
+
 test("times become fixed-width digits that sort as the times do", () => {
   const times = [0, 1, 9, 10, 999, 1_700_000_000_000, new Date(253402214400000)];
   const keys = times.map(fixedWidth);
@@ -38,10 +46,10 @@ test("a dequeue reads only its queue's visible messages, not those waiting or in
   for (const name of ["control-00", "control-01"]) await store.createQueue({ accountName: account, name });
   const now = Date.now();
   let id = 0;
-  const add = async (queueName, visibleAt) => store.insertMessage({
-    accountName: account, queueName, messageId: `m${id}`, popReceipt: `p${id++}`, timeNextVisible: new Date(visibleAt),
-    persistency: { id: "x", offset: id, count: 1 }, insertionTime: new Date(now), expirationTime: new Date(now + 86_400_000), dequeueCount: 0,
-  });
+  const add = async (queueName, visibleAt) => {
+    const n = id++;
+    await addMessage(store, queueName, `m${n}`, `p${n}`, visibleAt, now, n + 1);
+  };
   for (let i = 0; i < 500; i++) await add("control-00", now + 3_600_000); // timers waiting
   for (let i = 0; i < 500; i++) await add("control-01", now - 1000); // another queue's backlog
   for (let i = 0; i < 3; i++) await add("control-00", now - 1000);
@@ -76,10 +84,7 @@ test("a dequeue takes its first messages from a backlog in the order Azurite sor
     // Many messages share a visibility time, as starts sent in the same millisecond do, and later
     // ones may be visible earlier: the order is time, then insertion.
     const visibleAt = now - Math.floor(random() * 50);
-    await store.insertMessage({
-      accountName: account, queueName: "control-02", messageId: `b${i}`, popReceipt: `q${i}`, timeNextVisible: new Date(visibleAt),
-      persistency: { id: "x", offset: i, count: 1 }, insertionTime: new Date(now), expirationTime: new Date(now + 86_400_000), dequeueCount: 0,
-    });
+    await addMessage(store, "control-02", `b${i}`, `q${i}`, visibleAt, now, i);
     expected.push({ id: `b${i}`, visibleAt, order: i });
   }
   expected.sort((a, b) => a.visibleAt - b.visibleAt || a.order - b.order);
@@ -151,10 +156,7 @@ test("a delete and an update find their message by its id, not by walking the qu
   await store.createQueue({ accountName: account, name: "control-03" });
   const now = Date.now();
   for (let i = 0; i < 1000; i++) {
-    await store.insertMessage({
-      accountName: account, queueName: "control-03", messageId: `d${i}`, popReceipt: `p${i}`, timeNextVisible: new Date(now - 1000),
-      persistency: { id: "x", offset: i, count: 1 }, insertionTime: new Date(now), expirationTime: new Date(now + 86_400_000), dequeueCount: 0,
-    });
+    await addMessage(store, "control-03", `d${i}`, `p${i}`, now - 1000, now, i);
   }
 
   const ops = Loki.LokiOps;
@@ -183,10 +185,7 @@ test("the garbage collection's listing of every message, page by page, gives eve
     await store.createQueue({ accountName: account, name: "control-04" });
     const now = Date.now();
     for (let i = 0; i < 2500; i++) {
-      await store.insertMessage({
-        accountName: account, queueName: "control-04", messageId: `g${i}`, popReceipt: `p${i}`, timeNextVisible: new Date(now - 1000),
-        persistency: { id: `e${i}`, offset: i, count: 1 }, insertionTime: new Date(now), expirationTime: new Date(now + 86_400_000), dequeueCount: 0,
-      });
+      await addMessage(store, "control-04", `g${i}`, `p${i}`, now - 1000, now, i, `e${i}`);
     }
     for (let i = 0; i < 2500; i += 7) await store.deleteMessage(account, "control-04", `g${i}`, `p${i}`, undefined);
     const pages = [];
