@@ -42,7 +42,7 @@ internal static class StaffViewsRun
         new("due and overdue, API", HttpMethod.Get, "api/staff/due", StaffRequests.Manager, "bench-manager", "the due partition, one range of row keys"),
         new("waiting list, API (manager)", HttpMethod.Get, "api/staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index"),
         new("waiting list, API (panel)", HttpMethod.Get, "api/staff/waiting-list", Panel, "bench-panel", "the panel partition's waiting range"),
-        new("waiting list, page", HttpMethod.Get, "staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index, 1 stage partition"),
+        new("waiting list, page", HttpMethod.Get, "staff/waiting-list", StaffRequests.Manager, "bench-manager", "1 stage partition (the cards)"),
         new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
         new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "directory, the ledger's counts (a row per practitioner)"),
         new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, caseloads' counts, reports"),

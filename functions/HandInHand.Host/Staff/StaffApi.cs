@@ -92,18 +92,12 @@ public static class StaffApi
 
     /// <summary>The waiting list in the order places will be offered, with time waited.</summary>
     public static async Task<Ok<IReadOnlyList<WaitingItem>>> GetWaitingListAsync(
-        HttpRequest request, WaitingListIndex waitingList, CaseBoard board, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var (items, _) = await ListWaitingAsync(ActorHeaders.From(request), withCards: false, waitingList, board, store, clock, cancellationToken);
-        return TypedResults.Ok(items);
-    }
+        HttpRequest request, WaitingListIndex waitingList, CaseBoard board, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ListWaitingAsync(ActorHeaders.From(request), waitingList, board, store, clock, cancellationToken));
 
-    /// <summary>
-    /// The waiting list open to <paramref name="caller"/>, in the order places will be offered, and
-    /// (when asked for, or read anyway) the waiting referrals' cards on the case board by reference.
-    /// </summary>
-    internal static async Task<(IReadOnlyList<WaitingItem> Items, IReadOnlyDictionary<string, CaseCard> Cards)> ListWaitingAsync(
-        Actor? caller, bool withCards, WaitingListIndex waitingList, CaseBoard board, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>The waiting list open to <paramref name="caller"/>, from the index, in the order places will be offered.</summary>
+    internal static async Task<IReadOnlyList<WaitingItem>> ListWaitingAsync(
+        Actor? caller, WaitingListIndex waitingList, CaseBoard board, ReferralWorkflowStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
 
@@ -118,19 +112,17 @@ public static class StaffApi
             }
 
             IReadOnlyList<WaitingEntry> listed = panel.Count == 0 ? [] : await waitingList.ListAsync(cancellationToken: cancellationToken);
-            return ([.. listed.Where(e => panel.TryGetValue(e.Reference, out var card) && CaseAccess.IsOpenTo(caller, card)).Select(e => Item(e, now))], panel);
+            return [.. listed.Where(e => panel.TryGetValue(e.Reference, out var card) && CaseAccess.IsOpenTo(caller, card)).Select(e => Item(e, now))];
         }
-
-        // The index and the cards are read at once: the page waits for the slower, not for both.
-        var reading = waitingList.ListAsync(cancellationToken: cancellationToken);
 
         // The index does not hold the pathway; the manager sees every entry, anyone else only the
         // referrals open to them, told by the waiting list's cards on the case board (a referral's
         // pathway never changes, so a card answers as its state would). Only a referral whose card
         // is not on the board yet (its refresh runs beside the step that placed it here) is read
         // from its state.
+        var reading = waitingList.ListAsync(cancellationToken: cancellationToken);
         var cards = new Dictionary<string, CaseCard>(StringComparer.Ordinal);
-        if (withCards || caller is { Role: not Role.Manager })
+        if (caller is { Role: not Role.Manager })
         {
             await foreach (var card in board.AtStagesAsync([Stage.WaitingList], cancellationToken))
             {
@@ -138,9 +130,8 @@ public static class StaffApi
             }
         }
 
-        var entries = await reading;
         var open = new List<WaitingEntry>();
-        foreach (var entry in entries)
+        foreach (var entry in await reading)
         {
             if (caller is { Role: Role.Manager }
                 || (caller is not null && (cards.TryGetValue(entry.Reference, out var card)
@@ -151,7 +142,29 @@ public static class StaffApi
             }
         }
 
-        return ([.. open.Select(e => Item(e, now))], cards);
+        return [.. open.Select(e => Item(e, now))];
+    }
+
+    /// <summary>
+    /// The waiting referrals open to <paramref name="caller"/> as the case board shows them, in the
+    /// order places will be offered: one view partition (the panel's waiting range for the panel),
+    /// for the waiting-list page, which shows the referrer checks the cards hold. A referral whose
+    /// card is not on the board yet (its refresh runs beside the step that placed it on the list)
+    /// appears with that refresh, as it does on every other staff view.
+    /// </summary>
+    internal static async Task<IReadOnlyList<CaseCard>> WaitingCardsAsync(Actor? caller, CaseBoard board, CancellationToken cancellationToken)
+    {
+        var cards = new List<CaseCard>();
+        var reading = caller is { Role: Role.Panel } ? board.ForPanelAsync([Stage.WaitingList], cancellationToken) : board.AtStagesAsync([Stage.WaitingList], cancellationToken);
+        await foreach (var card in reading)
+        {
+            if (caller is { Role: Role.Manager } || (caller is not null && CaseAccess.IsOpenTo(caller, card)))
+            {
+                cards.Add(card);
+            }
+        }
+
+        return [.. WaitingOrder.Sort(cards, c => c.RiskLevel, c => c.ReceivedAt, c => c.Reference)];
     }
 
     private static WaitingItem Item(WaitingEntry e, DateTimeOffset now) => new(e.Reference, e.Region, e.RiskLevel.ToString(), e.ReceivedAt, e.JoinedAt, now - e.JoinedAt);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using HandInHand.Domain.Referrals;
+using HandInHand.Domain.Workflow;
 using HandInHand.Infrastructure.Storage;
 
 namespace HandInHand.Infrastructure.Workflow;
@@ -63,16 +64,9 @@ public sealed class WaitingListIndex
             }
         }
 
-        return [.. list.OrderBy(e => Rank(e.RiskLevel)).ThenBy(e => e.ReceivedAt).ThenBy(e => e.Reference, StringComparer.Ordinal)];
+        return [.. WaitingOrder.Sort(list, e => e.RiskLevel, e => e.ReceivedAt, e => e.Reference)];
     }
 
-    private static int Rank(RiskLevel risk) => risk switch
-    {
-        RiskLevel.High => 0,
-        RiskLevel.Medium => 1,
-        _ => 2,
-    };
-
     private static string KeyOf(string reference, RiskLevel risk, DateTimeOffset receivedAt) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Rank(risk)}|{receivedAt.UtcTicks:D19}|{reference}");
+        string.Create(CultureInfo.InvariantCulture, $"{WaitingOrder.Rank(risk)}|{receivedAt.UtcTicks:D19}|{reference}");
 }

@@ -317,6 +317,32 @@ public sealed partial class ManagerPagesTests(HandInHandFactory factory) : IClas
     }
 
     [Fact]
+    public async Task TheWaitingListPageOrdersReferralsAsTheIndexOffersThemPlaces()
+    {
+        // Received in this order: standard, high, medium, high. Places go to high risk first, then
+        // the longest since received, so the page (read from the case board's cards) must list them
+        // as the waiting-list index (the API) does: the two high, oldest first, then medium, then standard.
+        await _hh.PutPractitionerAsync(HambletonPractitioner, Hambleton, capacity: 0);
+        var references = new List<string>();
+        foreach (var risk in new[] { "standard", "high", "medium", "high" })
+        {
+            var reference = await _hh.SubmitAsync(_hh.Form(region: Hambleton, risk: risk));
+            Assert.Equal("WaitingList", (await _hh.AcceptAsync(reference)).Stage);
+            references.Add(reference);
+        }
+
+        string[] expected = [references[1], references[3], references[2], references[0]];
+        var index = (await _hh.GetOkAsync<List<HandInHand.Host.Staff.WaitingItem>>("/api/staff/waiting-list")).Select(w => w.Reference).Where(references.Contains).ToList();
+        Assert.Equal(expected, index);
+
+        var html = await PageAsync("/staff/waiting-list");
+        var rows = TableRow().Matches(html).Select(m => m.Value).ToList();
+        var page = references.Select(r => (Reference: r, At: rows.FindIndex(row => row.Contains($">{r}</a>", StringComparison.Ordinal))))
+            .Where(p => p.At >= 0).OrderBy(p => p.At).Select(p => p.Reference).ToList();
+        Assert.Equal(expected, page);
+    }
+
+    [Fact]
     public async Task TheDashboardLinksEachReferenceToItsCaseInPlainWordsWithinTheStaffShell()
     {
         var reference = await _hh.SubmitAsync(_hh.Form());

@@ -92,27 +92,27 @@ public static class TriagePages
         return StaffLayout.Page(context, antiforgery, "Triage queue", main.ToString());
     }
 
-    /// <summary>GET /staff/waiting-list: the referrals waiting for a place, in the order places will be offered, with time waited.</summary>
+    /// <summary>GET /staff/waiting-list: the referrals waiting for a place, in the order places will be offered, with time waited and the referrer checks, from the case board.</summary>
     public static async Task<IResult> ShowWaitingListAsync(
-        HttpContext context, IAntiforgery antiforgery, WaitingListIndex waitingList, ReferralWorkflowStore store, CaseBoard board, TimeProvider clock, IOptions<IntakeOptions> intake,
-        CancellationToken cancellationToken)
+        HttpContext context, IAntiforgery antiforgery, CaseBoard board, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken cancellationToken)
     {
-        var (waiting, cards) = await StaffApi.ListWaitingAsync(ActorHeaders.From(context.Request), withCards: true, waitingList, board, store, clock, cancellationToken);
+        var waiting = await StaffApi.WaitingCardsAsync(ActorHeaders.From(context.Request), board, cancellationToken);
 
-        var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone), clock.GetUtcNow(), string.Empty, string.Empty);
+        var now = clock.GetUtcNow();
+        var page = new CasePage(TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone), now, string.Empty, string.Empty);
         var rows = new StringBuilder();
-        foreach (var w in waiting)
+        foreach (var card in waiting)
         {
-            rows.Append("<tr><th scope=\"row\">").Append(CaseLink(w.Reference)).Append("</th>")
-                .Append("<td>").Append(E(w.Region)).Append("</td>")
-                .Append("<td>").Append(E(w.RiskLevel)).Append("</td>")
-                .Append("<td>").Append(E(page.Local(w.ReceivedAt))).Append("</td>")
-                .Append("<td>").Append(E(page.Local(w.JoinedAt))).Append("</td>")
-                .Append("<td>").Append(E(Waited(w.Waited))).Append("</td>");
-            // A card not on the board yet (its refresh runs beside the step that placed the referral here) is read from the state.
-            var card = cards.GetValueOrDefault(w.Reference) ?? CaseCard.Of((await store.LoadAsync(w.Reference, cancellationToken))?.State ?? ReferralState.Initial);
-            var checks = card is null ? new WaitingListChecks(null, 0, null, null) : WaitingListChecks.From(card);
-            rows.Append("<td>").Append(E(checks.StillNeeded(page.Local))).Append("</td>")
+            // A card on the waiting list always has the time it joined; the time received stands in only for a card that lacks it.
+            var joined = card.WaitingSince ?? card.ReceivedAt;
+            var checks = WaitingListChecks.From(card);
+            rows.Append("<tr><th scope=\"row\">").Append(CaseLink(card.Reference)).Append("</th>")
+                .Append("<td>").Append(E(card.Region)).Append("</td>")
+                .Append("<td>").Append(E(card.RiskLevel.ToString())).Append("</td>")
+                .Append("<td>").Append(E(page.Local(card.ReceivedAt))).Append("</td>")
+                .Append("<td>").Append(E(page.Local(joined))).Append("</td>")
+                .Append("<td>").Append(E(Waited(now - joined))).Append("</td>")
+                .Append("<td>").Append(E(checks.StillNeeded(page.Local))).Append("</td>")
                 .Append("<td>").Append(checks.NextCheck is { } next ? E(page.Local(next)) : "None").Append("</td></tr>\n");
         }
 
