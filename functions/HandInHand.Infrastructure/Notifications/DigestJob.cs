@@ -88,7 +88,11 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 /// provider is called, so a crash between the provider's acceptance and the record of it leaves
 /// Sending, which is read as Unknown and never resent. A day with nothing to say is recorded as
 /// such, so that a later run the same day does not send a "digest" at noon. Running the job twice
-/// on a day therefore sends nothing the second time, and several hosts may run it at once.
+/// on a day therefore sends nothing the second time, and several hosts may run it at once. A run
+/// that leaves every recipient settled adds the day's <see cref="FinishedRow"/>; a later run that
+/// day finds it among the day's rows and stops there, without reading the board. So a practitioner
+/// who first holds a case after that gets their first digest the next day, as under the standalone
+/// host's loop, which remembers a finished day too.
 /// </remarks>
 public sealed partial class DigestJob
 {
@@ -96,6 +100,9 @@ public sealed partial class DigestJob
 
     /// <summary>The manager's recipient id (row key and message id part).</summary>
     public const string ManagerId = "manager";
+
+    /// <summary>The row of a day some run finished (no recipient's id can take it: '~' is not allowed in one).</summary>
+    public const string FinishedRow = "~finished";
 
     private const int MaxRecipientIdLength = 64;
     private readonly GuardedTableClient _table;
@@ -140,15 +147,19 @@ public sealed partial class DigestJob
     {
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _timeZone).DateTime);
 
-        // Today's rows in one query rather than a read per recipient (on most runs of a day every
-        // digest is settled already), read while the board is.
-        var today = TodayAsync(date, cancellationToken);
-        var states = new List<CaseCard>();
-        await foreach (var card in _board.AtStagesAsync(CaseBoard.OpenStages, cancellationToken).ConfigureAwait(false))
+        // Today's rows in one query rather than a read per recipient, read before the board: a day
+        // some run has finished (every recipient settled) is answered from its rows alone. The timer
+        // comes back every 15 minutes of the sending window, and those runs would otherwise read
+        // every open referral only to find nothing to do.
+        var rows = await TodayAsync(date, cancellationToken).ConfigureAwait(false);
+        if (rows.TryGetValue(FinishedRow, out var finished))
         {
-            states.Add(card);
+            var report = new DigestRunReport(date, 0, 0, rows.Count - 1, finished.GetInt32("NoAddress") ?? 0, 0, 0, 0, 0);
+            LogFinished(_logger, report.Date, report.AlreadyDone, report.NoAddress);
+            return report;
         }
 
+        var states = await ReadBoardAsync(cancellationToken).ConfigureAwait(false);
         var settings = new DigestSettings(_timeZone, new Uri(_notifications.BaseUrl, "staff")) { ReviewLookahead = _options.ReviewLookahead };
         var recipients = new List<(string Id, Recipient Recipient, string? Address)> { (ManagerId, Recipient.Manager, _notifications.ManagerEmail) };
         var holders = states.Where(s => s.Stage is Stage.Allocated or Stage.Active).Select(s => s.PractitionerId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
@@ -157,7 +168,6 @@ public sealed partial class DigestJob
             recipients.Add((id, new Recipient(Role.Practitioner, id), _notifications.StaffEmails.TryGetValue(id, out var address) ? address : null));
         }
 
-        var rows = await today.ConfigureAwait(false);
         var outcomes = new List<DigestOutcome>(recipients.Count);
         foreach (var (id, recipient, address) in recipients)
         {
@@ -174,9 +184,27 @@ public sealed partial class DigestJob
             }
         }
 
-        var report = DigestRunReport.Of(date, outcomes);
-        LogRun(_logger, report.Date, report.Sent, report.NothingToSay, report.AlreadyDone, report.NoAddress, report.InProgress, report.Deferred, report.Failed, report.Unknown);
-        return report;
+        var ran = DigestRunReport.Of(date, outcomes);
+        LogRun(_logger, ran.Date, ran.Sent, ran.NothingToSay, ran.AlreadyDone, ran.NoAddress, ran.InProgress, ran.Deferred, ran.Failed, ran.Unknown);
+        if (ran.Complete)
+        {
+            // Written after every recipient's row is settled, so a run that finds it has nothing to do.
+            await _table.UpsertEntityAsync(new TableEntity(PartitionOf(date), FinishedRow) { ["NoAddress"] = ran.NoAddress, ["UpdatedAt"] = _clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ran;
+    }
+
+    /// <summary>The open referrals' cards on the case board.</summary>
+    private async Task<List<CaseCard>> ReadBoardAsync(CancellationToken cancellationToken)
+    {
+        var states = new List<CaseCard>();
+        await foreach (var card in _board.AtStagesAsync(CaseBoard.OpenStages, cancellationToken).ConfigureAwait(false))
+        {
+            states.Add(card);
+        }
+
+        return states;
     }
 
     // row: the recipient's row for today as this run found it, or null when there was none.
@@ -344,6 +372,9 @@ public sealed partial class DigestJob
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digests for {Date}: {Sent} sent, {NothingToSay} with nothing to say, {AlreadyDone} already done, {NoAddress} without an address, {InProgress} in progress, {Deferred} deferred, {Failed} failed, {Unknown} unknown")]
     private static partial void LogRun(ILogger logger, DateOnly date, int sent, int nothingToSay, int alreadyDone, int noAddress, int inProgress, int deferred, int failed, int unknown);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digests for {Date}: finished by an earlier run ({AlreadyDone} settled, {NoAddress} without an address)")]
+    private static partial void LogFinished(ILogger logger, DateOnly date, int alreadyDone, int noAddress);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A digest was not sent ({Error}); the next run tries again")]
     private static partial void LogDeferred(ILogger logger, string error);

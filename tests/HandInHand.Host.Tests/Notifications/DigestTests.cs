@@ -262,6 +262,11 @@ public sealed partial class DigestTests
         Assert.Equal($"digest|manager|{Date(hh.Now)}", digest.MessageId);
         Assert.Equal([reference], digest.Sections()["Triage queue: 1"]);
 
+        // Selby is given a case after the day's digests went: the day is finished, so the later runs
+        // that day stop at its rows without reading the board, and Selby's first digest comes tomorrow.
+        var allocated = await hh.SubmitAsync(Marked(hh.Form()));
+        Assert.Equal("Allocated", (await hh.AcceptAsync(allocated)).Stage);
+
         // Empty the mailbox: whatever a second run wrote would show.
         Directory.Delete(factory.MailboxPath, recursive: true);
         factory.Clock.Advance(TimeSpan.FromHours(6));
@@ -272,11 +277,13 @@ public sealed partial class DigestTests
 
         factory.Clock.Advance(TimeSpan.FromHours(18));
         var nextDay = await RunAsync(hh);
-        Assert.Equal(1, nextDay.Sent);
-        digest = Assert.Single(Digests(factory.MailboxPath));
+        Assert.Equal(2, nextDay.Sent);
+        var digests = Digests(factory.MailboxPath);
+        digest = Assert.Single(digests, d => d.To == ManagerAddress);
         Assert.Equal($"digest|manager|{Date(hh.Now)}", digest.MessageId);
         Assert.Equal(DateOnly.Parse(firstDay, CultureInfo.InvariantCulture).AddDays(1), DateOnly.Parse(Date(hh.Now), CultureInfo.InvariantCulture));
-        Assert.Equal([reference], digest.Sections()["Missed first contacts: 1"]);
+        Assert.Equal([reference, allocated], digest.Sections()["Missed first contacts: 2"]);
+        Assert.Single(digests, d => d.To == SelbyAddress);
     }
 
     [Fact]
