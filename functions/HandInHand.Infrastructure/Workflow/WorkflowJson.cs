@@ -29,7 +29,7 @@ public static class WorkflowJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             TypeInfoResolver = resolver,
-            Converters = { new JsonStringEnumConverter(), new DeadlinesJsonConverter() },
+            Converters = { new JsonStringEnumConverter() },
         };
         options.MakeReadOnly();
         return options;
