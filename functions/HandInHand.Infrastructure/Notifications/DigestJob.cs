@@ -77,7 +77,7 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 
 /// <summary>
 /// Sends the daily digests: one to the manager, one to each practitioner holding a case, at most
-/// once per recipient per local day. It reads the open referrals' cards on the case board once, composes each
+/// once per recipient per local day. It reads the open referrals' cards a digest can show on the case board once, composes each
 /// digest with <see cref="Digests"/> (references, counts and times only) and hands it to the
 /// <see cref="IEmailSender"/> under the message id <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.
 /// </summary>
@@ -159,7 +159,7 @@ public sealed partial class DigestJob
             return report;
         }
 
-        var states = await ReadBoardAsync(cancellationToken).ConfigureAwait(false);
+        var states = await ReadBoardAsync(now, cancellationToken).ConfigureAwait(false);
         var settings = new DigestSettings(_timeZone, new Uri(_notifications.BaseUrl, "staff")) { ReviewLookahead = _options.ReviewLookahead };
         var recipients = new List<(string Id, Recipient Recipient, string? Address)> { (ManagerId, Recipient.Manager, _notifications.ManagerEmail) };
         var holders = states.Where(s => s.Stage is Stage.Allocated or Stage.Active).Select(s => s.PractitionerId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
@@ -195,16 +195,29 @@ public sealed partial class DigestJob
         return ran;
     }
 
-    /// <summary>The open referrals' cards on the case board.</summary>
-    private async Task<List<CaseCard>> ReadBoardAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The open referrals' cards a digest can show: every case at the stages before support begins,
+    /// and the active cases that need attention within the review look-ahead (an active case shows
+    /// in a digest only for a review due or overdue, or a missed first contact). Read at once.
+    /// </summary>
+    private async Task<List<CaseCard>> ReadBoardAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var states = new List<CaseCard>();
-        await foreach (var card in _board.AtStagesAsync(CaseBoard.OpenStages, cancellationToken).ConfigureAwait(false))
+        // One tick past the look-ahead: a review due exactly at its end is listed, and the range's bound is exclusive.
+        var active = ListAsync(_board.ActiveNeedingAttentionBeforeAsync(now + _options.ReviewLookahead + TimeSpan.FromTicks(1), cancellationToken));
+        var states = await ListAsync(_board.AtStagesAsync(CaseBoard.OpenStages.Where(s => s != Stage.Active), cancellationToken)).ConfigureAwait(false);
+        states.AddRange(await active.ConfigureAwait(false));
+        return states;
+    }
+
+    private static async Task<List<CaseCard>> ListAsync(IAsyncEnumerable<CaseCard> cards)
+    {
+        var list = new List<CaseCard>();
+        await foreach (var card in cards.ConfigureAwait(false))
         {
-            states.Add(card);
+            list.Add(card);
         }
 
-        return states;
+        return list;
     }
 
     // row: the recipient's row for today as this run found it, or null when there was none.

@@ -10,8 +10,8 @@ namespace HandInHand.Infrastructure.Workflow;
 /// <summary>
 /// The staff views' projection: each open referral's <see cref="CaseCard"/>, under every view it
 /// belongs to (a partition per stage, one per practitioner for the cases they hold, the due view
-/// ordered by deadline, and the panel's view of the Trusted Relationships referrals waiting for
-/// it), so that the triage queue, the panel's queue, my cases, due and overdue and the digests
+/// ordered by deadline, the panel's view of the Trusted Relationships referrals waiting for it, and
+/// the active view of the active cases ordered by when they next need attention), so that the triage queue, the panel's queue, my cases, due and overdue and the digests
 /// read only the rows they show instead of every referral's state. Kept by the same effect that
 /// feeds the reports.
 /// </summary>
@@ -21,7 +21,8 @@ namespace HandInHand.Infrastructure.Workflow;
 /// <c>holder|…</c>), or a range of one shared partition ordered by what the name carries: the due
 /// view <c>due|&lt;deadline&gt;</c> is the row <c>&lt;deadline&gt;|reference</c> of partition
 /// <c>due</c> (<see cref="Address"/>); the panel's view <c>panel|&lt;stage&gt;</c> is the row
-/// <c>&lt;stage&gt;|reference</c> of partition <c>panel</c>. A card whose deadline changes so leaves one view for another,
+/// <c>&lt;stage&gt;|reference</c> of partition <c>panel</c>; the active view <c>active|&lt;moment&gt;</c> is the row
+/// <c>&lt;moment&gt;|reference</c> of partition <c>active</c>. A card whose deadline changes so leaves one view for another,
 /// like a card that changes stage, and the rules below hold for both alike.
 /// </para>
 /// <para>
@@ -52,6 +53,7 @@ public sealed class CaseBoard
     private const string ViewsRow = "views";
     private const string DuePartition = "due";
     private const string PanelPartition = "panel";
+    private const string ActivePartition = "active";
     private const int Attempts = 20;
     private readonly GuardedTableClient _table;
     private readonly ReferralWorkflowStore _store;
@@ -89,6 +91,11 @@ public sealed class CaseBoard
             if (card.Pathway == ServicePathway.TrustedRelationships && PanelStages.Contains(card.Stage))
             {
                 views.Add(PanelPartition + "|" + card.Stage);
+            }
+
+            if (card.Stage == Stage.Active && NextAttention(card) is { } attention)
+            {
+                views.Add(ActivePartition + "|" + SortableKey(attention));
             }
         }
 
@@ -186,6 +193,22 @@ public sealed class CaseBoard
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DuePartition} and RowKey lt {SortableKey(before)} and Live eq {true}");
         var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
         foreach (var card in cards.OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
+        {
+            yield return card;
+        }
+    }
+
+    /// <summary>
+    /// The active cases that need attention before <paramref name="before"/>: a review due, a review
+    /// overdue, or a first contact missed (<see cref="NextAttention"/>). One range of the active view,
+    /// whose row keys start with that moment, so the digests read only the active cases they can show
+    /// rather than every one. By reference, as the Active stage partition gives them.
+    /// </summary>
+    public async IAsyncEnumerable<CaseCard> ActiveNeedingAttentionBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ActivePartition} and RowKey lt {SortableKey(before)} and Live eq {true}");
+        var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
+        foreach (var card in cards.OrderBy(c => c.Reference, StringComparer.Ordinal))
         {
             yield return card;
         }
@@ -341,13 +364,21 @@ public sealed class CaseBoard
         Escalations.Select(card.Deadline).OfType<DateTimeOffset>().Order().Cast<DateTimeOffset?>().FirstOrDefault();
 
     /// <summary>
+    /// The first moment an active case shows in a digest: the earliest of its next review, its review
+    /// escalation and a first-contact deadline still to meet (the times a digest lists an active case by).
+    /// </summary>
+    private static DateTimeOffset? NextAttention(CaseCard card) =>
+        new[] { card.NextReviewDue, card.Deadline(TimerKind.ReviewOverdue), card.Deadline(TimerKind.FirstContactDeadline) }
+            .OfType<DateTimeOffset>().Order().Cast<DateTimeOffset?>().FirstOrDefault();
+
+    /// <summary>
     /// Where a view's row of the referral is: a view of its own is a partition keyed by reference; a
-    /// view in a shared, ordered partition (<c>due|&lt;key&gt;</c>, <c>panel|&lt;key&gt;</c>) is the row <c>&lt;key&gt;|reference</c> there.
+    /// view in a shared, ordered partition (<c>due|&lt;key&gt;</c>, <c>panel|&lt;key&gt;</c>, <c>active|&lt;key&gt;</c>) is the row <c>&lt;key&gt;|reference</c> there.
     /// </summary>
     internal static (string Partition, string RowKey) Address(string view, string reference)
     {
         var bar = view.IndexOf('|', StringComparison.Ordinal);
-        return bar > 0 && view[..bar] is DuePartition or PanelPartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
+        return bar > 0 && view[..bar] is DuePartition or PanelPartition or ActivePartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
     }
 
     /// <summary>A moment as a fixed-width UTC text that sorts as the moments do: how the due view's row keys start.</summary>
