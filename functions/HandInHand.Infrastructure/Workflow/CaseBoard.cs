@@ -188,15 +188,8 @@ public sealed class CaseBoard
     /// it reads only the rows it returns. Returned stage by stage (in <see cref="OpenStages"/>' order),
     /// then by reference, as the stage views would give them.
     /// </summary>
-    public async IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DuePartition} and RowKey lt {SortableKey(before)} and Live eq {true}");
-        var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
-        foreach (var card in cards.OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
-        {
-            yield return card;
-        }
-    }
+    public IAsyncEnumerable<CaseCard> DueBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        BeforeAsync(DuePartition, before, cancellationToken);
 
     /// <summary>
     /// The active cases that need attention before <paramref name="before"/>: a review due, a review
@@ -204,11 +197,15 @@ public sealed class CaseBoard
     /// whose row keys start with that moment, so the digests read only the active cases they can show
     /// rather than every one. By reference, as the Active stage partition gives them.
     /// </summary>
-    public async IAsyncEnumerable<CaseCard> ActiveNeedingAttentionBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<CaseCard> ActiveNeedingAttentionBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        BeforeAsync(ActivePartition, before, cancellationToken);
+
+    /// <summary>The live cards of a shared partition ordered by a moment (the due or the active view) whose row keys start before <paramref name="before"/>, stage by stage, then by reference.</summary>
+    private async IAsyncEnumerable<CaseCard> BeforeAsync(string partition, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ActivePartition} and RowKey lt {SortableKey(before)} and Live eq {true}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {SortableKey(before)} and Live eq {true}");
         var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
-        foreach (var card in cards.OrderBy(c => c.Reference, StringComparer.Ordinal))
+        foreach (var card in cards.OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
         {
             yield return card;
         }
