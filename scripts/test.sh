@@ -17,7 +17,7 @@ hh_start_azurite "" "$(hh_free_port)" "$(hh_free_port)" "$(hh_free_port)"
 export HANDINHAND_TEST_STORAGE="$HH_STORAGE_CONNECTION"
 
 hh_log "checking the benchmark's Azurite preload against Azurite's own table store, and run.sh's ports"
-node --test scripts/azurite/partition-lookup.test.cjs scripts/azurite/index-upkeep.test.cjs scripts/azurite/queue-lookup.test.cjs scripts/run.test.cjs >&2
+node --test scripts/azurite/partition-lookup.test.cjs scripts/azurite/index-upkeep.test.cjs scripts/azurite/queue-lookup.test.cjs scripts/run.test.cjs scripts/trx-summary.test.cjs >&2
 
 results="$HH_ROOT/artifacts/test-results"
 rm -rf "$results"
@@ -25,18 +25,11 @@ status=0
 dotnet test HandInHand.Functions.sln --nologo --verbosity minimal \
   --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" || status=$?
 
-# One closing line over every test project, read from the TRX counters.
-passed=0; failed=0; skipped=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); passed=$((passed + ${p:-0}))
-  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); failed=$((failed + ${f:-0}))
-  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
-  x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters"); skipped=$((skipped + ${t:-0} - ${x:-0}))
-done
-echo "Tests: $passed passed, $failed failed, $skipped skipped"
-if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+# Failed tests with their messages, then one closing line of counts over every test project, read
+# from the TRX files: CI keeps only the tail of the output.
+summary_status=0
+node scripts/trx-summary.cjs "$results" || summary_status=$?
+if [ "$status" -eq 0 ] && [ "$summary_status" -ne 0 ]; then
   hh_log "no test ran"; status=1
 fi
 exit "$status"
