@@ -22,7 +22,7 @@ public sealed class DevelopmentSignOutBrowserTests(KestrelHandInHandFactory fact
 
         await page.GotoAsync("/account/sign-out");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(factory.ServerAddress, "/account/signed-out").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(factory.ServerAddress, "/account/signed-out").ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You have signed out" })).ToBeVisibleAsync();
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "__Host-hih-dev");
         Assert.Equal(401, (await page.GotoAsync("/api/staff/triage-queue"))!.Status);

@@ -49,7 +49,7 @@ public sealed class ProductionSignInTests(ProductionSignInHost host) : IClassFix
         Assert.Equal(authorizations, host.Provider.Authorizations);
 
         await page.GotoAsync("/staff/dashboard?service=hand-in-hand");
-        await page.WaitForURLAsync(new Uri(host.Address, "/staff/dashboard?service=hand-in-hand").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(host.Address, "/staff/dashboard?service=hand-in-hand").ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Exact = true })).ToBeVisibleAsync();
         Assert.Equal(authorizations + 1, host.Provider.Authorizations);
         var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "__Host-hih-session");
@@ -60,14 +60,14 @@ public sealed class ProductionSignInTests(ProductionSignInHost host) : IClassFix
         int signOuts = host.Provider.SignOuts;
         await page.GotoAsync("/account/sign-out");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(host.Address, "/account/signed-out").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(host.Address, "/account/signed-out").ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You have signed out" })).ToBeVisibleAsync();
         Assert.Equal(signOuts + 1, host.Provider.SignOuts);
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "__Host-hih-session");
 
         // The session is gone here: the staff page asks the provider again.
         await page.GotoAsync("/staff/dashboard");
-        await page.WaitForURLAsync(new Uri(host.Address, "/staff/dashboard").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(host.Address, "/staff/dashboard").ToString());
         Assert.Equal(authorizations + 2, host.Provider.Authorizations);
         Assert.Empty(host.Provider.Violations);
         Assert.Empty(cspErrors);
@@ -85,7 +85,7 @@ public sealed class ProductionSignInTests(ProductionSignInHost host) : IClassFix
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/reports");
-        await page.WaitForURLAsync(new Uri(host.Address, "/reports").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(host.Address, "/reports").ToString());
         var refused = await page.GotoAsync("/staff/dashboard");
         Assert.Equal(403, refused!.Status);
         Assert.Equal(new Uri(host.Address, "/staff/dashboard").ToString(), page.Url);
@@ -107,7 +107,7 @@ public sealed class ProductionSignInTests(ProductionSignInHost host) : IClassFix
         {
             host.Factory.Clock.Advance(pause);
             await page.GotoAsync("/staff/dashboard");
-            await page.WaitForURLAsync(new Uri(host.Address, "/staff/dashboard").ToString());
+            await Assertions.Expect(page).ToHaveURLAsync(new Uri(host.Address, "/staff/dashboard").ToString());
             return host.Provider.Authorizations - signIns;
         }
 
