@@ -83,11 +83,12 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 /// </summary>
 /// <remarks>
 /// The <c>Digests</c> table holds one row per day and recipient (partition: the local date; row:
-/// the recipient id), inserted once, then moved Pending → Sending → Sent | Failed | Unknown with
-/// ETag-conditional writes, as <see cref="EmailDelivery"/> does: the row says Sending before the
-/// provider is called, so a crash between the provider's acceptance and the record of it leaves
-/// Sending, which is read as Unknown and never resent. A day with nothing to say is recorded as
-/// such, so that a later run the same day does not send a "digest" at noon. Running the job twice
+/// the recipient id), inserted once already saying Sending (or NothingToSay), then moved to Sent |
+/// Failed | Unknown, or back to Pending when the provider could not take it, with ETag-conditional
+/// writes, as <see cref="EmailDelivery"/> does: the row says Sending before the provider is called,
+/// so a crash between the provider's acceptance and the record of it leaves Sending, which is read
+/// as Unknown and never resent. A day with nothing to say is recorded as such, so that a later run
+/// the same day does not send a "digest" at noon. Running the job twice
 /// on a day therefore sends nothing the second time, and several hosts may run it at once. A run
 /// that leaves every recipient settled adds the day's <see cref="FinishedRow"/>; a later run that
 /// day finds it among the day's rows and stops there, without reading the board. So a practitioner
@@ -241,11 +242,15 @@ public sealed partial class DigestJob
         var inserted = false;
         if (row is null)
         {
+            // The day's first word on this recipient: the row is inserted already saying Sending (or
+            // NothingToSay), one write rather than Pending then Sending. A crash after it and before
+            // the provider's answer leaves Sending, read as Unknown and never resent, as a crash after
+            // a separate Sending write would: either way the write that claims the digest comes first.
             message = Digests.ComposeFromBoard(recipient, states, now, settings);
             row = new TableEntity(partition, id)
             {
-                ["Status"] = (message is null ? DigestStatus.NothingToSay : DigestStatus.Pending).ToString(),
-                ["Attempts"] = 0,
+                ["Status"] = (message is null ? DigestStatus.NothingToSay : DigestStatus.Sending).ToString(),
+                ["Attempts"] = message is null ? 0 : 1,
                 ["UpdatedAt"] = _clock.GetUtcNow(),
             };
             try
@@ -264,35 +269,43 @@ public sealed partial class DigestJob
             }
         }
 
-        switch (StatusOf(row))
+        if (inserted)
         {
-            case DigestStatus.Pending:
-                break;
-            case DigestStatus.NothingToSay when inserted:
+            if (message is null)
+            {
                 return DigestOutcome.NothingToSay;
-            case DigestStatus.Sending when _clock.GetUtcNow() - (row.GetDateTimeOffset("UpdatedAt") ?? default) < EmailDelivery.SendingGrace:
+            }
+        }
+        else
+        {
+            switch (StatusOf(row))
+            {
+                case DigestStatus.Pending:
+                    break;
+                case DigestStatus.Sending when _clock.GetUtcNow() - (row.GetDateTimeOffset("UpdatedAt") ?? default) < EmailDelivery.SendingGrace:
+                    return DigestOutcome.InProgress;
+                case DigestStatus.Sending:
+                    // A run died between handing the digest over and recording the outcome.
+                    return await SetAsync(row, DigestStatus.Unknown, "The process stopped while sending.", cancellationToken).ConfigureAwait(false) is null
+                        ? DigestOutcome.InProgress
+                        : DigestOutcome.Unknown;
+                default:
+                    return DigestOutcome.AlreadyDone;
+            }
+
+            // Pending: left by a run whose send was deferred (the provider throttling or unreachable).
+            message = Digests.ComposeFromBoard(recipient, states, now, settings);
+            if (message is null)
+            {
+                return await SetAsync(row, DigestStatus.NothingToSay, null, cancellationToken).ConfigureAwait(false) is null ? DigestOutcome.InProgress : DigestOutcome.NothingToSay;
+            }
+
+            row["Attempts"] = (row.GetInt32("Attempts") ?? 0) + 1;
+            if (await SetAsync(row, DigestStatus.Sending, null, cancellationToken).ConfigureAwait(false) is null)
+            {
+                // Another run took it first.
                 return DigestOutcome.InProgress;
-            case DigestStatus.Sending:
-                // A run died between handing the digest over and recording the outcome.
-                return await SetAsync(row, DigestStatus.Unknown, "The process stopped while sending.", cancellationToken).ConfigureAwait(false) is null
-                    ? DigestOutcome.InProgress
-                    : DigestOutcome.Unknown;
-            default:
-                return DigestOutcome.AlreadyDone;
-        }
-
-        // Pending: this run's, or one left by a run that stopped before handing it over.
-        message ??= Digests.ComposeFromBoard(recipient, states, now, settings);
-        if (message is null)
-        {
-            return await SetAsync(row, DigestStatus.NothingToSay, null, cancellationToken).ConfigureAwait(false) is null ? DigestOutcome.InProgress : DigestOutcome.NothingToSay;
-        }
-
-        row["Attempts"] = (row.GetInt32("Attempts") ?? 0) + 1;
-        if (await SetAsync(row, DigestStatus.Sending, null, cancellationToken).ConfigureAwait(false) is null)
-        {
-            // Another run took it first.
-            return DigestOutcome.InProgress;
+            }
         }
 
         var email = new EmailMessage(

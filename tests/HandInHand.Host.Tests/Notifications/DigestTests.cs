@@ -12,12 +12,14 @@ using HandInHand.Host.Tests.Lifecycle;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
 using HandInHand.Host.Web;
+using HandInHand.Infrastructure.Email;
 using HandInHand.Infrastructure.Mail;
 using HandInHand.Infrastructure.Notifications;
 using HandInHand.Infrastructure.Storage;
 using HandInHand.Infrastructure.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HandInHand.Host.Tests.Notifications;
@@ -339,6 +341,38 @@ public sealed partial class DigestTests
     }
 
     [Fact]
+    public async Task ADigestTheProviderCouldNotTakeIsSentOnceByTheNextRunAndItsRowSaysSendingWheneverItIsHandedOver()
+    {
+        await using var factory = new ThrottledOnceFactory();
+        AtTenTomorrow(factory);
+        var hh = new LifecycleDriver(factory);
+        var reference = await hh.SubmitAsync(hh.Form());
+        var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
+
+        // The provider throttles the first digest: certainly not sent, so the row goes back to Pending
+        // and the day is not finished.
+        var throttled = await RunAsync(hh);
+        Assert.Equal((0, 1), (throttled.Sent, throttled.Deferred));
+        Assert.Empty(Digests(factory.MailboxPath));
+        var row = await table.GetEntityIfExistsAsync(Date(hh.Now), DigestJob.ManagerId);
+        Assert.Equal((nameof(DigestStatus.Pending), 1), (row!.GetString("Status"), row.GetInt32("Attempts")));
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(15));
+        var next = await RunAsync(hh);
+        Assert.Equal((1, 0), (next.Sent, next.Deferred));
+        var digest = Assert.Single(Digests(factory.MailboxPath));
+        Assert.Equal([reference], digest.Sections()["Triage queue: 1"]);
+        row = await table.GetEntityIfExistsAsync(Date(hh.Now), DigestJob.ManagerId);
+        Assert.Equal((nameof(DigestStatus.Sent), 2), (row!.GetString("Status"), row.GetInt32("Attempts")));
+
+        // Both times the digest was handed over, its row already said Sending: a crash at that moment
+        // leaves a digest that is never sent twice.
+        Assert.Equal([nameof(DigestStatus.Sending), nameof(DigestStatus.Sending)], factory.Sender.StatusWhenHandedOver);
+        Assert.Equal(1, (await RunAsync(hh)).AlreadyDone);
+        Assert.Single(Digests(factory.MailboxPath));
+    }
+
+    [Fact]
     public async Task APractitionerWithoutAnAddressIsSkipped()
     {
         await using var factory = new HandInHandFactory();
@@ -473,6 +507,49 @@ public sealed partial class DigestTests
             builder.UseSetting("Digests:Enabled", "true");
             builder.UseSetting("Digests:SendAt", "11:00");
             builder.UseSetting("Digests:CheckInterval", "00:00:00.1");
+        }
+    }
+
+    /// <summary>
+    /// The app whose provider throttles the first digest handed to it (other email goes through), and
+    /// that notes the digest row's status at each hand-over.
+    /// </summary>
+    private sealed class ThrottledOnceFactory : HandInHandFactory
+    {
+        public ThrottledOnceSender Sender { get; private set; } = null!;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IEmailSender>(sp =>
+                Sender = new ThrottledOnceSender(new DevelopmentMailbox(MailboxPath, sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<TableProvider>())));
+        }
+    }
+
+    private sealed class ThrottledOnceSender(IEmailSender inner, TableProvider tables) : IEmailSender
+    {
+        private int _digests;
+
+        public List<string?> StatusWhenHandedOver { get; } = [];
+
+        public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+        {
+            var id = message.MessageId.Split('|');
+            if (id[0] == "digest")
+            {
+                var row = await tables.Get(DigestJob.TableName).GetEntityIfExistsAsync(id[2], id[1], cancellationToken: cancellationToken);
+                lock (StatusWhenHandedOver)
+                {
+                    StatusWhenHandedOver.Add(row?.GetString("Status"));
+                }
+
+                if (Interlocked.Increment(ref _digests) == 1)
+                {
+                    throw new SendGridException(429, "Throttled.");
+                }
+            }
+
+            return await inner.SendAsync(message, cancellationToken);
         }
     }
 }
