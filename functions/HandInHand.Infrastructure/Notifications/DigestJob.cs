@@ -88,12 +88,12 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 /// writes, as <see cref="EmailDelivery"/> does: the row says Sending before the provider is called,
 /// so a crash between the provider's acceptance and the record of it leaves Sending, which is read
 /// as Unknown and never resent. A day with nothing to say is recorded as such, so that a later run
-/// the same day does not send a "digest" at noon. Running the job twice
-/// on a day therefore sends nothing the second time, and several hosts may run it at once. A run
-/// that leaves every recipient settled adds the day's <see cref="FinishedRow"/>; a later run that
-/// day finds it among the day's rows and stops there, without reading the board. So a practitioner
-/// who first holds a case after that gets their first digest the next day, as under the standalone
-/// host's loop, which remembers a finished day too.
+/// the same day does not send a "digest" at noon. Running the job twice on a day therefore sends
+/// nothing the second time, and several hosts may run it at once. A run that leaves every recipient
+/// settled adds the day's <see cref="FinishedRow"/>; a later run that day finds it among the day's
+/// rows and stops there, without reading the board. So a practitioner who first holds a case after
+/// that gets their first digest the next day, as under the standalone host's loop, which remembers a
+/// finished day too.
 /// </remarks>
 public sealed partial class DigestJob
 {
