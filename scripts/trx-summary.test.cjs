@@ -22,7 +22,7 @@ test('a failed test is named with its message, a passed one is not', () => {
   assert.strictEqual(one.failures.length, 1);
   assert.strictEqual(one.failures[0].name, 'A.Fails<int>(x: "y")');
   assert.match(one.failures[0].message, /^Assert\.Equal\(\) Failure\nExpected: 1\nActual: {3}2$/);
-  const text = report({ ...one, failures: one.failures });
+  const text = report(one);
   assert.match(text, /^FAILED A\.Fails<int>\(x: "y"\) \(00:00:02\.5\)\n {4}Assert\.Equal\(\) Failure/);
   assert.match(text, /Tests: 1 passed, 1 failed, 1 skipped$/);
   assert.doesNotMatch(text, /A\.Passes/);

@@ -294,7 +294,8 @@ public sealed partial class DigestJob
             }
 
             // Pending: left by a run whose send was deferred (the provider throttling or unreachable).
-            message = Digests.ComposeFromBoard(recipient, states, now, settings);
+            // A run that lost the insert to another has composed it already.
+            message ??= Digests.ComposeFromBoard(recipient, states, now, settings);
             if (message is null)
             {
                 return await SetAsync(row, DigestStatus.NothingToSay, null, cancellationToken).ConfigureAwait(false) is null ? DigestOutcome.InProgress : DigestOutcome.NothingToSay;
