@@ -376,7 +376,7 @@ public sealed partial class DigestTests
     public async Task APractitionerWithoutAnAddressIsSkipped()
     {
         await using var factory = new HandInHandFactory();
-        await using var withoutYorksAddress = factory.WithWebHostBuilder(b => b.UseSetting("Notifications:StaffEmails:practitioner-york", string.Empty));
+        await using var withoutYorksAddress = factory.Sibling(b => b.UseSetting("Notifications:StaffEmails:practitioner-york", string.Empty));
         var hh = new LifecycleDriver(factory);
         var reference = await hh.SubmitAsync(hh.Form(region: "City of York"));
         await hh.AcceptAsync(reference);

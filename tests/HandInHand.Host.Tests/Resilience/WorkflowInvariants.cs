@@ -251,9 +251,15 @@ internal sealed class WorkflowInvariants(string connectionString, string tablePr
             recorded[row.GetString("MessageId") ?? row.RowKey] = row.GetString("Status") ?? "Pending";
         }
 
-        // Digests are emails too, recorded per day and recipient by the digest job.
+        // Digests are emails too, recorded per day and recipient by the digest job; a day's
+        // finished row says the run settled every recipient, and is no email.
         await foreach (var row in _tables.Get(Infrastructure.Notifications.DigestJob.TableName).QueryAsync())
         {
+            if (row.RowKey == Infrastructure.Notifications.DigestJob.FinishedRow)
+            {
+                continue;
+            }
+
             var date = DateOnly.ParseExact(row.PartitionKey, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             recorded[Infrastructure.Notifications.DigestJob.MessageIdOf(row.RowKey, date)] = row.GetString("Status") ?? "Pending";
         }

@@ -47,6 +47,31 @@ public class HandInHandFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
+    /// <summary>
+    /// What this host knows of a referral's orchestration, for the message of a test that waited
+    /// for it in vain: its status, and the last log lines that name it.
+    /// </summary>
+    public async Task<string> DescribeOrchestrationAsync(string reference, int lines = 40)
+    {
+        var instance = await Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>().GetInstanceAsync(reference);
+        var status = instance is null ? "no orchestration" : $"orchestration {instance.RuntimeStatus}, last updated {instance.LastUpdatedAt:O}{(instance.FailureDetails is { } f ? $", failed: {f.ErrorMessage}" : string.Empty)}";
+        var named = Logs.Lines.Where(l => l.Contains(reference, StringComparison.Ordinal)).TakeLast(lines);
+        return status + Environment.NewLine + string.Join(Environment.NewLine, named);
+    }
+
+    /// <summary>
+    /// A second host of the app over this one's storage and task hub, with <paramref name="configure"/>'s
+    /// settings. It runs no orchestration worker: this host's worker runs the orchestrations, and two
+    /// workers under one worker id on one task hub would each take the other's partition lease (and
+    /// messages the second took would stay hidden for minutes once it was disposed).
+    /// </summary>
+    public WebApplicationFactory<Program> Sibling(Action<IWebHostBuilder> configure) =>
+        WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Orchestration:WorkerEnabled", "false");
+            configure(builder);
+        });
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
