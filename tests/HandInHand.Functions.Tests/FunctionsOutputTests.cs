@@ -67,12 +67,13 @@ public sealed class FunctionsOutputTests
     }
 
     [Fact]
-    public void TheTimersRunEveryQuarterHourAndDaily()
+    public void TheTimersRunEveryQuarterHourDailyAndEveryFiveMinutes()
     {
         var timers = FunctionsMetadata.Functions.Where(f => f.TriggerType == "timerTrigger").ToDictionary(f => f.Name, f => f.Property("schedule"), StringComparer.Ordinal);
         Assert.Equal(FunctionNames.Scheduled.Order(StringComparer.Ordinal), timers.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("0 */15 * * * *", timers[FunctionNames.DigestRun]);
         Assert.Equal("0 0 2 * * *", timers[FunctionNames.RetentionRun]);
+        Assert.Equal("0 */5 * * * *", timers[FunctionNames.RecoveryRun]);
         Assert.Equal(ScheduledFunctions.DigestSchedule, timers[FunctionNames.DigestRun]);
 
         // Each lends the app its durable client, as an HTTP function does: the retention run purges ended orchestrations through it.

@@ -36,6 +36,10 @@ public sealed class ReferralOrchestrationFunctions(ApplicationPipeline pipeline)
     public Task<ActivityReply<bool>> RecordOutcome([ActivityTrigger] ActivityCall<CommandOutcome> input, FunctionContext context) =>
         RunAsync<ActivityCall<CommandOutcome>, ActivityReply<bool>>(ReferralActivityNames.RecordOutcome, input, context);
 
+    [Function(ReferralActivityNames.ReadLastStep)]
+    public Task<ActivityReply<StepRecorded>> ReadLastStep([ActivityTrigger] ActivityCall<string> input, FunctionContext context) =>
+        RunAsync<ActivityCall<string>, ActivityReply<StepRecorded>>(ReferralActivityNames.ReadLastStep, input, context);
+
     [Function(ReferralActivityNames.ReleaseReservation)]
     public Task<ActivityReply<bool>> ReleaseReservation([ActivityTrigger] ActivityCall<ReleaseReservationWork> input, FunctionContext context) =>
         RunAsync<ActivityCall<ReleaseReservationWork>, ActivityReply<bool>>(ReferralActivityNames.ReleaseReservation, input, context);

@@ -18,6 +18,9 @@ public sealed partial class ScheduledFunctions(ApplicationPipeline pipeline, ILo
     /// <summary>Daily at 02:00 UTC.</summary>
     public const string RetentionSchedule = "0 0 2 * * *";
 
+    /// <summary>Every five minutes.</summary>
+    public const string RecoverySchedule = "0 */5 * * * *";
+
     [Function(FunctionNames.DigestRun)]
     public Task DigestRun([TimerTrigger(DigestSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         RunAsync(FunctionNames.DigestRun, client, cancellationToken);
@@ -25,6 +28,10 @@ public sealed partial class ScheduledFunctions(ApplicationPipeline pipeline, ILo
     [Function(FunctionNames.RetentionRun)]
     public Task RetentionRun([TimerTrigger(RetentionSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         RunAsync(FunctionNames.RetentionRun, client, cancellationToken);
+
+    [Function(FunctionNames.RecoveryRun)]
+    public Task RecoveryRun([TimerTrigger(RecoverySchedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        RunAsync(FunctionNames.RecoveryRun, client, cancellationToken);
 
     /// <summary>
     /// Runs the job registered under <paramref name="functionName"/> and logs its one-line summary

@@ -12,6 +12,9 @@ public static class FunctionNames
     /// <summary>Timer, daily: the retention review (its job is registered by the retention code).</summary>
     public const string RetentionRun = nameof(RetentionRun);
 
+    /// <summary>Timer, every 5 minutes: starts again any referral orchestration that failed.</summary>
+    public const string RecoveryRun = nameof(RecoveryRun);
+
     /// <summary>The timer functions, each run by the <see cref="IScheduledJob"/> registered under its name.</summary>
-    public static readonly IReadOnlyList<string> Scheduled = [DigestRun, RetentionRun];
+    public static readonly IReadOnlyList<string> Scheduled = [DigestRun, RetentionRun, RecoveryRun];
 }

@@ -37,6 +37,7 @@ public static class TransportServices
 
         services.AddScheduledJob<DigestRunJob>(FunctionNames.DigestRun);
         services.AddScheduledJob<RetentionRunJob>(FunctionNames.RetentionRun);
+        services.AddScheduledJob<RecoveryRunJob>(FunctionNames.RecoveryRun);
         return services;
     }
 

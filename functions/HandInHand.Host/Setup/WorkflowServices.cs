@@ -21,7 +21,9 @@ public static class WorkflowServices
         IsoDurationConverter.Register();
         services.AddOptions<LifecycleSettings>().Bind(config.GetSection("Lifecycle"));
         services.AddOptions<WorkflowOptions>().Bind(config.GetSection(WorkflowOptions.SectionName));
-        services.AddOptions<OrchestrationOptions>().Bind(config.GetSection(OrchestrationOptions.SectionName));
+        services.AddOptions<OrchestrationOptions>().Bind(config.GetSection(OrchestrationOptions.SectionName))
+            .Validate(o => o.RecoveryInterval > TimeSpan.Zero, "Orchestration:RecoveryInterval must be more than zero.")
+            .ValidateOnStart();
         services.AddSingleton<ReferralWorkflowStore>();
         services.AddSingleton(sp => new YoungPersonIndex(sp.GetRequiredService<TableProvider>(), sp.GetRequiredService<IOptions<IntakeOptions>>().Value.SecretKeyBytes(), sp.GetRequiredService<FieldEncryption>()));
         services.AddSingleton<NotificationLog>();
@@ -35,11 +37,14 @@ public static class WorkflowServices
         services.AddSingleton<CommandOutcomes>();
         services.AddSingleton<ReferralCommands>();
         services.AddSingleton<FinishedOrchestrations>();
+        services.AddSingleton<FailedOrchestrations>();
         if (backgroundWork == BackgroundWork.InThisProcess)
         {
-            // Under the Functions host the host runs the orchestrations, and the Functions app
-            // registers the DurableTaskClient it lends for each invocation.
+            // Under the Functions host the host runs the orchestrations, the Functions app
+            // registers the DurableTaskClient it lends for each invocation, and the RecoveryRun
+            // timer takes the loop's place.
             services.AddLocalOrchestrations();
+            services.AddHostedService<RecoveryLoop>();
         }
 
         return services;

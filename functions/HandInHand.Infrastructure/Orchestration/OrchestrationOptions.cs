@@ -48,6 +48,13 @@ public sealed class OrchestrationOptions
     /// <summary>How long a staff or referrer request waits for its command's outcome before it answers 202 with a status address.</summary>
     public TimeSpan CommandWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often the local host looks for referral orchestrations that failed and starts them again
+    /// (<see cref="FailedOrchestrations"/>). Under the Functions app the RecoveryRun timer does it,
+    /// every five minutes.
+    /// </summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Whether this process runs the orchestration worker (a process that only sends commands may leave it to others).</summary>
     public bool WorkerEnabled { get; set; } = true;
 

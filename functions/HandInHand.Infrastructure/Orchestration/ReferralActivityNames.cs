@@ -8,6 +8,7 @@ public static class ReferralActivityNames
     public const string Orchestrator = "ReferralOrchestrator";
     public const string RecordStep = "RecordStep";
     public const string RecordOutcome = "RecordOutcome";
+    public const string ReadLastStep = "ReadLastStep";
     public const string ReleaseReservation = "ReleaseReservation";
 
     /// <summary>Each kind of effect has its own activity, named for the effect.</summary>

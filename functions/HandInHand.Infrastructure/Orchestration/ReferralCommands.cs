@@ -23,6 +23,7 @@ public sealed class ReferralCommands(
     ReferralWorkflowStore store,
     CommandOutcomes outcomes,
     FinishedOrchestrations finished,
+    FailedOrchestrations failed,
     AllocationService allocation,
     IOptions<OrchestrationOptions> options,
     IOptionsMonitor<LifecycleSettings> lifecycle)
@@ -64,8 +65,11 @@ public sealed class ReferralCommands(
         var outcome = commandKey is null ? null : await outcomes.FindAsync(reference, commandId, cancellationToken).ConfigureAwait(false);
         if (outcome is null)
         {
-            var stored = await store.LoadAsync(reference, cancellationToken).ConfigureAwait(false);
-            if (stored is null && await client.GetInstanceAsync(reference, cancellationToken).ConfigureAwait(false) is null)
+            var loading = store.LoadAsync(reference, cancellationToken);
+            var looking = client.GetInstanceAsync(reference, cancellationToken);
+            await Task.WhenAll(loading, looking).ConfigureAwait(false);
+            var (stored, instance) = (await loading.ConfigureAwait(false), await looking.ConfigureAwait(false));
+            if (stored is null && instance is null)
             {
                 throw new ReferralNotFoundException();
             }
@@ -73,6 +77,13 @@ public sealed class ReferralCommands(
             if (stored?.State.ErasedAt is not null)
             {
                 return AfterErasure(reference, stored, command);
+            }
+
+            if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
+            {
+                // A failed orchestration drops what is raised on it: start it again first, rather
+                // than leave the command to wait for the sweep.
+                await failed.RestartIfFailedAsync(reference, cancellationToken).ConfigureAwait(false);
             }
 
             await client.RaiseEventAsync(reference, ReferralOrchestrator.CommandEvent, new CommandEnvelope(commandId, command, Answer: true), cancellationToken).ConfigureAwait(false);

@@ -45,6 +45,12 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var run = input;
+        if (run.Resume)
+        {
+            run = await ResumeAsync(context, run with { Resume = false });
+            return Continue(context, run);
+        }
+
         if (run.PendingEffects.Count > 0)
         {
             await context.CreateTimer(EffectRetryDelay, CancellationToken.None);
@@ -154,6 +160,19 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
     }
 
     /// <summary>
+    /// A run started again after its orchestration failed (<see cref="FailedOrchestrations"/>): it
+    /// takes the store's last step as a run that fell behind does, so that what the failed run left
+    /// undone of it (effects, follow-ups, the answer to its command) is done.
+    /// </summary>
+    private static async Task<ReferralRun> ResumeAsync(TaskOrchestrationContext context, ReferralRun run)
+    {
+        var last = await UntilDoneAsync<StepRecorded>(context, ReferralActivityNames.ReadLastStep, run.Reference);
+        return last.Instead is { } step
+            ? await AdoptAsync(context, run, next: null, step, last.Settings, Now(context))
+            : run with { Settings = last.Settings };
+    }
+
+    /// <summary>
     /// The store held another step in place of the one decided, and what is recorded is what
     /// happened: the run takes that step, carries out its effects and answers its command; the
     /// command decided now goes back to the head of the queue, to be decided against the state it
@@ -170,17 +189,18 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralRun, string?
     /// come back from that step's effects and outcome, which are carried out again (each activity is
     /// idempotent by reference and version).
     /// </remarks>
-    private static async Task<ReferralRun> AdoptAsync(TaskOrchestrationContext context, ReferralRun run, CommandEnvelope next, StoredStep instead, LifecycleSettings settings, DateTimeOffset now)
+    /// <param name="next">The command the run decided, which goes back to the head of its queue; null when it decided none (a resumed run).</param>
+    private static async Task<ReferralRun> AdoptAsync(TaskOrchestrationContext context, ReferralRun run, CommandEnvelope? next, StoredStep instead, LifecycleSettings settings, DateTimeOffset now)
     {
         var before = instead.Before ?? run.State;
         var effects = Reactor.React(before, instead.Events);
-        var again = instead.CommandId is not null && instead.CommandId == next.CommandId;
+        var requeue = next is not null && (instead.CommandId is null || instead.CommandId != next.CommandId);
         run = run.Remember(instead.CommandId) with
         {
             State = before.Evolve(instead.Events),
             Version = instead.Version,
             Settings = settings,
-            FollowUps = again ? run.FollowUps : [next, .. run.FollowUps],
+            FollowUps = requeue ? [next!, .. run.FollowUps] : run.FollowUps,
         };
         run = await CarryOutAsync(context, run, [.. effects.Select((e, i) => new EffectWork(run.Reference, instead.Version, i, now, e))]);
         if (instead.CommandId is { } answered)

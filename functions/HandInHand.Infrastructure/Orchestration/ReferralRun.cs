@@ -13,6 +13,11 @@ namespace HandInHand.Infrastructure.Orchestration;
 /// <param name="PendingEffects">Effects whose activities failed past their retries: carried out again before anything else.</param>
 /// <param name="Awaiting">A command whose caller waits for its outcome until its follow-ups are done, with that outcome.</param>
 /// <param name="RecentCommandIds">The last commands applied, so that the same command raised twice is applied once.</param>
+/// <param name="Resume">
+/// A run started again from the stored state after its orchestration failed: before anything else
+/// it takes the store's last step again, carrying out that step's effects and answering its command
+/// (what the failed run may not have finished), as a run that fell behind does (<see cref="FailedOrchestrations"/>).
+/// </param>
 public sealed record ReferralRun(
     string Reference,
     ReferralState State,
@@ -21,7 +26,8 @@ public sealed record ReferralRun(
     IReadOnlyList<CommandEnvelope> FollowUps,
     IReadOnlyList<EffectWork> PendingEffects,
     CommandOutcome? Awaiting,
-    IReadOnlyList<string> RecentCommandIds)
+    IReadOnlyList<string> RecentCommandIds,
+    bool Resume = false)
 {
     /// <summary>How many command ids a referral remembers; an older repeat is answered from its stored outcome before it is raised.</summary>
     public const int RememberedCommands = 64;

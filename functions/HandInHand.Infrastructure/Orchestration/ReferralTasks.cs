@@ -13,6 +13,7 @@ public static class ReferralTasks
     {
         [ReferralActivityNames.RecordStep] = typeof(RecordStepActivity),
         [ReferralActivityNames.RecordOutcome] = typeof(RecordOutcomeActivity),
+        [ReferralActivityNames.ReadLastStep] = typeof(ReadLastStepActivity),
         [ReferralActivityNames.ReleaseReservation] = typeof(ReleaseReservationActivity),
         [nameof(Effect.Notify)] = typeof(NotifyActivity),
         [nameof(Effect.AllocateAutomatically)] = typeof(AllocateAutomaticallyActivity),

@@ -211,6 +211,13 @@ public sealed class ReferralWorkflowStore
         return same ? new RecordedStep(end, null) : new RecordedStep(end, new StoredStep(fromVersion, recorded, first.GetString(StepCommandColumn)));
     }
 
+    /// <summary>The store's last step and the fold of the history before it; null when the referral has no step recorded.</summary>
+    public async Task<StoredStep?> LastStepAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var stored = await LoadAsync(reference, cancellationToken).ConfigureAwait(false);
+        return stored is null || stored.Version == 0 ? null : await LastStepAsync(reference, stored.Version, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The store's last step, ending at <paramref name="storedVersion"/>, and the fold of the history before it.</summary>
     private async Task<StoredStep> LastStepAsync(string reference, long storedVersion, CancellationToken cancellationToken)
     {

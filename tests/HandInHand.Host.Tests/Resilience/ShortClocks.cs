@@ -26,6 +26,8 @@ internal static class ShortClocks
             // minutes): a restarted host must see them again well within a run's settling time.
             ["Orchestration__ControlQueueVisibilityTimeout"] = "PT20S",
             ["Orchestration__WorkItemQueueVisibilityTimeout"] = "PT20S",
+            // A failed orchestration is started again within seconds, well within a run's settling time.
+            ["Orchestration__RecoveryInterval"] = "PT5S",
             // A caller gives up waiting (202) before the load's own 10 s request timeout, and reads the status address.
             ["Orchestration__CommandWait"] = "PT5S",
             // The load comes from one address: the public rate limits would throttle it to a trickle.
