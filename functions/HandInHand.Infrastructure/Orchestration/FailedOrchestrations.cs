@@ -25,9 +25,9 @@ namespace HandInHand.Infrastructure.Orchestration;
 /// otherwise from the stored state, first taking the store's last step again: its effects are
 /// carried out again (each is idempotent by reference and version), its follow-ups come back, and
 /// its command is answered. A command raised on the orchestration while it was failed was dropped:
-/// its caller was answered 202 and the command is not applied. A command sent through
-/// <see cref="ReferralCommands"/> starts a failed orchestration again before it is raised, which
-/// leaves only the moments between a failure and the next sweep or command.
+/// unless its caller still waits: a command whose outcome does not come within the wait looks
+/// whether the orchestration failed, and if so starts it again and raises the command once more
+/// (<see cref="ReferralCommands"/>). A caller already answered 202 finds its command still pending.
 /// </para>
 /// <para>
 /// A run that fails again for the same reason (a fault in the code, not the backend's) is started

@@ -65,11 +65,8 @@ public sealed class ReferralCommands(
         var outcome = commandKey is null ? null : await outcomes.FindAsync(reference, commandId, cancellationToken).ConfigureAwait(false);
         if (outcome is null)
         {
-            var loading = store.LoadAsync(reference, cancellationToken);
-            var looking = client.GetInstanceAsync(reference, cancellationToken);
-            await Task.WhenAll(loading, looking).ConfigureAwait(false);
-            var (stored, instance) = (await loading.ConfigureAwait(false), await looking.ConfigureAwait(false));
-            if (stored is null && instance is null)
+            var stored = await store.LoadAsync(reference, cancellationToken).ConfigureAwait(false);
+            if (stored is null && await client.GetInstanceAsync(reference, cancellationToken).ConfigureAwait(false) is null)
             {
                 throw new ReferralNotFoundException();
             }
@@ -79,16 +76,22 @@ public sealed class ReferralCommands(
                 return AfterErasure(reference, stored, command);
             }
 
-            if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
+            var envelope = new CommandEnvelope(commandId, command, Answer: true);
+            await client.RaiseEventAsync(reference, ReferralOrchestrator.CommandEvent, envelope, cancellationToken).ConfigureAwait(false);
+            outcome = await outcomes.WaitAsync(reference, commandId, options.Value.CommandWait, cancellationToken).ConfigureAwait(false);
+            if (outcome is null && await failed.RestartIfFailedAsync(reference, cancellationToken).ConfigureAwait(false))
             {
-                // A failed orchestration drops what is raised on it: start it again first, rather
-                // than leave the command to wait for the sweep.
-                await failed.RestartIfFailedAsync(reference, cancellationToken).ConfigureAwait(false);
+                // The orchestration had failed, and a failed one drops what is raised on it: the
+                // command goes again to the run started in its place (a run that took it already
+                // knows its id and does not take it twice).
+                await client.RaiseEventAsync(reference, ReferralOrchestrator.CommandEvent, envelope, cancellationToken).ConfigureAwait(false);
+                outcome = await outcomes.WaitAsync(reference, commandId, options.Value.CommandWait, cancellationToken).ConfigureAwait(false);
             }
 
-            await client.RaiseEventAsync(reference, ReferralOrchestrator.CommandEvent, new CommandEnvelope(commandId, command, Answer: true), cancellationToken).ConfigureAwait(false);
-            outcome = await outcomes.WaitAsync(reference, commandId, options.Value.CommandWait, cancellationToken).ConfigureAwait(false)
-                ?? throw new CommandPendingException(reference, commandId);
+            if (outcome is null)
+            {
+                throw new CommandPendingException(reference, commandId);
+            }
         }
 
         var result = await ToResultAsync(outcome, cancellationToken).ConfigureAwait(false);

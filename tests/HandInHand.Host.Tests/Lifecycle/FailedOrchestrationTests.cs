@@ -18,8 +18,18 @@ namespace HandInHand.Host.Tests.Lifecycle;
 /// the live generation's history, and the next replay failed as non-deterministic. A failed
 /// orchestration drops every command raised on it and fires no timer.
 /// </summary>
-public sealed class FailedOrchestrationTests(HandInHandFactory factory) : IClassFixture<HandInHandFactory>
+public sealed class FailedOrchestrationTests(FailedOrchestrationTests.ShortWaitFactory factory) : IClassFixture<FailedOrchestrationTests.ShortWaitFactory>
 {
+    /// <summary>A command waits 10 s for its outcome before it looks whether the orchestration failed (the test hosts' usual 60 s would make this slow).</summary>
+    public sealed class ShortWaitFactory : HandInHandFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Orchestration:CommandWait", "PT10S");
+        }
+    }
+
     [Fact]
     public async Task ACommandToAReferralWhoseOrchestrationFailedStartsItAgainFromTheStoredStateAndIsApplied()
     {
@@ -32,7 +42,9 @@ public sealed class FailedOrchestrationTests(HandInHandFactory factory) : IClass
         await client.ScheduleNewOrchestrationInstanceAsync(ReferralActivityNames.Orchestrator, "not a run", new StartOrchestrationOptions(reference));
         await FailedOrchestrationSupport.UntilAsync(client, reference, OrchestrationRuntimeStatus.Failed);
 
-        // The loop sweeps every five minutes: this is the command's own doing.
+        // The loop sweeps every five minutes: this is the command's own doing. Its first raise is
+        // dropped by the failed orchestration; once its wait is over, it starts the orchestration
+        // again and raises the command once more.
         var accepted = await hh.AcceptAsync(reference);
 
         Assert.Equal("Allocated", accepted.Stage);
