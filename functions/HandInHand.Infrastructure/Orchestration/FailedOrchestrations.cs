@@ -24,10 +24,11 @@ namespace HandInHand.Infrastructure.Orchestration;
 /// The new run starts from the failed run's input when that is as far on as the store, and
 /// otherwise from the stored state, first taking the store's last step again: its effects are
 /// carried out again (each is idempotent by reference and version), its follow-ups come back, and
-/// its command is answered. A command raised on the orchestration while it was failed was dropped:
-/// unless its caller still waits: a command whose outcome does not come within the wait looks
-/// whether the orchestration failed, and if so starts it again and raises the command once more
-/// (<see cref="ReferralCommands"/>). A caller already answered 202 finds its command still pending.
+/// its command is answered. A command raised on the orchestration while it was failed was dropped.
+/// If its caller still waits, it is not lost: a command whose outcome does not come within the wait
+/// looks whether the orchestration failed, and if so starts it again and raises the command once
+/// more (<see cref="ReferralCommands"/>). A caller already answered 202 finds its command still
+/// pending, and must send it again.
 /// </para>
 /// <para>
 /// A run that fails again for the same reason (a fault in the code, not the backend's) is started
@@ -47,9 +48,17 @@ public sealed partial class FailedOrchestrations(
         var failed = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Failed], FetchInputsAndOutputs = true };
         await foreach (var instance in client.GetAllInstancesAsync(failed).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (await RestartAsync(instance, cancellationToken).ConfigureAwait(false))
+            try
             {
-                restarted++;
+                if (await RestartAsync(instance, cancellationToken).ConfigureAwait(false))
+                {
+                    restarted++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One referral's failure to start does not keep the others back; the next sweep tries again.
+                LogRestartFailed(logger, instance.InstanceId, ex.GetType().Name);
             }
         }
 
@@ -133,6 +142,9 @@ public sealed partial class FailedOrchestrations(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The orchestration of {Reference} had failed: started again from {From}, at version {Version}")]
     private static partial void LogRestarted(ILogger logger, string reference, string from, long version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The orchestration of {Reference} failed, and starting it again failed too ({Error}); the next sweep tries again")]
+    private static partial void LogRestartFailed(ILogger logger, string reference, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The orchestration of {Reference} failed, and neither its input nor a stored record can start it again")]
     private static partial void LogNothingToRestart(ILogger logger, string reference);
