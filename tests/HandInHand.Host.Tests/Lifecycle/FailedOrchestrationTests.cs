@@ -37,10 +37,8 @@ public sealed class FailedOrchestrationTests(FailedOrchestrationTests.ShortWaitF
         var reference = await hh.SubmitAsync();
         var client = factory.Services.GetRequiredService<DurableTaskClient>();
 
-        // An input no run can be read from: the new orchestration fails at once.
         await FailedOrchestrationSupport.TerminateAsync(client, reference);
-        await client.ScheduleNewOrchestrationInstanceAsync(ReferralActivityNames.Orchestrator, "not a run", new StartOrchestrationOptions(reference));
-        await FailedOrchestrationSupport.UntilAsync(client, reference, OrchestrationRuntimeStatus.Failed);
+        await FailedOrchestrationSupport.FailAsync(client, reference);
 
         // The loop sweeps every five minutes: this is the command's own doing. Its first raise is
         // dropped by the failed orchestration; once its wait is over, it starts the orchestration
@@ -68,8 +66,7 @@ public sealed class FailedOrchestrationTests(FailedOrchestrationTests.ShortWaitF
         var settings = factory.Services.GetRequiredService<IOptionsMonitor<LifecycleSettings>>().CurrentValue;
         var events = new ReferralDecider(settings).Decide(new ReferralCommand.Accept(new Actor("manager-1", Role.Manager), hh.Now), loaded.State);
         await store.RecordStepAsync(reference, loaded.Version, loaded.State.Evolve(events), events, "accept-1");
-        await client.ScheduleNewOrchestrationInstanceAsync(ReferralActivityNames.Orchestrator, "not a run", new StartOrchestrationOptions(reference));
-        await FailedOrchestrationSupport.UntilAsync(client, reference, OrchestrationRuntimeStatus.Failed);
+        await FailedOrchestrationSupport.FailAsync(client, reference);
         Assert.Equal("AwaitingAllocation", (await hh.ViewAsync(reference)).Stage);
 
         Assert.True(await factory.Services.GetRequiredService<FailedOrchestrations>().RestartIfFailedAsync(reference));
@@ -125,6 +122,13 @@ internal static class FailedOrchestrationSupport
     {
         await client.TerminateInstanceAsync(reference);
         await UntilAsync(client, reference, OrchestrationRuntimeStatus.Terminated);
+    }
+
+    /// <summary>Starts the ended orchestration again with an input no run can read: it fails at once.</summary>
+    public static async Task FailAsync(DurableTaskClient client, string reference)
+    {
+        await client.ScheduleNewOrchestrationInstanceAsync(ReferralActivityNames.Orchestrator, "not a run", new StartOrchestrationOptions(reference));
+        await UntilAsync(client, reference, OrchestrationRuntimeStatus.Failed);
     }
 
     public static Task UntilAsync(DurableTaskClient client, string reference, OrchestrationRuntimeStatus status) =>
