@@ -13,8 +13,8 @@ namespace HandInHand.Host.Tests.Lifecycle;
 /// </summary>
 public sealed class InformationRequestTests(InformationRequestTests.ShortInformationClocks factory) : IClassFixture<InformationRequestTests.ShortInformationClocks>
 {
-    private static readonly TimeSpan ReminderAfter = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan ReminderAfter = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(14);
 
     private readonly LifecycleDriver _hh = new(factory);
 
