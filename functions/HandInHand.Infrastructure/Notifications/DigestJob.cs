@@ -77,7 +77,7 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 
 /// <summary>
 /// Sends the daily digests: one to the manager, one to each practitioner holding a case, at most
-/// once per recipient per local day. It reads the open referrals' cards a digest can show on the case board once, composes each
+/// once per recipient per local day. It reads the open referrals' cards a digest can show from the case board's attention view once, composes each
 /// digest with <see cref="Digests"/> (references, counts and times only) and hands it to the
 /// <see cref="IEmailSender"/> under the message id <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.
 /// </summary>
@@ -197,18 +197,14 @@ public sealed partial class DigestJob
     }
 
     /// <summary>
-    /// The open referrals' cards a digest can show: every case at the stages before support begins,
-    /// and the active cases that need attention within the review look-ahead (an active case shows
-    /// in a digest only for a review due or overdue, or a missed first contact). Read at once.
+    /// The open referrals' cards a digest can show, in one query of the attention view: every case at
+    /// the stages before support begins, and the active cases that need attention within the review
+    /// look-ahead (an active case shows in a digest only for a review due or overdue, or a missed
+    /// first contact).
     /// </summary>
-    private async Task<List<CaseCard>> ReadBoardAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
+    private Task<List<CaseCard>> ReadBoardAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         // One tick past the look-ahead: a review due exactly at its end is listed, and the range's bound is exclusive.
-        var active = ListAsync(_board.ActiveNeedingAttentionBeforeAsync(now + _options.ReviewLookahead + TimeSpan.FromTicks(1), cancellationToken));
-        var states = await ListAsync(_board.AtStagesAsync(CaseBoard.OpenStages.Where(s => s != Stage.Active), cancellationToken)).ConfigureAwait(false);
-        states.AddRange(await active.ConfigureAwait(false));
-        return states;
-    }
+        ListAsync(_board.NeedingAttentionBeforeAsync(now + _options.ReviewLookahead + TimeSpan.FromTicks(1), cancellationToken));
 
     private static async Task<List<CaseCard>> ListAsync(IAsyncEnumerable<CaseCard> cards)
     {

@@ -11,8 +11,8 @@ namespace HandInHand.Infrastructure.Workflow;
 /// The staff views' projection: each open referral's <see cref="CaseCard"/>, under every view it
 /// belongs to (a partition per stage, one per practitioner for the cases they hold, the due view
 /// ordered by deadline, the panel's view of the Trusted Relationships referrals waiting for it, and
-/// the active view of the active cases ordered by when they next need attention), so that the triage queue, the panel's queue, my cases, due and overdue and the digests
-/// read only the rows they show instead of every referral's state. Kept by the same effect that
+/// the attention view of the cases a digest can show, ordered by when they next need attention), so
+/// that the triage queue, the panel's queue, my cases, due and overdue and the digests read only the rows they show instead of every referral's state. Kept by the same effect that
 /// feeds the reports.
 /// </summary>
 /// <remarks>
@@ -21,8 +21,8 @@ namespace HandInHand.Infrastructure.Workflow;
 /// <c>holder|…</c>), or a range of one shared partition ordered by what the name carries: the due
 /// view <c>due|&lt;deadline&gt;</c> is the row <c>&lt;deadline&gt;|reference</c> of partition
 /// <c>due</c> (<see cref="Address"/>); the panel's view <c>panel|&lt;stage&gt;</c> is the row
-/// <c>&lt;stage&gt;|reference</c> of partition <c>panel</c>; the active view <c>active|&lt;moment&gt;</c> is the row
-/// <c>&lt;moment&gt;|reference</c> of partition <c>active</c>. A card whose deadline changes so leaves one view for another,
+/// <c>&lt;stage&gt;|reference</c> of partition <c>panel</c>; the attention view <c>attention|&lt;moment&gt;</c> is
+/// the row <c>&lt;moment&gt;|reference</c> of partition <c>attention</c>. A card whose deadline changes so leaves one view for another,
 /// like a card that changes stage, and the rules below hold for both alike.
 /// </para>
 /// <para>
@@ -53,7 +53,7 @@ public sealed class CaseBoard
     private const string ViewsRow = "views";
     private const string DuePartition = "due";
     private const string PanelPartition = "panel";
-    private const string ActivePartition = "active";
+    private const string AttentionPartition = "attention";
     private const int Attempts = 20;
     private readonly GuardedTableClient _table;
     private readonly ReferralWorkflowStore _store;
@@ -93,9 +93,9 @@ public sealed class CaseBoard
                 views.Add(PanelPartition + "|" + card.Stage);
             }
 
-            if (card.Stage == Stage.Active && NextAttention(card) is { } attention)
+            if (NextAttention(card) is { } attention)
             {
-                views.Add(ActivePartition + "|" + SortableKey(attention));
+                views.Add(AttentionPartition + "|" + SortableKey(attention));
             }
         }
 
@@ -192,15 +192,16 @@ public sealed class CaseBoard
         BeforeAsync(DuePartition, before, cancellationToken);
 
     /// <summary>
-    /// The active cases that need attention before <paramref name="before"/>: a review due, a review
-    /// overdue, or a first contact missed (<see cref="NextAttention"/>). One range of the active view,
-    /// whose row keys start with that moment, so the digests read only the active cases they can show
-    /// rather than every one. By reference, as the Active stage partition gives them.
+    /// The open cases that need attention before <paramref name="before"/> (<see cref="NextAttention"/>):
+    /// every case at a stage before support begins, and the active cases with a review due, a review
+    /// overdue or a first contact missed by then. One range of the attention view, whose row keys start
+    /// with that moment, so a digest run reads the cases it can show in one query, and not the active
+    /// cases it cannot. Stage by stage (in <see cref="OpenStages"/>' order), then by reference.
     /// </summary>
-    public IAsyncEnumerable<CaseCard> ActiveNeedingAttentionBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        BeforeAsync(ActivePartition, before, cancellationToken);
+    public IAsyncEnumerable<CaseCard> NeedingAttentionBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        BeforeAsync(AttentionPartition, before, cancellationToken);
 
-    /// <summary>The live cards of a shared partition ordered by a moment (the due or the active view) whose row keys start before <paramref name="before"/>, stage by stage, then by reference.</summary>
+    /// <summary>The live cards of a shared partition ordered by a moment (the due or the attention view) whose row keys start before <paramref name="before"/>, stage by stage, then by reference.</summary>
     private async IAsyncEnumerable<CaseCard> BeforeAsync(string partition, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {SortableKey(before)} and Live eq {true}");
@@ -361,21 +362,25 @@ public sealed class CaseBoard
         Escalations.Select(card.Deadline).OfType<DateTimeOffset>().Order().Cast<DateTimeOffset?>().FirstOrDefault();
 
     /// <summary>
-    /// The first moment an active case shows in a digest: the earliest of its next review, its review
-    /// escalation and a first-contact deadline still to meet (the times a digest lists an active case by).
+    /// The first moment an open case shows in a digest: before support begins, from when it was
+    /// received (a digest lists every such case, whatever its deadlines); once active, the earliest of
+    /// its next review, its review escalation and a first-contact deadline still to meet (the times a
+    /// digest lists an active case by), or never while it has none.
     /// </summary>
     private static DateTimeOffset? NextAttention(CaseCard card) =>
-        new[] { card.NextReviewDue, card.Deadline(TimerKind.ReviewOverdue), card.Deadline(TimerKind.FirstContactDeadline) }
-            .OfType<DateTimeOffset>().Order().Cast<DateTimeOffset?>().FirstOrDefault();
+        card.Stage != Stage.Active
+            ? card.ReceivedAt
+            : new[] { card.NextReviewDue, card.Deadline(TimerKind.ReviewOverdue), card.Deadline(TimerKind.FirstContactDeadline) }
+                .OfType<DateTimeOffset>().Order().Cast<DateTimeOffset?>().FirstOrDefault();
 
     /// <summary>
     /// Where a view's row of the referral is: a view of its own is a partition keyed by reference; a
-    /// view in a shared, ordered partition (<c>due|&lt;key&gt;</c>, <c>panel|&lt;key&gt;</c>, <c>active|&lt;key&gt;</c>) is the row <c>&lt;key&gt;|reference</c> there.
+    /// view in a shared, ordered partition (<c>due|&lt;key&gt;</c>, <c>panel|&lt;key&gt;</c>, <c>attention|&lt;key&gt;</c>) is the row <c>&lt;key&gt;|reference</c> there.
     /// </summary>
     internal static (string Partition, string RowKey) Address(string view, string reference)
     {
         var bar = view.IndexOf('|', StringComparison.Ordinal);
-        return bar > 0 && view[..bar] is DuePartition or PanelPartition or ActivePartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
+        return bar > 0 && view[..bar] is DuePartition or PanelPartition or AttentionPartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
     }
 
     /// <summary>A moment as a fixed-width UTC text that sorts as the moments do: how the due view's row keys start.</summary>

@@ -63,7 +63,7 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
 
         // The bulk load of the staff views benchmark writes these rows: they must be what a refresh writes.
         var rows = CaseBoard.RowsOf(reference, loaded.Version, CaseCard.Of(loaded.State));
-        Assert.Equal(["ref|" + reference, "active", "due", "holder|" + active.PractitionerId, "stage|Active"], rows.Select(r => r.PartitionKey));
+        Assert.Equal(["ref|" + reference, "attention", "due", "holder|" + active.PractitionerId, "stage|Active"], rows.Select(r => r.PartitionKey));
         var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
         foreach (var expected in rows)
         {
@@ -107,30 +107,36 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
     }
 
     [Fact]
-    public async Task TheActiveViewListsAnActiveCaseFromItsNextReviewAndOnlyWhileItIsActive()
+    public async Task TheAttentionViewListsACaseFromItsReceiptUntilSupportBeginsThenFromItsNextReviewAndNotOnceClosed()
     {
         var hh = new LifecycleDriver(factory);
         var board = hh.Service<CaseBoard>();
         await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 50);
         var reference = await hh.SubmitAsync();
+        await board.RefreshAsync(reference);
+        var received = CaseCard.Of((await hh.Service<ReferralWorkflowStore>().LoadAsync(reference))!.State)!.ReceivedAt;
+
+        // Before support begins a digest lists the case whatever its deadlines: listed from its receipt, not before.
+        Assert.DoesNotContain(await ListAsync(board.NeedingAttentionBeforeAsync(received)), c => c.Reference == reference);
+        Assert.Equal(Stage.AwaitingTriage, Assert.Single(await ListAsync(board.NeedingAttentionBeforeAsync(received.AddTicks(1))), c => c.Reference == reference).Stage);
+
+        // Allocated: still listed once, under the same moment, with its new stage.
         Assert.Equal("Allocated", (await hh.AcceptAsync(reference)).Stage);
         await board.RefreshAsync(reference);
-
-        // Not active yet: not in the view, whatever the range.
-        Assert.DoesNotContain(await ListAsync(board.ActiveNeedingAttentionBeforeAsync(DateTimeOffset.MaxValue)), c => c.Reference == reference);
+        Assert.Equal(Stage.Allocated, Assert.Single(await ListAsync(board.NeedingAttentionBeforeAsync(received.AddTicks(1))), c => c.Reference == reference).Stage);
 
         // Active: listed from the moment its next review is due (the earliest time a digest shows it by), not before.
         var view = await hh.CommandAsync(reference, "first-contact", StaffActor.Practitioner(LifecycleDriver.SelbyPractitioner), new JsonObject { ["contactedAt"] = hh.Now, ["consent"] = true });
         await board.RefreshAsync(reference);
         var review = view.NextReviewDue!.Value;
-        Assert.DoesNotContain(await ListAsync(board.ActiveNeedingAttentionBeforeAsync(review)), c => c.Reference == reference);
-        var listed = Assert.Single(await ListAsync(board.ActiveNeedingAttentionBeforeAsync(review.AddTicks(1))), c => c.Reference == reference);
+        Assert.DoesNotContain(await ListAsync(board.NeedingAttentionBeforeAsync(review)), c => c.Reference == reference);
+        var listed = Assert.Single(await ListAsync(board.NeedingAttentionBeforeAsync(review.AddTicks(1))), c => c.Reference == reference);
         Assert.Equal(Stage.Active, listed.Stage);
 
         // Closed: gone from the view.
         await hh.CommandAsync(reference, "close", StaffActor.Practitioner(LifecycleDriver.SelbyPractitioner), LifecycleDriver.Closure());
         await board.RefreshAsync(reference);
-        Assert.DoesNotContain(await ListAsync(board.ActiveNeedingAttentionBeforeAsync(DateTimeOffset.MaxValue)), c => c.Reference == reference);
+        Assert.DoesNotContain(await ListAsync(board.NeedingAttentionBeforeAsync(DateTimeOffset.MaxValue)), c => c.Reference == reference);
     }
 
     [Fact]
