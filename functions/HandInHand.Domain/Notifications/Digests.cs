@@ -60,9 +60,11 @@ public sealed record DigestCase(
     }
 
     /// <summary>True while the case is open (as <see cref="ReferralState.IsOpen"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsOpen => Stage is not (Stage.None or Stage.Closed or Stage.Declined or Stage.Withdrawn);
 
     /// <summary>True while a practitioner holds the case.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsHeld => Stage is Stage.Allocated or Stage.Active && PractitionerId is not null;
 
     private static DateTimeOffset? Deadline(ReferralState state, TimerKind kind) => CaseCard.Deadline(state.Timers, state.Missed, kind);
@@ -104,13 +106,13 @@ public static class Digests
         return Compose(recipient, [.. states.Select(DigestCase.From).Where(c => c.IsOpen)], now, settings);
     }
 
-    /// <summary>The digest for <paramref name="recipient"/> from the open referrals' cards on the case board, or null when there is nothing to say.</summary>
-    public static RenderedMessage? ComposeFromBoard(Recipient recipient, IEnumerable<CaseCard> cards, DateTimeOffset now, DigestSettings settings)
+    /// <summary>The digest for <paramref name="recipient"/> from what a digest may know of the open referrals (the case board's attention view), or null when there is nothing to say.</summary>
+    public static RenderedMessage? ComposeFromCases(Recipient recipient, IEnumerable<DigestCase> cases, DateTimeOffset now, DigestSettings settings)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        ArgumentNullException.ThrowIfNull(cards);
+        ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(settings);
-        return Compose(recipient, [.. cards.Select(DigestCase.From).Where(c => c.IsOpen)], now, settings);
+        return Compose(recipient, [.. cases.Where(c => c.IsOpen)], now, settings);
     }
 
     private static RenderedMessage? Compose(Recipient recipient, List<DigestCase> open, DateTimeOffset now, DigestSettings settings)

@@ -197,21 +197,21 @@ public sealed partial class DigestJob
     }
 
     /// <summary>
-    /// The open referrals' cards a digest can show, in one query of the attention view: every case at
+    /// What a digest may know of the open referrals it can show, in one query of the attention view: every case at
     /// the stages before support begins, and the active cases that need attention within the review
     /// look-ahead (an active case shows in a digest only for a review due or overdue, or a missed
     /// first contact).
     /// </summary>
-    private Task<List<CaseCard>> ReadBoardAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+    private Task<List<DigestCase>> ReadBoardAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         // One tick past the look-ahead: a review due exactly at its end is listed, and the range's bound is exclusive.
         ListAsync(_board.NeedingAttentionBeforeAsync(now + _options.ReviewLookahead + TimeSpan.FromTicks(1), cancellationToken));
 
-    private static async Task<List<CaseCard>> ListAsync(IAsyncEnumerable<CaseCard> cards)
+    private static async Task<List<DigestCase>> ListAsync(IAsyncEnumerable<DigestCase> cases)
     {
-        var list = new List<CaseCard>();
-        await foreach (var card in cards.ConfigureAwait(false))
+        var list = new List<DigestCase>();
+        await foreach (var item in cases.ConfigureAwait(false))
         {
-            list.Add(card);
+            list.Add(item);
         }
 
         return list;
@@ -219,7 +219,7 @@ public sealed partial class DigestJob
 
     // row: the recipient's row for today as this run found it, or null when there was none.
     private async Task<DigestOutcome> SendOnceAsync(
-        DateOnly date, string id, TableEntity? row, Recipient recipient, string? address, IReadOnlyList<CaseCard> states, DateTimeOffset now, DigestSettings settings, CancellationToken cancellationToken)
+        DateOnly date, string id, TableEntity? row, Recipient recipient, string? address, IReadOnlyList<DigestCase> states, DateTimeOffset now, DigestSettings settings, CancellationToken cancellationToken)
     {
         if (!IsUsableId(id) || (recipient.Role != Role.Manager && id == ManagerId))
         {
@@ -242,7 +242,7 @@ public sealed partial class DigestJob
             // NothingToSay), one write rather than Pending then Sending. A crash after it and before
             // the provider's answer leaves Sending, read as Unknown and never resent, as a crash after
             // a separate Sending write would: either way the write that claims the digest comes first.
-            message = Digests.ComposeFromBoard(recipient, states, now, settings);
+            message = Digests.ComposeFromCases(recipient, states, now, settings);
             row = new TableEntity(partition, id)
             {
                 ["Status"] = (message is null ? DigestStatus.NothingToSay : DigestStatus.Sending).ToString(),
@@ -291,7 +291,7 @@ public sealed partial class DigestJob
 
             // Pending: left by a run whose send was deferred (the provider throttling or unreachable).
             // A run that lost the insert to another has composed it already.
-            message ??= Digests.ComposeFromBoard(recipient, states, now, settings);
+            message ??= Digests.ComposeFromCases(recipient, states, now, settings);
             if (message is null)
             {
                 return await SetAsync(row, DigestStatus.NothingToSay, null, cancellationToken).ConfigureAwait(false) is null ? DigestOutcome.InProgress : DigestOutcome.NothingToSay;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Notifications;
 using HandInHand.Domain.Workflow;
 using HandInHand.Infrastructure.Storage;
 
@@ -54,6 +55,10 @@ public sealed class CaseBoard
     private const string DuePartition = "due";
     private const string PanelPartition = "panel";
     private const string AttentionPartition = "attention";
+
+    // A view's row holds the referral's card; the attention view's holds only what a digest may know of it.
+    private const string CardColumn = "Card";
+    private const string DigestColumn = "Digest";
     private const int Attempts = 20;
     private readonly GuardedTableClient _table;
     private readonly ReferralWorkflowStore _store;
@@ -192,25 +197,40 @@ public sealed class CaseBoard
         BeforeAsync(DuePartition, before, cancellationToken);
 
     /// <summary>
-    /// The open cases that need attention before <paramref name="before"/> (<see cref="NextAttention"/>):
-    /// every case at a stage before support begins, and the active cases with a review due, a review
-    /// overdue or a first contact missed by then. One range of the attention view, whose row keys start
-    /// with that moment, so a digest run reads the cases it can show in one query, and not the active
-    /// cases it cannot. Stage by stage (in <see cref="OpenStages"/>' order), then by reference.
+    /// What a digest may know (<see cref="DigestCase"/>) of the open cases that need attention before
+    /// <paramref name="before"/> (<see cref="NextAttention"/>): every case at a stage before support
+    /// begins, and the active cases with a review due, a review overdue or a first contact missed by
+    /// then. One range of the attention view, whose row keys start with that moment, so a digest run
+    /// reads the cases it can show in one query, and not the active cases it cannot; and of each, only
+    /// what a digest may show. Stage by stage (in <see cref="OpenStages"/>' order), then by reference.
     /// </summary>
-    public IAsyncEnumerable<CaseCard> NeedingAttentionBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        BeforeAsync(AttentionPartition, before, cancellationToken);
+    public async IAsyncEnumerable<DigestCase> NeedingAttentionBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var cases = new List<DigestCase>();
+        await foreach (var row in _table.QueryAsync(RangeBefore(AttentionPartition, before), [DigestColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            cases.Add(WorkflowJson.Deserialize<DigestCase>(row.GetString(DigestColumn)!));
+        }
 
-    /// <summary>The live cards of a shared partition ordered by a moment (the due or the attention view) whose row keys start before <paramref name="before"/>, stage by stage, then by reference.</summary>
+        foreach (var item in cases.OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>The live cards of a shared partition ordered by a moment (the due view) whose row keys start before <paramref name="before"/>, stage by stage, then by reference.</summary>
     private async IAsyncEnumerable<CaseCard> BeforeAsync(string partition, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {SortableKey(before)} and Live eq {true}");
-        var cards = await ReadLiveAsync(filter, cancellationToken).ConfigureAwait(false);
+        var cards = await ReadLiveAsync(RangeBefore(partition, before), cancellationToken).ConfigureAwait(false);
         foreach (var card in cards.OrderBy(c => OpenStageOrder(c.Stage)).ThenBy(c => c.Reference, StringComparer.Ordinal))
         {
             yield return card;
         }
     }
+
+    /// <summary>The live rows of a shared partition ordered by a moment whose row keys start before <paramref name="before"/>.</summary>
+    private static string RangeBefore(string partition, DateTimeOffset before) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {SortableKey(before)} and Live eq {true}");
 
     /// <summary>
     /// The Trusted Relationships referrals waiting for the panel at <paramref name="stages"/> (some of
@@ -281,9 +301,9 @@ public sealed class CaseBoard
     private async Task<List<CaseCard>> ReadLiveAsync(string filter, CancellationToken cancellationToken)
     {
         var cards = new List<CaseCard>();
-        await foreach (var row in _table.QueryAsync(filter, ["Card"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync(filter, [CardColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            cards.Add(WorkflowJson.Deserialize<CaseCard>(row.GetString("Card")!));
+            cards.Add(WorkflowJson.Deserialize<CaseCard>(row.GetString(CardColumn)!));
         }
 
         return cards;
@@ -351,7 +371,14 @@ public sealed class CaseBoard
         var row = new TableEntity(partition, rowKey) { ["Version"] = version, ["Live"] = card is not null };
         if (card is not null)
         {
-            row["Card"] = WorkflowJson.Serialize(card);
+            if (partition == AttentionPartition)
+            {
+                row[DigestColumn] = WorkflowJson.Serialize(DigestCase.From(card));
+            }
+            else
+            {
+                row[CardColumn] = WorkflowJson.Serialize(card);
+            }
         }
 
         return row;

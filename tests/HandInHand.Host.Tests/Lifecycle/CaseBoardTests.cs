@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HandInHand.Domain.Lifecycle;
+using HandInHand.Domain.Notifications;
 using HandInHand.Domain.Workflow;
 using HandInHand.Host.Tests.Referrals;
 using HandInHand.Host.Tests.Support;
@@ -114,7 +115,13 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
         await hh.PutPractitionerAsync(LifecycleDriver.SelbyPractitioner, LifecycleDriver.Selby, 50);
         var reference = await hh.SubmitAsync();
         await board.RefreshAsync(reference);
-        var received = CaseCard.Of((await hh.Service<ReferralWorkflowStore>().LoadAsync(reference))!.State)!.ReceivedAt;
+        var card = CaseCard.Of((await hh.Service<ReferralWorkflowStore>().LoadAsync(reference))!.State)!;
+        var received = card.ReceivedAt;
+
+        // Its row there holds only what a digest may know of the case: no region, risk or timers beyond its deadlines.
+        var row = (await hh.Service<TableProvider>().Get(CaseBoard.TableName).GetEntityIfExistsAsync("attention", CaseBoard.SortableKey(received) + "|" + reference))!;
+        Assert.Equal(["Digest", "Live", "Version"], row.Keys.Where(k => k is not ("odata.etag" or "PartitionKey" or "RowKey" or "Timestamp")).Order(StringComparer.Ordinal));
+        Assert.Equal(DigestCase.From(card), HandInHand.Infrastructure.Workflow.WorkflowJson.Deserialize<DigestCase>(row.GetString("Digest")));
 
         // Before support begins a digest lists the case whatever its deadlines: listed from its receipt, not before.
         Assert.DoesNotContain(await ListAsync(board.NeedingAttentionBeforeAsync(received)), c => c.Reference == reference);
@@ -253,12 +260,12 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
         return stages;
     }
 
-    private static async Task<List<CaseCard>> ListAsync(IAsyncEnumerable<CaseCard> cards)
+    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> items)
     {
-        var list = new List<CaseCard>();
-        await foreach (var card in cards)
+        var list = new List<T>();
+        await foreach (var item in items)
         {
-            list.Add(card);
+            list.Add(item);
         }
 
         return list;
