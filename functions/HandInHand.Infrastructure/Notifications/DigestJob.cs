@@ -90,8 +90,10 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 /// as Unknown and never resent. A day with nothing to say is recorded as such, so that a later run
 /// the same day does not send a "digest" at noon. Running the job twice on a day therefore sends
 /// nothing the second time, and several hosts may run it at once. A run that leaves every recipient
-/// settled adds the day's <see cref="FinishedRow"/>; a later run that day finds it among the day's
-/// rows and stops there, without reading the board. So a practitioner who first holds a case after
+/// settled marks the day finished: the write that settles the last recipient carries
+/// <see cref="DayFinished"/>, or, when no write of the run could, the day's <see cref="FinishedRow"/>
+/// is added. A later run that day finds the mark among the day's rows and stops there, without
+/// reading the board. So a practitioner who first holds a case after
 /// that gets their first digest the next day, as under the standalone host's loop, which remembers a
 /// finished day too.
 /// </remarks>
@@ -104,6 +106,9 @@ public sealed partial class DigestJob
 
     /// <summary>The row of a day some run finished (no recipient's id can take it: '~' is not allowed in one).</summary>
     public const string FinishedRow = "~finished";
+
+    /// <summary>The property that marks a recipient's row as the write that left the day finished.</summary>
+    public const string DayFinished = "DayFinished";
 
     private const int MaxRecipientIdLength = 64;
     private readonly GuardedTableClient _table;
@@ -153,9 +158,9 @@ public sealed partial class DigestJob
         // comes back every 15 minutes of the sending window, and those runs would otherwise read
         // every open referral only to find nothing to do.
         var rows = await TodayAsync(date, cancellationToken).ConfigureAwait(false);
-        if (rows.TryGetValue(FinishedRow, out var finished))
+        if ((rows.GetValueOrDefault(FinishedRow) ?? rows.Values.FirstOrDefault(r => r.GetBoolean(DayFinished) == true)) is { } finished)
         {
-            var report = new DigestRunReport(date, 0, 0, rows.Count - 1, finished.GetInt32("NoAddress") ?? 0, 0, 0, 0, 0);
+            var report = new DigestRunReport(date, 0, 0, rows.Count - (rows.ContainsKey(FinishedRow) ? 1 : 0), finished.GetInt32("NoAddress") ?? 0, 0, 0, 0, 0);
             LogFinished(_logger, report.Date, report.AlreadyDone, report.NoAddress);
             return report;
         }
@@ -169,12 +174,24 @@ public sealed partial class DigestJob
             recipients.Add((id, new Recipient(Role.Practitioner, id), _notifications.StaffEmails.TryGetValue(id, out var address) ? address : null));
         }
 
+        // The day's mark that it is finished rides on this run's last write, when that write settles the
+        // last recipient whose outcome today's rows and the addresses do not already tell, and every
+        // recipient before it is settled: one write fewer than a finished row of its own.
+        var foreseen = recipients.Select(r => Foreseen(r.Id, r.Recipient, r.Address, rows.GetValueOrDefault(r.Id))).ToList();
+        var lastToWrite = foreseen.FindLastIndex(o => o is null);
+        DayMark? mark = null;
         var outcomes = new List<DigestOutcome>(recipients.Count);
-        foreach (var (id, recipient, address) in recipients)
+        for (var i = 0; i < recipients.Count; i++)
         {
+            var (id, recipient, address) = recipients[i];
             try
             {
-                outcomes.Add(await SendOnceAsync(date, id, rows.GetValueOrDefault(id), recipient, address, states, now, settings, cancellationToken).ConfigureAwait(false));
+                if (i == lastToWrite && DigestRunReport.Of(date, outcomes).Complete)
+                {
+                    mark = new DayMark(foreseen.Count(o => o == DigestOutcome.NoAddress));
+                }
+
+                outcomes.Add(await SendOnceAsync(date, id, rows.GetValueOrDefault(id), recipient, address, states, now, settings, i == lastToWrite ? mark : null, cancellationToken).ConfigureAwait(false));
             }
             catch (RequestFailedException ex)
             {
@@ -187,9 +204,10 @@ public sealed partial class DigestJob
 
         var ran = DigestRunReport.Of(date, outcomes);
         LogRun(_logger, ran.Date, ran.Sent, ran.NothingToSay, ran.AlreadyDone, ran.NoAddress, ran.InProgress, ran.Deferred, ran.Failed, ran.Unknown);
-        if (ran.Complete)
+        if (ran.Complete && mark?.Written != true)
         {
-            // Written after every recipient's row is settled, so a run that finds it has nothing to do.
+            // Written after every recipient's row is settled, so a run that finds it has nothing to do:
+            // when no write of this run could carry the mark (every outcome was known from the start).
             await _table.UpsertEntityAsync(new TableEntity(PartitionOf(date), FinishedRow) { ["NoAddress"] = ran.NoAddress, ["UpdatedAt"] = _clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
 
@@ -217,11 +235,18 @@ public sealed partial class DigestJob
         return list;
     }
 
+    /// <summary>A recipient's outcome known before any write: no usable id or address, or a row today that is settled; null when this run must find out.</summary>
+    private static DigestOutcome? Foreseen(string id, Recipient recipient, string? address, TableEntity? row) =>
+        !IsUsableRecipient(id, recipient) || AddressOrNull(address) is null ? DigestOutcome.NoAddress
+        : row is not null && IsSettled(StatusOf(row)) ? DigestOutcome.AlreadyDone
+        : null;
+
     // row: the recipient's row for today as this run found it, or null when there was none.
+    // mark: the day's finishing mark, for the write that settles this recipient to carry; null for none.
     private async Task<DigestOutcome> SendOnceAsync(
-        DateOnly date, string id, TableEntity? row, Recipient recipient, string? address, IReadOnlyList<DigestCase> states, DateTimeOffset now, DigestSettings settings, CancellationToken cancellationToken)
+        DateOnly date, string id, TableEntity? row, Recipient recipient, string? address, IReadOnlyList<DigestCase> states, DateTimeOffset now, DigestSettings settings, DayMark? mark, CancellationToken cancellationToken)
     {
-        if (!IsUsableId(id) || (recipient.Role != Role.Manager && id == ManagerId))
+        if (!IsUsableRecipient(id, recipient))
         {
             LogUnusableId(_logger);
             return DigestOutcome.NoAddress;
@@ -243,16 +268,19 @@ public sealed partial class DigestJob
             // the provider's answer leaves Sending, read as Unknown and never resent, as a crash after
             // a separate Sending write would: either way the write that claims the digest comes first.
             message = Digests.ComposeFromCases(recipient, states, now, settings);
+            var first = message is null ? DigestStatus.NothingToSay : DigestStatus.Sending;
             row = new TableEntity(partition, id)
             {
-                ["Status"] = (message is null ? DigestStatus.NothingToSay : DigestStatus.Sending).ToString(),
+                ["Status"] = first.ToString(),
                 ["Attempts"] = message is null ? 0 : 1,
                 ["UpdatedAt"] = _clock.GetUtcNow(),
             };
+            var marked = mark?.StampIfSettles(first, row) ?? false;
             try
             {
                 row.ETag = await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
                 inserted = true;
+                mark?.Land(marked);
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
             {
@@ -282,7 +310,7 @@ public sealed partial class DigestJob
                     return DigestOutcome.InProgress;
                 case DigestStatus.Sending:
                     // A run died between handing the digest over and recording the outcome.
-                    return await SetAsync(row, DigestStatus.Unknown, "The process stopped while sending.", cancellationToken).ConfigureAwait(false) is null
+                    return await SetAsync(row, DigestStatus.Unknown, "The process stopped while sending.", cancellationToken, mark).ConfigureAwait(false) is null
                         ? DigestOutcome.InProgress
                         : DigestOutcome.Unknown;
                 default:
@@ -294,7 +322,7 @@ public sealed partial class DigestJob
             message ??= Digests.ComposeFromCases(recipient, states, now, settings);
             if (message is null)
             {
-                return await SetAsync(row, DigestStatus.NothingToSay, null, cancellationToken).ConfigureAwait(false) is null ? DigestOutcome.InProgress : DigestOutcome.NothingToSay;
+                return await SetAsync(row, DigestStatus.NothingToSay, null, cancellationToken, mark).ConfigureAwait(false) is null ? DigestOutcome.InProgress : DigestOutcome.NothingToSay;
             }
 
             row["Attempts"] = (row.GetInt32("Attempts") ?? 0) + 1;
@@ -337,7 +365,7 @@ public sealed partial class DigestJob
             SendResult.Unknown u => (DigestStatus.Unknown, DigestOutcome.Unknown, u.Reason),
             _ => (DigestStatus.Unknown, DigestOutcome.Unknown, "Unrecognised result."),
         };
-        await SetAsync(row, status, error, cancellationToken).ConfigureAwait(false);
+        await SetAsync(row, status, error, cancellationToken, mark).ConfigureAwait(false);
         return outcome;
     }
 
@@ -360,21 +388,64 @@ public sealed partial class DigestJob
     /// <summary>The partition of a local date's digest rows: <c>yyyy-MM-dd</c>.</summary>
     private static string PartitionOf(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>Writes a new status if nobody changed the row meanwhile; null when they did.</summary>
-    private async Task<DigestStatus?> SetAsync(TableEntity row, DigestStatus status, string? error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a new status if nobody changed the row meanwhile; null when they did. A status that
+    /// settles the recipient carries the day's <paramref name="mark"/>, if given.
+    /// </summary>
+    private async Task<DigestStatus?> SetAsync(TableEntity row, DigestStatus status, string? error, CancellationToken cancellationToken, DayMark? mark = null)
     {
         row["Status"] = status.ToString();
         row["Error"] = error;
         row["UpdatedAt"] = _clock.GetUtcNow();
-        return await _table.TryReplaceUnchangedAsync(row, cancellationToken).ConfigureAwait(false) ? status : null;
+        var marked = mark?.StampIfSettles(status, row) ?? false;
+        if (!await _table.TryReplaceUnchangedAsync(row, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        mark?.Land(marked);
+        return status;
     }
 
     private static DigestStatus StatusOf(TableEntity row) =>
         Enum.TryParse<DigestStatus>(row.GetString("Status"), out var s) ? s : DigestStatus.Pending;
 
+    /// <summary>Settled: never sent again that day, whatever later runs find.</summary>
+    private static bool IsSettled(DigestStatus status) => status is DigestStatus.Sent or DigestStatus.Failed or DigestStatus.Unknown or DigestStatus.NothingToSay;
+
+    /// <summary>The manager's digest goes under the manager's id, and a practitioner's under a usable staff id that is not the manager's.</summary>
+    private static bool IsUsableRecipient(string id, Recipient recipient) =>
+        IsUsableId(id) && (recipient.Role == Role.Manager || id != ManagerId);
+
     /// <summary>A recipient id is a row key and part of a message id: a staff id of letters, digits, '-', '_' or '.'.</summary>
     private static bool IsUsableId(string id) =>
         id.Length is > 0 and <= MaxRecipientIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>
+    /// The day's mark that a run left every recipient settled (<see cref="DayFinished"/>, with how many
+    /// had no address, for the later runs' report), carried by the write that settles the last of them.
+    /// </summary>
+    private sealed class DayMark(int noAddress)
+    {
+        /// <summary>True once a write carrying the mark has landed.</summary>
+        public bool Written { get; private set; }
+
+        /// <summary>Puts the mark on a row about to be written if <paramref name="status"/> settles its recipient; true when it did.</summary>
+        public bool StampIfSettles(DigestStatus status, TableEntity row)
+        {
+            if (!IsSettled(status))
+            {
+                return false;
+            }
+
+            row[DayFinished] = true;
+            row["NoAddress"] = noAddress;
+            return true;
+        }
+
+        /// <summary>Records that a write landed, and whether it carried the mark.</summary>
+        public void Land(bool marked) => Written |= marked;
+    }
 
     private static EmailAddress? AddressOrNull(string? address)
     {

@@ -264,6 +264,18 @@ public sealed partial class DigestTests
         Assert.Equal($"digest|manager|{Date(hh.Now)}", digest.MessageId);
         Assert.Equal([reference], digest.Sections()["Triage queue: 1"]);
 
+        // The day's mark that it is finished rides on the write that recorded the manager's digest as
+        // sent: no write of its own.
+        var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {firstDay}")))
+        {
+            rows.Add(row);
+        }
+
+        var managers = Assert.Single(rows);
+        Assert.Equal((DigestJob.ManagerId, nameof(DigestStatus.Sent), true), (managers.RowKey, managers.GetString("Status"), managers.GetBoolean(DigestJob.DayFinished)));
+
         // Selby is given a case after the day's digests went: the day is finished, so the later runs
         // that day stop at its rows without reading the board, and Selby's first digest comes tomorrow.
         var allocated = await hh.SubmitAsync(Marked(hh.Form()));
@@ -338,6 +350,34 @@ public sealed partial class DigestTests
         Assert.Empty(Digests(factory.MailboxPath));
         var row = await table.GetEntityIfExistsAsync(Date(hh.Now), DigestJob.ManagerId);
         Assert.Equal(nameof(DigestStatus.Unknown), row!.GetString("Status"));
+    }
+
+    [Fact]
+    public async Task ARunThatFindsEveryDigestOfTheDaySettledMarksTheDayFinishedSoThatTheNextStopsAtItsRows()
+    {
+        await using var factory = AtTenTomorrow();
+        var hh = new LifecycleDriver(factory);
+        await hh.SubmitAsync(hh.Form());
+        var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
+
+        // The manager's digest went today, and the run that sent it stopped before marking the day finished.
+        await table.AddEntityAsync(new TableEntity(Date(hh.Now), DigestJob.ManagerId)
+        {
+            ["Status"] = nameof(DigestStatus.Sent),
+            ["Attempts"] = 1,
+            ["UpdatedAt"] = hh.Now,
+        });
+        var found = await RunAsync(hh);
+        Assert.Equal((0, 1), (found.Sent, found.AlreadyDone));
+        Assert.NotNull(await table.GetEntityIfExistsAsync(Date(hh.Now), DigestJob.FinishedRow));
+
+        // Selby is given a case now: a later run stops at the day's rows, so Selby's first digest comes tomorrow.
+        var allocated = await hh.SubmitAsync(hh.Form());
+        Assert.Equal("Allocated", (await hh.AcceptAsync(allocated)).Stage);
+        factory.Clock.Advance(TimeSpan.FromMinutes(15));
+        var later = await RunAsync(hh);
+        Assert.Equal((0, 1), (later.Sent, later.AlreadyDone));
+        Assert.Empty(Digests(factory.MailboxPath));
     }
 
     [Fact]
