@@ -236,7 +236,8 @@ internal static class StaffViewsRun
         var point = await SampleAsync(samples, async () => await table.GetEntityAsync<TableEntity>("ref|HH-2025-000001", "views"));
         Log($"  point read: p50 {Samples.Ms(Samples.PercentileOf(point, 50))} ms");
 
-        var views = new List<ViewTiming>();
+        // Each view is paired with the partition query whose row count is nearest the rows it shows.
+        var plans = new List<(StaffView View, int Rows, string Partition, int PartitionRows, string Filter, List<double> Times, List<double> BaselineTimes)>();
         foreach (var view in Views)
         {
             var body = await WarmUpAsync(client, digests, view);
@@ -244,31 +245,38 @@ internal static class StaffViewsRun
             // Rows shown: a day's first digest run covers every case a digest can show (the attention
             // view's range it reads); a later run reads only the day's digest rows.
             var rows = view.Method != HttpMethod.Post ? RowsShown(view, body) : view.NewDay ? attentionRows : await CountAsync(digests);
-
-            // The baseline is the partition query whose row count is nearest the rows the view shows,
-            // sampled in turn with the view so that both meet the same load on a shared machine.
             var (partition, partitionRows) = partitions.MinBy(p => Math.Abs(Math.Log(Math.Max(p.Item2, 1)) - Math.Log(Math.Max(rows, 1))));
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Live eq {true}");
-            var times = new List<double>(samples);
-            var baselineTimes = new List<double>(samples);
-            for (var i = 0; i < samples; i++)
+            plans.Add((view, rows, partition, partitionRows, TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Live eq {true}"), new List<double>(samples), new List<double>(samples)));
+        }
+
+        // The samples are taken in rounds, one of each view per round, each followed by its baseline:
+        // a passing disturbance on the shared machine (a collection in the host or the emulator, a
+        // compilation in the background) then falls on one sample of many views rather than on most
+        // samples of one, and a view and its baseline meet the same load.
+        for (var i = 0; i < samples; i++)
+        {
+            foreach (var plan in plans)
             {
-                if (view.NewDay)
+                if (plan.View.NewDay)
                 {
                     await ForgetTheDaysDigestsAsync(digests);
                 }
 
                 var started = Stopwatch.GetTimestamp();
-                await RequestAsync(client, view);
-                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await RequestAsync(client, plan.View);
+                plan.Times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 started = Stopwatch.GetTimestamp();
-                await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Card"]))
+                await foreach (var row in table.QueryAsync<TableEntity>(plan.Filter, select: ["Card"]))
                 {
                 }
 
-                baselineTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                plan.BaselineTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
+        }
 
+        var views = new List<ViewTiming>();
+        foreach (var (view, rows, partition, partitionRows, _, times, baselineTimes) in plans)
+        {
             var p50 = Samples.PercentileOf(times, 50);
             var baselineP50 = Samples.PercentileOf(baselineTimes, 50);
             views.Add(new(view.Name, view.Reads, rows, p50, Samples.PercentileOf(times, 99), $"{partition} ({partitionRows} rows)", baselineP50, p50 / baselineP50));
