@@ -132,6 +132,8 @@ internal static class StaffViewsRun
 
             var table = new TableServiceClient(connection).GetTableClient(run + CaseBoard.TableName);
             var digests = new TableServiceClient(connection).GetTableClient(run + DigestJob.TableName);
+            var directoryTable = new TableServiceClient(connection).GetTableClient(run + WorkflowTables.Practitioners);
+            var ledgerTable = new TableServiceClient(connection).GetTableClient(run + WorkflowTables.Caseloads);
             var board = new StaffViewsBoard(table, engine.Get<WaitingListIndex>(), engine.Get<CaseloadLedger>(), now, uncapped);
 
             Log("starting the host");
@@ -162,7 +164,7 @@ internal static class StaffViewsRun
                 }
 
                 await Task.Delay(Settle);
-                results.Add(await MeasureAsync(client, table, digests, board, seeded, samples));
+                results.Add(await MeasureAsync(client, table, digests, directoryTable, ledgerTable, board, seeded, samples));
             }
         }
         finally
@@ -176,7 +178,7 @@ internal static class StaffViewsRun
         return results;
     }
 
-    private static async Task<StaffViewsSize> MeasureAsync(HttpClient client, TableClient table, TableClient digests, StaffViewsBoard board, TimeSpan seeded, int samples)
+    private static async Task<StaffViewsSize> MeasureAsync(HttpClient client, TableClient table, TableClient digests, TableClient directoryTable, TableClient ledgerTable, StaffViewsBoard board, TimeSpan seeded, int samples)
     {
         // Baselines: the product's own query (live rows, the card column) of each view partition, and a point read.
         var partitions = CaseBoard.OpenStages.Select(s => ("stage|" + s, board.Open[s]))
@@ -232,6 +234,26 @@ internal static class StaffViewsRun
         });
         baselines.Add(new("partition query the digests' range of the attention view, RowKey lt the review look-ahead (direct, not a baseline)", "1 range", attentionRows, Samples.PercentileOf(attention, 50), Samples.PercentileOf(attention, 99), null, null, null));
         Log($"  the digests' range, direct: {attentionRows} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
+
+        // What the caseloads page reads, read directly: the directory's partition, and the ledger's range of counts (a row per practitioner, in the partition that also holds every place).
+        foreach (var (name, source, filter) in new (string, TableClient, string)[]
+        {
+            ("the directory's partition", directoryTable, TableClient.CreateQueryFilter($"PartitionKey eq {"practitioner"}")),
+            ("the ledger's counts range", ledgerTable, TableClient.CreateQueryFilter($"PartitionKey eq {"ledger"} and RowKey ge {"count|"} and RowKey lt {"count}"}")),
+        })
+        {
+            var n = 0;
+            var direct = await SampleAsync(samples, async () =>
+            {
+                n = 0;
+                await foreach (var row in source.QueryAsync<TableEntity>(filter))
+                {
+                    n++;
+                }
+            });
+            baselines.Add(new($"partition query {name} (direct, not a baseline)", "1 range", n, Samples.PercentileOf(direct, 50), Samples.PercentileOf(direct, 99), null, null, null));
+            Log($"  {name}, direct: {n} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
+        }
 
         var point = await SampleAsync(samples, async () => await table.GetEntityAsync<TableEntity>("ref|HH-2025-000001", "views"));
         Log($"  point read: p50 {Samples.Ms(Samples.PercentileOf(point, 50))} ms");
