@@ -57,7 +57,7 @@ internal static class StaffViewsRun
         new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "directory, the ledger's counts (a row per practitioner)"),
         new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, caseloads' counts, reports"),
         new("practitioners, API (not a referral view: one partition through the host, for comparison)", HttpMethod.Get, "api/staff/practitioners", StaffRequests.Manager, "bench-manager", "1 directory partition"),
-        new("digests, the day's first run (composes and sends the manager's digest)", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "the day's digest rows, the attention view up to the review look-ahead (one range); writes the manager's row twice (Sending, then Sent), the day's finished row, one email", NewDay: true),
+        new("digests, the day's first run (composes and sends the manager's digest)", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "the day's digest rows, the attention view up to the review look-ahead (one range); writes the manager's row twice (Sending, then Sent with the day's finished mark), one email", NewDay: true),
         new("digests, a later run the same day (the timer's other 11 runs in its window)", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "the day's digest rows"),
     ];
 

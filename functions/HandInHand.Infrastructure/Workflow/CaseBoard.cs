@@ -56,6 +56,11 @@ public sealed class CaseBoard
     private const string PanelPartition = "panel";
     private const string AttentionPartition = "attention";
 
+    // The active view's partition, which the attention view replaced: still addressed as a shared,
+    // ordered partition, so that the refresh of a referral listed there before leaves its tombstone
+    // on the row it was listed in (and the sweep then removes it), not on a partition of its own.
+    private const string RetiredActivePartition = "active";
+
     // A view's row holds the referral's card; the attention view's holds only what a digest may know of it.
     private const string CardColumn = "Card";
     private const string DigestColumn = "Digest";
@@ -407,7 +412,7 @@ public sealed class CaseBoard
     internal static (string Partition, string RowKey) Address(string view, string reference)
     {
         var bar = view.IndexOf('|', StringComparison.Ordinal);
-        return bar > 0 && view[..bar] is DuePartition or PanelPartition or AttentionPartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
+        return bar > 0 && view[..bar] is DuePartition or PanelPartition or AttentionPartition or RetiredActivePartition ? (view[..bar], view[(bar + 1)..] + "|" + reference) : (view, reference);
     }
 
     /// <summary>A moment as a fixed-width UTC text that sorts as the moments do: how the due view's row keys start.</summary>

@@ -170,6 +170,31 @@ public sealed class CaseBoardTests(HandInHandFactory factory) : IClassFixture<Ha
     }
 
     [Fact]
+    public async Task ARefreshLeavesATombstoneOnTheRowOfTheRetiredActiveViewTheReferralWasListedIn()
+    {
+        var hh = new LifecycleDriver(factory);
+        var board = hh.Service<CaseBoard>();
+        var table = hh.Service<TableProvider>().Get(CaseBoard.TableName);
+        var reference = await hh.SubmitAsync();
+        await board.RefreshAsync(reference);
+
+        // As a refresh before the attention view left it: listed in the active view, its card live there.
+        var own = (await table.GetEntityIfExistsAsync("ref|" + reference, "views"))!;
+        var version = own.GetInt64("Version")!.Value;
+        const string Moment = "20000101T000000.0000000Z";
+        own["Views"] = own.GetString("Views") + ",active|" + Moment;
+        await table.UpdateEntityAsync(own, own.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity("active", Moment + "|" + reference) { ["Version"] = version, ["Live"] = true, ["Card"] = "{}" });
+
+        await board.RefreshAsync(reference);
+        var left = await table.GetEntityIfExistsAsync("active", Moment + "|" + reference);
+        Assert.NotNull(left);
+        Assert.False(left.GetBoolean("Live"));
+        Assert.False(left.ContainsKey("Card"));
+        Assert.Null(await table.GetEntityIfExistsAsync("active|" + Moment, reference));
+    }
+
+    [Fact]
     public async Task TheBoardRebuildPutsAnOpenReferralOnAViewAddedAfterItsLastStep()
     {
         var hh = new LifecycleDriver(factory);
