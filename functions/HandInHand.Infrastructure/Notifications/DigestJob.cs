@@ -77,8 +77,8 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 
 /// <summary>
 /// Sends the daily digests: one to the manager, one to each practitioner holding a case, at most
-/// once per recipient per local day. It reads the open referrals' cards a digest can show from the case board's attention view once, composes each
-/// digest with <see cref="Digests"/> (references, counts and times only) and hands it to the
+/// once per recipient per local day. It reads what a digest may know of the open referrals it can
+/// show from the case board's attention view once, composes each digest with <see cref="Digests"/> (references, counts and times only) and hands it to the
 /// <see cref="IEmailSender"/> under the message id <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.
 /// </summary>
 /// <remarks>
@@ -93,8 +93,8 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 /// settled marks the day finished: the write that settles the last recipient carries
 /// <see cref="DayFinished"/>, or, when no write of the run could, the day's <see cref="FinishedRow"/>
 /// is added. A later run that day finds the mark among the day's rows and stops there, without
-/// reading the board. So a practitioner who first holds a case after
-/// that gets their first digest the next day, as under the standalone host's loop, which remembers a
+/// reading the board. So a practitioner who first holds a case after that gets their first digest
+/// the next day, as under the standalone host's loop, which remembers a
 /// finished day too.
 /// </remarks>
 public sealed partial class DigestJob
@@ -215,8 +215,8 @@ public sealed partial class DigestJob
     }
 
     /// <summary>
-    /// What a digest may know of the open referrals it can show, in one query of the attention view: every case at
-    /// the stages before support begins, and the active cases that need attention within the review
+    /// What a digest may know of the open referrals it can show, in one query of the attention view:
+    /// every case at the stages before support begins, and the active cases that need attention within the review
     /// look-ahead (an active case shows in a digest only for a review due or overdue, or a missed
     /// first contact).
     /// </summary>

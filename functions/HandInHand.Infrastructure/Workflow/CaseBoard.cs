@@ -13,8 +13,8 @@ namespace HandInHand.Infrastructure.Workflow;
 /// belongs to (a partition per stage, one per practitioner for the cases they hold, the due view
 /// ordered by deadline, the panel's view of the Trusted Relationships referrals waiting for it, and
 /// the attention view of the cases a digest can show, ordered by when they next need attention), so
-/// that the triage queue, the panel's queue, my cases, due and overdue and the digests read only the rows they show instead of every referral's state. Kept by the same effect that
-/// feeds the reports.
+/// that the triage queue, the panel's queue, my cases, due and overdue and the digests read only the
+/// rows they show instead of every referral's state. Kept by the same effect that feeds the reports.
 /// </summary>
 /// <remarks>
 /// <para>
