@@ -78,8 +78,8 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 /// <summary>
 /// Sends the daily digests: one to the manager, one to each practitioner holding a case, at most
 /// once per recipient per local day. It reads what a digest may know of the open referrals it can
-/// show from the case board's attention view once, composes each digest with <see cref="Digests"/> (references, counts and times only) and hands it to the
-/// <see cref="IEmailSender"/> under the message id <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.
+/// show from the case board's attention view once, composes each digest with <see cref="Digests"/>
+/// (references, counts and times only) and hands it to the <see cref="IEmailSender"/> under the message id <c>digest|&lt;recipient id&gt;|&lt;yyyy-MM-dd&gt;</c>.
 /// </summary>
 /// <remarks>
 /// The <c>Digests</c> table holds one row per day and recipient (partition: the local date; row:
@@ -94,8 +94,7 @@ public sealed record DigestRunReport(DateOnly Date, int Sent, int NothingToSay, 
 /// <see cref="DayFinished"/>, or, when no write of the run could, the day's <see cref="FinishedRow"/>
 /// is added. A later run that day finds the mark among the day's rows and stops there, without
 /// reading the board. So a practitioner who first holds a case after that gets their first digest
-/// the next day, as under the standalone host's loop, which remembers a
-/// finished day too.
+/// the next day, as under the standalone host's loop, which remembers a finished day too.
 /// </remarks>
 public sealed partial class DigestJob
 {
