@@ -205,55 +205,21 @@ internal static class StaffViewsRun
             Log($"  {partition}: {rows} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
         }
 
-        // What the due view reads, read directly: one range of the due partition, up to the end of today.
+        // What some views read, read directly (not baselines): the due view's range up to the end of
+        // today; the day's first digest run's range of the attention view, up to the review look-ahead
+        // (what a digest may know of each case, the column it reads); and the caseloads page's two
+        // reads, the directory's partition and the ledger's range of counts (a row per practitioner,
+        // in the partition that also holds every place).
         var endOfDay = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
-        var dueRows = 0;
-        var due = await SampleAsync(samples, async () =>
-        {
-            dueRows = 0;
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"due"} and RowKey lt {CaseBoard.SortableKey(endOfDay)} and Live eq {true}");
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Card"]))
-            {
-                dueRows++;
-            }
-        });
-        baselines.Add(new("partition query the due view's range, RowKey lt end of day (direct, not a baseline)", "1 range", dueRows, Samples.PercentileOf(due, 50), Samples.PercentileOf(due, 99), null, null, null));
-        Log($"  the due view's range, direct: {dueRows} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
-
-        // What the day's first digest run reads of the board, read directly: one range of the attention view, up to the review look-ahead.
-        var lookahead = CaseBoard.SortableKey(DateTimeOffset.UtcNow + new DigestOptions().ReviewLookahead);
-        var attentionRows = 0;
-        var attention = await SampleAsync(samples, async () =>
-        {
-            attentionRows = 0;
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"attention"} and RowKey lt {lookahead} and Live eq {true}");
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Card"]))
-            {
-                attentionRows++;
-            }
-        });
-        baselines.Add(new("partition query the digests' range of the attention view, RowKey lt the review look-ahead (direct, not a baseline)", "1 range", attentionRows, Samples.PercentileOf(attention, 50), Samples.PercentileOf(attention, 99), null, null, null));
-        Log($"  the digests' range, direct: {attentionRows} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
-
-        // What the caseloads page reads, read directly: the directory's partition, and the ledger's range of counts (a row per practitioner, in the partition that also holds every place).
-        foreach (var (name, source, filter) in new (string, TableClient, string)[]
-        {
-            ("the directory's partition", directoryTable, TableClient.CreateQueryFilter($"PartitionKey eq {"practitioner"}")),
-            ("the ledger's counts range", ledgerTable, TableClient.CreateQueryFilter($"PartitionKey eq {"ledger"} and RowKey ge {"count|"} and RowKey lt {"count}"}")),
-        })
-        {
-            var n = 0;
-            var direct = await SampleAsync(samples, async () =>
-            {
-                n = 0;
-                await foreach (var row in source.QueryAsync<TableEntity>(filter))
-                {
-                    n++;
-                }
-            });
-            baselines.Add(new($"partition query {name} (direct, not a baseline)", "1 range", n, Samples.PercentileOf(direct, 50), Samples.PercentileOf(direct, 99), null, null, null));
-            Log($"  {name}, direct: {n} rows, p50 {Samples.Ms(baselines[^1].P50)} ms");
-        }
+        var lookahead = DateTimeOffset.UtcNow + new DigestOptions().ReviewLookahead;
+        await DirectAsync(baselines, "the due view's range, RowKey lt end of day", table,
+            TableClient.CreateQueryFilter($"PartitionKey eq {"due"} and RowKey lt {CaseBoard.SortableKey(endOfDay)} and Live eq {true}"), ["Card"], samples);
+        var attentionRows = await DirectAsync(baselines, "the digests' range of the attention view, RowKey lt the review look-ahead", table,
+            TableClient.CreateQueryFilter($"PartitionKey eq {"attention"} and RowKey lt {CaseBoard.SortableKey(lookahead)} and Live eq {true}"), ["Digest"], samples);
+        await DirectAsync(baselines, "the directory's partition", directoryTable,
+            TableClient.CreateQueryFilter($"PartitionKey eq {"practitioner"}"), null, samples);
+        await DirectAsync(baselines, "the ledger's counts range", ledgerTable,
+            TableClient.CreateQueryFilter($"PartitionKey eq {"ledger"} and RowKey ge {"count|"} and RowKey lt {"count}"}"), ["Held"], samples);
 
         var point = await SampleAsync(samples, async () => await table.GetEntityAsync<TableEntity>("ref|HH-2025-000001", "views"));
         Log($"  point read: p50 {Samples.Ms(Samples.PercentileOf(point, 50))} ms");
@@ -387,6 +353,23 @@ internal static class StaffViewsRun
         }
 
         return count;
+    }
+
+    /// <summary>Times one query read directly through <see cref="TableClient"/> and adds it to <paramref name="timings"/>, marked as not a baseline; returns the rows it read.</summary>
+    private static async Task<int> DirectAsync(List<ViewTiming> timings, string name, TableClient source, string filter, IEnumerable<string>? select, int samples)
+    {
+        var rows = 0;
+        var times = await SampleAsync(samples, async () =>
+        {
+            rows = 0;
+            await foreach (var row in source.QueryAsync<TableEntity>(filter, select: select))
+            {
+                rows++;
+            }
+        });
+        timings.Add(new($"partition query {name} (direct, not a baseline)", "1 range", rows, Samples.PercentileOf(times, 50), Samples.PercentileOf(times, 99), null, null, null));
+        Log($"  {name}, direct: {rows} rows, p50 {Samples.Ms(timings[^1].P50)} ms");
+        return rows;
     }
 
     private static async Task<List<double>> SampleAsync(int samples, Func<Task> action)

@@ -93,6 +93,15 @@ public sealed partial class DigestTests
         return hh.Client.SendAsync(request);
     }
 
+    /// <summary>Today's row of the manager's digest as a run left it: handed over once, now at <paramref name="status"/>.</summary>
+    private static async Task RecordManagersDigestAsync(GuardedTableClient table, LifecycleDriver hh, DigestStatus status) =>
+        await table.AddEntityAsync(new TableEntity(Date(hh.Now), DigestJob.ManagerId)
+        {
+            ["Status"] = status.ToString(),
+            ["Attempts"] = 1,
+            ["UpdatedAt"] = hh.Now,
+        });
+
     /// <summary>The digests in the development mailbox.</summary>
     private static List<Digest> Digests(string mailboxPath)
     {
@@ -332,12 +341,7 @@ public sealed partial class DigestTests
         var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
 
         // A run handed today's digest over and stopped before recording the outcome.
-        await table.AddEntityAsync(new TableEntity(Date(hh.Now), DigestJob.ManagerId)
-        {
-            ["Status"] = nameof(DigestStatus.Sending),
-            ["Attempts"] = 1,
-            ["UpdatedAt"] = hh.Now,
-        });
+        await RecordManagersDigestAsync(table, hh, DigestStatus.Sending);
 
         var whileItMayStillBeSending = await RunAsync(hh);
         Assert.Equal(1, whileItMayStillBeSending.InProgress);
@@ -361,12 +365,7 @@ public sealed partial class DigestTests
         var table = factory.Services.GetRequiredService<TableProvider>().Get(DigestJob.TableName);
 
         // The manager's digest went today, and the run that sent it stopped before marking the day finished.
-        await table.AddEntityAsync(new TableEntity(Date(hh.Now), DigestJob.ManagerId)
-        {
-            ["Status"] = nameof(DigestStatus.Sent),
-            ["Attempts"] = 1,
-            ["UpdatedAt"] = hh.Now,
-        });
+        await RecordManagersDigestAsync(table, hh, DigestStatus.Sent);
         var found = await RunAsync(hh);
         Assert.Equal((0, 1), (found.Sent, found.AlreadyDone));
         Assert.NotNull(await table.GetEntityIfExistsAsync(Date(hh.Now), DigestJob.FinishedRow));
