@@ -452,7 +452,25 @@ public sealed partial class DigestTests
         // One host, the looping one: two hosts on one task hub would share its orchestrations.
         await using var factory = AtTenTomorrow(new LoopingFactory());
         var hh = new LifecycleDriver(factory);
-        await hh.SubmitAsync(hh.Form());
+        var reference = await hh.SubmitAsync(hh.Form());
+
+        // The referral is on the case board (its first step's effects are done) before the loop may
+        // run: a run before that would find nothing to say and settle the day with no digest.
+        var board = factory.Services.GetRequiredService<CaseBoard>();
+        await LifecycleDriver.EventuallyAsync(
+            async () =>
+            {
+                await foreach (var listed in board.NeedingAttentionBeforeAsync(DateTimeOffset.MaxValue))
+                {
+                    if (listed.Reference == reference)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            $"{reference} on the case board", TimeSpan.FromSeconds(60));
 
         // 10:00 local: the loop looks and finds it too early.
         await Task.Delay(TimeSpan.FromSeconds(1));
