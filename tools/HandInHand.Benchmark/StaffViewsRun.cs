@@ -53,10 +53,10 @@ internal static class StaffViewsRun
         new("waiting list, API (manager)", HttpMethod.Get, "api/staff/waiting-list", StaffRequests.Manager, "bench-manager", "waiting-list index"),
         new("waiting list, API (panel)", HttpMethod.Get, "api/staff/waiting-list", Panel, "bench-panel", "the panel partition's waiting range"),
         new("waiting list, page", HttpMethod.Get, "staff/waiting-list", StaffRequests.Manager, "bench-manager", "1 stage partition (the cards)"),
-        new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "directory, whole ledger in one query"),
-        new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "directory, the ledger's counts (a row per practitioner)"),
-        new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, caseloads' counts, reports"),
-        new("practitioners, API (not a referral view: one partition through the host, for comparison)", HttpMethod.Get, "api/staff/practitioners", StaffRequests.Manager, "bench-manager", "1 directory partition"),
+        new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "the whole ledger in one query (places and practitioner rows)"),
+        new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "the ledger's practitioner rows (entry and count, one range)"),
+        new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, the ledger's practitioner rows, reports"),
+        new("practitioners, API (not a referral view: the same range through the host, for comparison)", HttpMethod.Get, "api/staff/practitioners", StaffRequests.Manager, "bench-manager", "the ledger's practitioner rows (one range)"),
         new("digests, the day's first run (composes and sends the manager's digest)", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "the day's digest rows, the attention view up to the review look-ahead (one range); writes the manager's row twice (Sending, then Sent with the day's finished mark), one email", NewDay: true),
         new("digests, a later run the same day (the timer's other 11 runs in its window)", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "the day's digest rows"),
     ];
@@ -132,7 +132,6 @@ internal static class StaffViewsRun
 
             var table = new TableServiceClient(connection).GetTableClient(run + CaseBoard.TableName);
             var digests = new TableServiceClient(connection).GetTableClient(run + DigestJob.TableName);
-            var directoryTable = new TableServiceClient(connection).GetTableClient(run + WorkflowTables.Practitioners);
             var ledgerTable = new TableServiceClient(connection).GetTableClient(run + WorkflowTables.Caseloads);
             var board = new StaffViewsBoard(table, engine.Get<WaitingListIndex>(), engine.Get<CaseloadLedger>(), now, uncapped);
 
@@ -164,7 +163,7 @@ internal static class StaffViewsRun
                 }
 
                 await Task.Delay(Settle);
-                results.Add(await MeasureAsync(client, table, digests, directoryTable, ledgerTable, board, seeded, samples));
+                results.Add(await MeasureAsync(client, table, digests, ledgerTable, board, seeded, samples));
             }
         }
         finally
@@ -178,7 +177,7 @@ internal static class StaffViewsRun
         return results;
     }
 
-    private static async Task<StaffViewsSize> MeasureAsync(HttpClient client, TableClient table, TableClient digests, TableClient directoryTable, TableClient ledgerTable, StaffViewsBoard board, TimeSpan seeded, int samples)
+    private static async Task<StaffViewsSize> MeasureAsync(HttpClient client, TableClient table, TableClient digests, TableClient ledgerTable, StaffViewsBoard board, TimeSpan seeded, int samples)
     {
         // Baselines: the product's own query (live rows, the card column) of each view partition, and a point read.
         var partitions = CaseBoard.OpenStages.Select(s => ("stage|" + s, board.Open[s]))
@@ -207,19 +206,17 @@ internal static class StaffViewsRun
 
         // What some views read, read directly (not baselines): the due view's range up to the end of
         // today; the day's first digest run's range of the attention view, up to the review look-ahead
-        // (what a digest may know of each case, the column it reads); and the caseloads page's two
-        // reads, the directory's partition and the ledger's range of counts (a row per practitioner,
-        // in the partition that also holds every place).
+        // (what a digest may know of each case, the column it reads); and the caseloads page's one
+        // read, the ledger's range of practitioner rows (each an entry and a count, in the partition
+        // that also holds every place).
         var endOfDay = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
         var lookahead = DateTimeOffset.UtcNow + new DigestOptions().ReviewLookahead;
         await DirectAsync(baselines, "the due view's range, RowKey lt end of day", table,
             TableClient.CreateQueryFilter($"PartitionKey eq {"due"} and RowKey lt {CaseBoard.SortableKey(endOfDay)} and Live eq {true}"), ["Card"], samples);
         var attentionRows = await DirectAsync(baselines, "the digests' range of the attention view, RowKey lt the review look-ahead", table,
             TableClient.CreateQueryFilter($"PartitionKey eq {"attention"} and RowKey lt {CaseBoard.SortableKey(lookahead)} and Live eq {true}"), ["Digest"], samples);
-        await DirectAsync(baselines, "the directory's partition", directoryTable,
-            TableClient.CreateQueryFilter($"PartitionKey eq {"practitioner"}"), null, samples);
-        await DirectAsync(baselines, "the ledger's counts range", ledgerTable,
-            TableClient.CreateQueryFilter($"PartitionKey eq {"ledger"} and RowKey ge {"count|"} and RowKey lt {"count}"}"), ["Held"], samples);
+        await DirectAsync(baselines, "the ledger's practitioner rows", ledgerTable,
+            TableClient.CreateQueryFilter($"PartitionKey eq {"ledger"} and RowKey ge {"count|"} and RowKey lt {"count}"}"), null, samples);
 
         var point = await SampleAsync(samples, async () => await table.GetEntityAsync<TableEntity>("ref|HH-2025-000001", "views"));
         Log($"  point read: p50 {Samples.Ms(Samples.PercentileOf(point, 50))} ms");

@@ -67,7 +67,7 @@ public static class ReportPages
 
     /// <summary>GET /staff/dashboard: the manager's day and the reports of the last twelve months.</summary>
     public static async Task<IResult> ShowDashboardAsync(
-        HttpContext context, IAntiforgery antiforgery, CaseBoard board, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners, CaseloadLedger caseloads,
+        HttpContext context, IAntiforgery antiforgery, CaseBoard board, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners,
         ReportQuery reports, TimeProvider clock, IOptions<ReportOptions> options, IOptions<Referrals.IntakeOptions> intake, CancellationToken cancellationToken)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
@@ -84,7 +84,7 @@ public static class ReportPages
         var dueReading = StaffApi.ListDueAsync(board, clock, null, cancellationToken);
         var queueReading = StaffApi.GetTriageQueueAsync(context.Request, board, cancellationToken);
         var waitingReading = StaffApi.GetWaitingListAsync(context.Request, waitingList, board, store, clock, cancellationToken);
-        var loadsReading = StaffApi.CountCaseloadsAsync(practitioners, caseloads, cancellationToken);
+        var loadsReading = practitioners.ListWithCaseloadsAsync(cancellationToken);
         var setReading = reports.RunAsync(range, suppress: false, cancellationToken);
         await Task.WhenAll(dueReading, queueReading, waitingReading, loadsReading, setReading);
         var due = await dueReading;

@@ -8,7 +8,7 @@ using HandInHand.Infrastructure.Workflow;
 
 namespace HandInHand.Host.Setup;
 
-/// <summary>Creates the app's tables and seeds the configured practitioners before the app takes requests.</summary>
+/// <summary>Creates the app's tables, moves the practitioners out of their retired table and seeds the configured ones, before the app takes requests.</summary>
 public sealed class StorageInitializer(TableProvider tables, PractitionerDirectory practitioners, IConfiguration config) : IHostedService
 {
     /// <summary>Every table the app keeps (before the configured prefix).</summary>
@@ -25,6 +25,7 @@ public sealed class StorageInitializer(TableProvider tables, PractitionerDirecto
             await tables.Get(name).CreateIfNotExistsAsync(cancellationToken);
         }
 
+        await practitioners.AdoptRetiredTableAsync(cancellationToken);
         await practitioners.SeedAsync(WorkflowServices.ConfiguredPractitioners(config), cancellationToken);
     }
 

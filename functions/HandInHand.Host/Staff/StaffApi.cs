@@ -186,18 +186,6 @@ public static class StaffApi
         return TypedResults.Ok(result);
     }
 
-    /// <summary>
-    /// Each practitioner with the number of places they hold, for the pages that show caseloads
-    /// against capacity: the directory and the ledger's counts (a row per practitioner), read at once.
-    /// </summary>
-    internal static async Task<IReadOnlyList<CaseloadCount>> CountCaseloadsAsync(PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)
-    {
-        var counting = caseloads.CountsAsync(cancellationToken);
-        var listing = practitioners.ListAsync(cancellationToken);
-        var counts = await counting;
-        return [.. (await listing).Select(p => new CaseloadCount(p, counts.GetValueOrDefault(p.Id)))];
-    }
-
     public static async Task<Ok<IReadOnlyList<Practitioner>>> GetPractitionersAsync(PractitionerDirectory practitioners, CancellationToken cancellationToken)
     {
         return TypedResults.Ok(await practitioners.ListAsync(cancellationToken));
@@ -321,7 +309,6 @@ public sealed record DueItem(string Reference, string Deadline, DateTimeOffset D
 public sealed record WaitingItem(string Reference, string Region, string RiskLevel, DateTimeOffset ReceivedAt, DateTimeOffset JoinedAt, TimeSpan Waited);
 
 /// <summary>A practitioner and the number of caseload places they hold.</summary>
-public sealed record CaseloadCount(Practitioner Practitioner, int Held);
 
 public sealed record CaseloadItem(string PractitionerId, string DisplayName, IReadOnlyList<string> Regions, int Capacity, int Held, IReadOnlyList<string> References);
 

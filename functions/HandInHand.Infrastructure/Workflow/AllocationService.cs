@@ -70,10 +70,9 @@ public sealed partial class AllocationService(
     /// </summary>
     public async Task<IReadOnlyList<AllocationCandidate>> CandidatesAsync(string region, CancellationToken cancellationToken = default)
     {
-        var counts = await caseloads.CountsAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = (await practitioners.ListAsync(cancellationToken).ConfigureAwait(false))
-            .Where(p => p.Active)
-            .Select(p => new AllocationCandidate(p.Id, p.DisplayName, p.Regions, p.Capacity, counts.GetValueOrDefault(p.Id), p.Regions.Contains(region, StringComparer.OrdinalIgnoreCase)));
+        var candidates = (await practitioners.ListWithCaseloadsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(c => c.Practitioner.Active)
+            .Select(c => new AllocationCandidate(c.Practitioner.Id, c.Practitioner.DisplayName, c.Practitioner.Regions, c.Practitioner.Capacity, c.Held, c.Practitioner.Regions.Contains(region, StringComparer.OrdinalIgnoreCase)));
 
         return [.. candidates.OrderByDescending(c => c.CoversRegion).ThenByDescending(c => c.Free).ThenBy(c => c.Id, StringComparer.Ordinal)];
     }

@@ -17,6 +17,9 @@ public sealed record CaseloadPlace(string PractitionerId, string RowKey, string 
 /// <remarks>
 /// The whole ledger is one partition: a place is the row <c>place|{practitioner}|{place}</c> and a
 /// practitioner's count the row <c>count|{practitioner}</c> (a practitioner id has no <c>|</c>).
+/// That row is also the practitioner's entry in <see cref="PractitionerDirectory"/>, which writes
+/// only its own columns (merged), as the ledger writes only <c>Held</c>: so the pages that show
+/// caseloads against capacity read one range, a row per practitioner.
 /// Every change of a practitioner's places is one transaction with their count, conditional on the
 /// count as it was read: two changes racing for one practitioner (two allocations for the last
 /// place, or two for one referral) cannot both land, and the loser looks again. So a count always
@@ -26,12 +29,18 @@ public sealed record CaseloadPlace(string PractitionerId, string RowKey, string 
 /// </remarks>
 public sealed class CaseloadLedger
 {
-    private const string Partition = "ledger";
+    /// <summary>The ledger's one partition.</summary>
+    internal const string Partition = "ledger";
+
+    /// <summary>The prefix of a practitioner's row: their count, and their directory entry.</summary>
+    internal const string CountRows = "count|";
+
+    /// <summary>The column of a practitioner's row that holds their count.</summary>
+    internal const string HeldColumn = "Held";
+
     private const string PlacePrefix = "place-";
     private const string OverridePrefix = "override-";
     private const string PlaceRows = "place|";
-    private const string CountRows = "count|";
-    private const string HeldColumn = "Held";
 
     /// <summary>How often a change looks again after a change that raced it; each loser of a race makes progress for another.</summary>
     private const int Attempts = 20;
@@ -151,7 +160,7 @@ public sealed class CaseloadLedger
             var counted = new TableEntity(Partition, CountRows + practitionerId) { [HeldColumn] = held };
             actions.Add(count is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, counted)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, counted, count.ETag));
+                : new TableTransactionAction(TableTransactionActionType.UpdateMerge, counted, count.ETag));
             try
             {
                 await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
@@ -165,7 +174,7 @@ public sealed class CaseloadLedger
     }
 
     /// <summary>The rows whose keys start with <paramref name="prefix"/> (which ends with <c>|</c>, and <c>}</c> sorts right after it).</summary>
-    private static string Range(string prefix)
+    internal static string Range(string prefix)
     {
         var end = prefix[..^1] + "}";
         return TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {end}");

@@ -121,7 +121,7 @@ public static class PanelPages
         // practitioner lists come from the request's services rather than one more parameter there.
         var services = context.RequestServices;
         var candidates = state.Stage is Stage.AwaitingAllocation or Stage.WaitingList
-            ? await CandidatesAsync(services.GetRequiredService<PractitionerDirectory>(), services.GetRequiredService<CaseloadLedger>(), cancellationToken)
+            ? await CandidatesAsync(services.GetRequiredService<PractitionerDirectory>(), cancellationToken)
             : [];
         var tokens = antiforgery.GetAndStoreTokens(context);
         var html = new PanelCaseSection(tokens.FormFieldName, tokens.RequestToken!).Render(state, referral, extras.PanelDecision, extras.StrandAllocation, extras.Errors, candidates);
@@ -197,9 +197,9 @@ public static class PanelPages
             cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<PanelCaseSection.Candidate>> CandidatesAsync(PractitionerDirectory directory, CaseloadLedger caseloads, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PanelCaseSection.Candidate>> CandidatesAsync(PractitionerDirectory directory, CancellationToken cancellationToken)
     {
-        return [.. (await StaffApi.CountCaseloadsAsync(directory, caseloads, cancellationToken)).Where(c => c.Practitioner.Active).Select(c => new PanelCaseSection.Candidate(c.Practitioner, c.Held))];
+        return [.. (await directory.ListWithCaseloadsAsync(cancellationToken)).Where(c => c.Practitioner.Active).Select(c => new PanelCaseSection.Candidate(c.Practitioner, c.Held))];
     }
 
     /// <summary>The case when it is a Trusted Relationships referral open to the caller; null otherwise, all alike.</summary>

@@ -60,7 +60,7 @@ public static class PractitionerPages
     }
 
     /// <summary>GET /staff/practitioners: every practitioner, with cases held against capacity.</summary>
-    public static async Task<IResult> ShowListAsync(HttpContext context, IAntiforgery antiforgery, PractitionerDirectory practitioners, CaseloadLedger caseloads, CancellationToken cancellationToken)
+    public static async Task<IResult> ShowListAsync(HttpContext context, IAntiforgery antiforgery, PractitionerDirectory practitioners, CancellationToken cancellationToken)
     {
         var query = QueryValues.Of(context.Request);
         var saved = query.Code(SavedQuery, [SavedValue, AddedValue]);
@@ -69,7 +69,7 @@ public static class PractitionerPages
             return StaffLayout.QueryErrorPage(context, antiforgery, "Practitioners", query);
         }
 
-        var items = await StaffApi.CountCaseloadsAsync(practitioners, caseloads, cancellationToken);
+        var items = await practitioners.ListWithCaseloadsAsync(cancellationToken);
         var main = new StringBuilder("<h1>Practitioners and caseloads</h1>\n");
         if (saved is not null)
         {
