@@ -15,7 +15,7 @@ namespace HandInHand.Host.Reports;
 
 /// <summary>
 /// The manager's dashboard (what is due and overdue, the triage queue, the waiting list,
-/// caseloads, and the reports as charts) and the reports page that analysts may also open.
+/// caseloads) and the reports page, with the reports as charts, that analysts may also open.
 /// Server-rendered; the charts are SVG drawn here. Analysts reach only the reports page, and see
 /// small numbers suppressed there.
 /// </summary>
@@ -28,7 +28,7 @@ public static class ReportPages
 
     public static IEndpointRouteBuilder MapReportPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet(DashboardPath, ShowDashboardAsync).ExcludeFromDescription().RequireAuthorization(Policies.Management).WithReportRange();
+        app.MapGet(DashboardPath, ShowDashboardAsync).ExcludeFromDescription().RequireAuthorization(Policies.Management);
         app.MapGet(ReportsPath, ShowReportsAsync).ExcludeFromDescription().RequireAuthorization(Policies.Reports).WithReportRange();
         return app;
     }
@@ -65,36 +65,32 @@ public static class ReportPages
         return Page("Error: " + heading, "<h1>" + E(heading) + "</h1>\n" + summary + RangeForm(ReportsPath, fallback), StatusCodes.Status400BadRequest);
     }
 
-    /// <summary>GET /staff/dashboard: the manager's day and the reports of the last twelve months.</summary>
+    /// <summary>
+    /// GET /staff/dashboard: the manager's day (what is overdue or due today, the triage queue, the
+    /// waiting list, caseloads against capacity), and a link to the reports, which are a page of
+    /// their own (in the navigation too): the day's work is what a manager opens this page for.
+    /// </summary>
     public static async Task<IResult> ShowDashboardAsync(
         HttpContext context, IAntiforgery antiforgery, CaseBoard board, ReferralWorkflowStore store, WaitingListIndex waitingList, PractitionerDirectory practitioners,
-        ReportQuery reports, TimeProvider clock, IOptions<ReportOptions> options, IOptions<Referrals.IntakeOptions> intake, CancellationToken cancellationToken)
+        TimeProvider clock, IOptions<Referrals.IntakeOptions> intake, CancellationToken cancellationToken)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(intake.Value.TimeZone);
         string LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("d MMM yyyy HH:mm", UkCulture);
-        var (range, errors) = ReportRange.Parse(QueryValues.Of(context.Request), ReportsApi.Today(clock), options.Value.MaxRangeDays);
-        if (range is null)
-        {
-            return RangeProblem("Dashboard", errors, ReportsApi.Today(clock));
-        }
-
         var now = clock.GetUtcNow();
-        // The five parts read different rows: asked for at once, the page waits for the slowest
-        // part rather than for the sum of them.
+        // The four parts read different rows: asked for at once, the page waits for the slowest
+        // part rather than for the sum of them (where the store serves requests side by side).
         var dueReading = StaffApi.ListDueAsync(board, clock, null, cancellationToken);
         var queueReading = StaffApi.GetTriageQueueAsync(context.Request, board, cancellationToken);
         var waitingReading = StaffApi.GetWaitingListAsync(context.Request, waitingList, board, store, clock, cancellationToken);
         var loadsReading = practitioners.ListWithCaseloadsAsync(cancellationToken);
-        var setReading = reports.RunAsync(range, suppress: false, cancellationToken);
-        await Task.WhenAll(dueReading, queueReading, waitingReading, loadsReading, setReading);
+        await Task.WhenAll(dueReading, queueReading, waitingReading, loadsReading);
         var due = await dueReading;
         var queue = (await queueReading).Value!;
         var waiting = (await waitingReading).Value!;
         var loads = await loadsReading;
-        var set = await setReading;
 
         var main = new StringBuilder("<h1>Dashboard</h1>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p>As at {E(LocalTime(now))}. <a href=\"{ReportsPath}?{E(range.QueryString)}\">Reports for another range</a></p>\n");
+            .Append(CultureInfo.InvariantCulture, $"<p>As at {E(LocalTime(now))}. The figures and charts of the last twelve months, or of any range, are on the <a href=\"{ReportsPath}\">reports page</a>.</p>\n");
 
         var overdue = due.Where(d => d.Overdue).ToList();
         var dueToday = due.Where(d => !d.Overdue).ToList();
@@ -113,16 +109,12 @@ public static class ReportPages
         main.Append(Table("caseload-table", "Each practitioner's caseload against capacity", ["Practitioner", "Regions", "Cases held", "Capacity", "Free places"],
             loads.Select(c => new[] { c.Practitioner.DisplayName, string.Join(", ", c.Practitioner.Regions), Count(c.Held), Count(c.Practitioner.Capacity), Count(Math.Max(0, c.Practitioner.Capacity - c.Held)) }), "No practitioners are set up."));
 
-        main.Append(CultureInfo.InvariantCulture, $"<h2 id=\"reports\">Reports, {E(Local(range.From))} to {E(Local(range.To))}</h2>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p><a href=\"/api/reports/export.csv?{E(range.QueryString)}\" download>Download these reports as CSV</a> (small numbers suppressed)</p>\n")
-            .Append(Charts(set, headingLevel: 3));
         return StaffLayout.Page(context, antiforgery, "Dashboard", main.ToString());
     }
 
     /// <summary>Every report as a chart or a table.</summary>
-    internal static string Charts(ReportSet set, int headingLevel = 2)
+    internal static string Charts(ReportSet set)
     {
-        var h = "h" + headingLevel.ToString(CultureInfo.InvariantCulture);
         var html = new StringBuilder();
         html.Append("<dl class=\"figures\">")
             .Append("<div><dt>Referrals received</dt><dd id=\"figure-received\">").Append(E(set.Received.Display)).Append("</dd></div>")
@@ -133,19 +125,19 @@ public static class ReportPages
             .Append("<div><dt>Risk reduced at closure</dt><dd id=\"figure-risk\">").Append(E(Share(set.RiskChange, "reduced"))).Append("</dd></div>")
             .Append("</dl>\n");
 
-        html.Append('<').Append(h).Append(">Referrals</").Append(h).Append(">\n");
+        html.Append("<h2>Referrals</h2>\n");
         html.Append(BarsOf(set.Sources, "Source of referral"));
         html.Append(BarsOf(set.NotTaken, "Reason"));
-        html.Append('<').Append(h).Append(">Demographics</").Append(h).Append(">\n");
+        html.Append("<h2>Demographics</h2>\n");
         html.Append(BarsOf(set.Gender, "Gender"));
         html.Append(BarsOf(set.Ethnicity, "Ethnic group"));
         html.Append(BarsOf(set.AgeBands, "Age band"));
 
-        html.Append('<').Append(h).Append(">First contact</").Append(h).Append(">\n");
+        html.Append("<h2>First contact</h2>\n");
         html.Append(SvgCharts.Columns("chart-first-contact", set.FirstContact.Title, "Time from referral to first contact", "Referrals",
             [.. set.FirstContact.Categories.Select(c => new Bar(c.Label, c.Count.Value, c.Count.Display))]));
 
-        html.Append('<').Append(h).Append(">Outcomes</").Append(h).Append(">\n");
+        html.Append("<h2>Outcomes</h2>\n");
         html.Append(BarsOf(set.RiskChange, "Change in risk level"));
         html.Append(SvgCharts.PairedBars("chart-wheel", "My Wheel mean scores per domain, first and latest", "Domain", "Mean score (1 to 10)", "First", "Latest",
             [.. set.WheelDomains.Select(d => (d.Label, d.MeanBefore, d.MeanAfter))], 10));
@@ -153,13 +145,13 @@ public static class ReportPages
             new[] { new[] { "Overall", Cell(set.WheelOverall, "improved"), set.WheelOverall.Total.Display, Share(set.WheelOverall, "improved") } }
                 .Concat(set.WheelDomains.Select(d => new[] { d.Label, Cell(d.Improvement, "improved"), d.Improvement.Total.Display, Share(d.Improvement, "improved") })), "No young person has two My Wheel assessments in this range."));
 
-        html.Append('<').Append(h).Append(">Waiting list</").Append(h).Append(">\n");
+        html.Append("<h2>Waiting list</h2>\n");
         html.Append(SvgCharts.Line("chart-waiting", "Waiting list size at the end of each day", "Date", "Referrals waiting",
             [.. set.WaitingListSize.Select(p => new Bar(p.Date.ToString("d MMM yyyy", UkCulture), p.Size.Value, p.Size.Display))]));
         html.Append(BarsOf(set.TimeWaited, "Time waited"));
         html.Append("<p>Mean time waited: <span id=\"figure-mean-waited\">").Append(set.MeanDaysWaited is { } m ? E(m.ToString("0.0", CultureInfo.InvariantCulture)) + " days" : "not shown").Append("</span></p>\n");
 
-        html.Append('<').Append(h).Append(">Survey and partner feedback</").Append(h).Append(">\n");
+        html.Append("<h2>Survey and partner feedback</h2>\n");
         html.Append(Table("survey-table", "Young people's survey answers", ["Question", "Yes", "Not sure", "No", "Respondents", "Share yes"],
             set.Survey.Select(AnswerRow), "No survey answers in this range."));
         html.Append(Table("partner-table", "Partner feedback", ["Question", "Yes", "Not sure", "No", "Respondents", "Share yes"],
@@ -242,8 +234,6 @@ public static class ReportPages
         // Wider than a phone: the table scrolls inside its own container, never the page.
         return StaffLayout.ScrollingTable(id + "-caption", html.Append("</tbody>\n</table>\n").ToString());
     }
-
-    private static string Local(DateOnly date) => date.ToString("d MMMM yyyy", UkCulture);
 
     private static string Days(TimeSpan waited) => ((int)waited.TotalDays).ToString(CultureInfo.InvariantCulture) + " days";
 
