@@ -55,7 +55,7 @@ internal static class StaffViewsRun
         new("waiting list, page", HttpMethod.Get, "staff/waiting-list", StaffRequests.Manager, "bench-manager", "1 stage partition (the cards)"),
         new("caseloads, API", HttpMethod.Get, "api/staff/caseloads", StaffRequests.Manager, "bench-manager", "the whole ledger in one query (places and practitioner rows)"),
         new("caseloads, page", HttpMethod.Get, "staff/practitioners", StaffRequests.Manager, "bench-manager", "the ledger's practitioner rows (entry and count, one range)"),
-        new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, the ledger's practitioner rows, reports"),
+        new("dashboard, page", HttpMethod.Get, "staff/dashboard", StaffRequests.Manager, "bench-manager", "due, triage, waiting list, the ledger's practitioner rows"),
         new("practitioners, API (not a referral view: the same range through the host, for comparison)", HttpMethod.Get, "api/staff/practitioners", StaffRequests.Manager, "bench-manager", "the ledger's practitioner rows (one range)"),
         new("digests, the day's first run (composes and sends the manager's digest)", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "the day's digest rows, the attention view up to the review look-ahead (one range); writes the manager's row twice (Sending, then Sent with the day's finished mark), one email", NewDay: true),
         new("digests, a later run the same day (the timer's other 11 runs in its window)", HttpMethod.Post, "api/digests/run", Admin, "bench-admin", "the day's digest rows"),
