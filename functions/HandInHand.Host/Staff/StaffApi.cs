@@ -308,8 +308,6 @@ public sealed record DueItem(string Reference, string Deadline, DateTimeOffset D
 
 public sealed record WaitingItem(string Reference, string Region, string RiskLevel, DateTimeOffset ReceivedAt, DateTimeOffset JoinedAt, TimeSpan Waited);
 
-/// <summary>A practitioner and the number of caseload places they hold.</summary>
-
 public sealed record CaseloadItem(string PractitionerId, string DisplayName, IReadOnlyList<string> Regions, int Capacity, int Held, IReadOnlyList<string> References);
 
 public sealed class PractitionerRequest

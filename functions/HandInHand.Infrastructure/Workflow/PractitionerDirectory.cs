@@ -123,7 +123,11 @@ public sealed class PractitionerDirectory
 
     public async Task<Practitioner?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(id);
+        if (string.IsNullOrEmpty(id))
+        {
+            return null;
+        }
+
         var row = await _table.GetEntityIfExistsAsync(CaseloadLedger.Partition, CaseloadLedger.CountRows + id, Columns, cancellationToken).ConfigureAwait(false);
         return row?.GetString(NameColumn) is null ? null : FromEntity(row);
     }
