@@ -83,7 +83,12 @@ public sealed class CaseloadLedger
         return places.ToDictionary(p => p.Key, p => (IReadOnlyList<CaseloadPlace>)p.Value, StringComparer.Ordinal);
     }
 
-    /// <summary>How many places each practitioner holds, by practitioner id (one who never held a place is absent), in one range of a row per practitioner.</summary>
+    /// <summary>
+    /// How many places each practitioner holds, by practitioner id, as the ledger counts them (one
+    /// who never held a place and has no directory entry is absent), in one range of a row per
+    /// practitioner. The staff pages read these rows through <see cref="PractitionerDirectory.ListWithCaseloadsAsync"/>,
+    /// which lists only those with an entry.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken = default)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -133,25 +133,21 @@ public sealed class PractitionerDirectory
     }
 
     public async Task<IReadOnlyList<Practitioner>> ListAsync(CancellationToken cancellationToken = default) =>
-        [.. (await ListRowsAsync(Columns, cancellationToken).ConfigureAwait(false)).Select(FromEntity)];
+        [.. (await ListWithCaseloadsAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Practitioner)];
 
-    /// <summary>Each practitioner with the number of places they hold: one range of the ledger, a row per practitioner.</summary>
-    public async Task<IReadOnlyList<CaseloadCount>> ListWithCaseloadsAsync(CancellationToken cancellationToken = default) =>
-        [.. (await ListRowsAsync(ColumnsAndCount, cancellationToken).ConfigureAwait(false)).Select(row => new CaseloadCount(FromEntity(row), row.GetInt32(CaseloadLedger.HeldColumn) ?? 0))];
-
-    /// <summary>The ledger's practitioner rows that hold an entry, in id order.</summary>
-    private async Task<List<TableEntity>> ListRowsAsync(IEnumerable<string> columns, CancellationToken cancellationToken)
+    /// <summary>Each practitioner, in id order, with the number of places they hold: one range of the ledger, a row per practitioner.</summary>
+    public async Task<IReadOnlyList<CaseloadCount>> ListWithCaseloadsAsync(CancellationToken cancellationToken = default)
     {
-        var rows = new List<TableEntity>();
-        await foreach (var row in _table.QueryAsync(CaseloadLedger.Range(CaseloadLedger.CountRows), columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var list = new List<CaseloadCount>();
+        await foreach (var row in _table.QueryAsync(CaseloadLedger.Range(CaseloadLedger.CountRows), ColumnsAndCount, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.GetString(NameColumn) is not null)
             {
-                rows.Add(row);
+                list.Add(new CaseloadCount(FromEntity(row), row.GetInt32(CaseloadLedger.HeldColumn) ?? 0));
             }
         }
 
-        return rows;
+        return list;
     }
 
     private static TableEntity ToEntity(Practitioner p) => new(CaseloadLedger.Partition, CaseloadLedger.CountRows + p.Id)
